@@ -1,0 +1,117 @@
+// Canonical bytes and digests: RFC 8785 (JCS) over I-JSON values, SHA-256 of the UTF-8 bytes.
+// Every digest mcp-lock records or signs is made here, so there is exactly one definition of "the same".
+
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { McpLockError } from '../errors.ts';
+import { DEFAULT_JSON_LIMITS, formatPath, type JsonValue } from '../json/strict-json.ts';
+
+/** A digest as written in manifests and locks: `sha256:` followed by 64 lowercase hex digits. */
+export type Digest = `sha256:${string}`;
+
+export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+
+export function isDigest(value: unknown): value is Digest {
+  return typeof value === 'string' && DIGEST_PATTERN.test(value);
+}
+
+/** The RFC 8785 canonical form of a value that has passed the I-JSON checks. */
+export function canonicalJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): string {
+  assertIJson(value, maxDepth);
+  const text = canonicalize(value);
+  if (typeof text !== 'string') {
+    throw new McpLockError('JSON_NOT_CANONICALIZABLE', 'the value has no JSON form', {
+      hint: 'Only JSON values (objects, arrays, strings, finite numbers, booleans, null) can be hashed.',
+    });
+  }
+  return text;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** `sha256:<hex>` of the canonical JSON of `value`. */
+export function canonicalDigest(value: unknown): Digest {
+  return `sha256:${sha256Hex(Buffer.from(canonicalJson(value), 'utf8'))}`;
+}
+
+/** Hex SHA-256 of the canonical JSON, as used for in-toto subject digests. */
+export function canonicalSha256Hex(value: unknown): string {
+  return sha256Hex(Buffer.from(canonicalJson(value), 'utf8'));
+}
+
+/**
+ * Walk a value iteratively and reject what RFC 8785 would otherwise silently change or what I-JSON
+ * forbids: non-plain objects, undefined, functions, non-finite numbers, -0, unsafe integers, lone
+ * surrogates, forbidden keys, excessive depth. Values from parseStrictJson always pass.
+ */
+export function assertIJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): asserts value is JsonValue {
+  interface Item {
+    value: unknown;
+    depth: number;
+    parent: Item | null;
+    key: string | number;
+  }
+  const pathOf = (item: Item): (string | number)[] => {
+    const parts: (string | number)[] = [];
+    for (let at: Item | null = item; at?.parent; at = at.parent) parts.unshift(at.key);
+    return parts;
+  };
+  const stack: Item[] = [{ value, depth: 0, parent: null, key: '' }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const v = item.value;
+    const fail = (
+      reason: string,
+      code: 'JSON_NOT_CANONICALIZABLE' | 'JSON_LONE_SURROGATE' | 'JSON_TOO_DEEP' = 'JSON_NOT_CANONICALIZABLE',
+    ): never => {
+      const path = formatPath(pathOf(item));
+      throw new McpLockError(code, `cannot hash: ${reason} at ${path}`, {
+        data: { path },
+        hint: 'Hashed values must be I-JSON (RFC 7493).',
+      });
+    };
+    if (v === null || typeof v === 'boolean') continue;
+    if (typeof v === 'string') {
+      if (hasLoneSurrogate(v)) fail('unpaired surrogate in a string', 'JSON_LONE_SURROGATE');
+      continue;
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) fail('non-finite number');
+      if (Object.is(v, -0)) fail('negative zero');
+      continue;
+    }
+    if (typeof v !== 'object') fail(`a ${typeof v} is not JSON`);
+    if (item.depth + 1 > maxDepth) fail(`nesting deeper than ${maxDepth}`, 'JSON_TOO_DEEP');
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], depth: item.depth + 1, parent: item, key: i });
+      continue;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) fail('not a plain object');
+    for (const key of Object.keys(v as object)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`forbidden key "${key}"`);
+      if (hasLoneSurrogate(key)) fail('unpaired surrogate in a key', 'JSON_LONE_SURROGATE');
+      const child = (v as Record<string, unknown>)[key];
+      if (child === undefined) fail(`undefined value for "${key}"`);
+      stack.push({ value: child, depth: item.depth + 1, parent: item, key });
+    }
+  }
+}
+
+export function hasLoneSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return true;
+  }
+  return false;
+}

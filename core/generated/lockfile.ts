@@ -1,0 +1,175 @@
+// Generated from schemas/mcp-lock.schema.json by scripts/gen-types.ts. Do not edit: change the schema and run npm run gen.
+
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "Source".
+ */
+export type Source =
+  | {
+      type: 'registry';
+      registry: string;
+    }
+  | {
+      type: 'tofu';
+      spec: string;
+    };
+/**
+ * The pinned publisher signer: a public key, or an exact keyless (Fulcio) identity and issuer.
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "Signer".
+ */
+export type Signer =
+  | {
+      type: 'key';
+      keyId: string;
+      publicKey: string;
+    }
+  | {
+      type: 'keyless';
+      identity: string;
+      issuer: string;
+    };
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "Sha512Integrity".
+ */
+export type Sha512Integrity = string;
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "Digest".
+ */
+export type Digest = string;
+
+/**
+ * mcp-lock.json: the pinned MCP servers of a project, committed to its repository. The signed manifests and Sigstore bundles it refers to live beside it in .mcp-lock/ (committed); installed packages live in .mcp-lock/store/ (ignored).
+ */
+export interface McpLockFile {
+  $schema: 'https://schemas.mcp-lock.dev/mcp-lock/v1.json';
+  lockfileVersion: 1;
+  /**
+   * Trusted registries by base URL, with their pinned approval keys.
+   */
+  registries: {
+    [k: string]: TrustedRegistry;
+  };
+  /**
+   * Pinned servers by name (io.github.owner/name).
+   */
+  servers: {
+    [k: string]: LockedServer;
+  };
+  /**
+   * Accepted scan findings, each bound to the exact digest of the item it was accepted for.
+   *
+   * @maxItems 10000
+   */
+  suppressions?: Suppression[];
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TrustedRegistry".
+ */
+export interface TrustedRegistry {
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  approvalKeys: PinnedKey[];
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "PublicKey".
+ */
+export interface PinnedKey {
+  /**
+   * hex sha256 of the SPKI DER (the Sigstore bundle key hint)
+   */
+  keyId: string;
+  publicKey: string;
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "LockedServer".
+ */
+export interface LockedServer {
+  source: Source;
+  version: string;
+  /**
+   * Digest of the canonical manifest, stored as .mcp-lock/manifests/<hex>.json
+   */
+  manifest: string;
+  /**
+   * Present (and true) only for servers nobody signed (TOFU).
+   */
+  unsigned?: true;
+  signer: null | Signer;
+  approval: null | {
+    registry: string;
+    keyId: string;
+  };
+  package?: LockedPackage;
+  remote?: {
+    type: 'streamable-http';
+    url: string;
+  };
+  surface: LockedSurface;
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "LockedPackage".
+ */
+export interface LockedPackage {
+  identifier: string;
+  version: string;
+  resolved: string;
+  integrity: Sha512Integrity;
+  tree: Digest;
+  nodes: number;
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "LockedSurface".
+ */
+export interface LockedSurface {
+  protocolVersion: string;
+  coverage: Coverage;
+  instructions: null | Digest;
+  tools: DigestMap;
+  prompts: DigestMap;
+  resources: DigestMap;
+  resourceTemplates: DigestMap;
+}
+/**
+ * What the surface digests cover. A later pin with less coverage counts as drift.
+ */
+export interface Coverage {
+  canonicalization: 'RFC8785';
+  digest: 'sha256';
+  /**
+   * Each item is hashed exactly as received, unknown fields included.
+   */
+  scope: 'wire-object';
+  kinds: ('instructions' | 'tools' | 'prompts' | 'resources' | 'resourceTemplates')[];
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "DigestMap".
+ */
+export interface DigestMap {
+  [k: string]: Digest;
+}
+/**
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "Suppression".
+ */
+export interface Suppression {
+  rule: string;
+  server: string;
+  /**
+   * <kind>/<key>, e.g. tools/send_email or instructions
+   */
+  item: string;
+  digest: Digest;
+  reason: string;
+}

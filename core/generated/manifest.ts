@@ -1,0 +1,340 @@
+// Generated from schemas/manifest.schema.json by scripts/gen-types.ts. Do not edit: change the schema and run npm run gen.
+
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "ServerName".
+ */
+export type ServerName = string;
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "ExactVersion".
+ */
+export type ExactVersion = string;
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "HttpsUrl".
+ */
+export type HttpsUrl = string;
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "NpmName".
+ */
+export type NpmName = string;
+/**
+ * Subresource Integrity string of an npm tarball (sha512 only)
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Sha512Integrity".
+ */
+export type Sha512Integrity = string;
+/**
+ * sha256 of the RFC 8785 canonical JSON, lowercase hex
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Digest".
+ */
+export type Digest = string;
+
+/**
+ * A signed description of one MCP server version: its registry entry (compatible with the official server.json 2025-12-11), the npm artifact with its whole dependency tree, and the canonical digest of every tool, prompt, resource, resource template and the server instructions.
+ */
+export interface McpLockManifest {
+  $schema: 'https://schemas.mcp-lock.dev/manifest/v1.json';
+  manifestVersion: 1;
+  generator?: string;
+  server: ServerDetail;
+  package?: NpmArtifact;
+  surface: Surface;
+}
+/**
+ * The official MCP registry server.json (schema 2025-12-11) fields mcp-lock uses.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "ServerDetail".
+ */
+export interface ServerDetail {
+  $schema?: string;
+  name: ServerName;
+  title?: string;
+  description: string;
+  version: ExactVersion;
+  websiteUrl?: HttpsUrl;
+  repository?: {
+    url: HttpsUrl;
+    source: string;
+    id?: string;
+    subfolder?: string;
+  };
+  /**
+   * @maxItems 16
+   */
+  packages?: Package[];
+  /**
+   * @maxItems 16
+   */
+  remotes?: RemoteTransport[];
+  _meta?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Package".
+ */
+export interface Package {
+  registryType: 'npm' | 'pypi' | 'nuget' | 'oci' | 'mcpb';
+  registryBaseUrl?: HttpsUrl;
+  identifier: string;
+  version: ExactVersion;
+  fileSha256?: string;
+  runtimeHint?: string;
+  transport: LocalTransport;
+  /**
+   * @maxItems 100
+   */
+  runtimeArguments?: Argument[];
+  /**
+   * @maxItems 100
+   */
+  packageArguments?: Argument[];
+  /**
+   * @maxItems 100
+   */
+  environmentVariables?: KeyValueInput[];
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "LocalTransport".
+ */
+export interface LocalTransport {
+  type: 'stdio' | 'streamable-http' | 'sse';
+  url?: string;
+  /**
+   * @maxItems 50
+   */
+  headers?: KeyValueInput[];
+}
+/**
+ * An environment variable or header. Secret values are never stored: isSecret inputs are read from the environment at launch.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "KeyValueInput".
+ */
+export interface KeyValueInput {
+  name: string;
+  description?: string;
+  isRequired?: boolean;
+  format?: 'string' | 'number' | 'boolean' | 'filepath';
+  value?: string;
+  isSecret?: boolean;
+  default?: string;
+  placeholder?: string;
+  /**
+   * @maxItems 100
+   */
+  choices?: string[];
+  variables?: {
+    [k: string]: Input;
+  };
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Input".
+ */
+export interface Input {
+  description?: string;
+  isRequired?: boolean;
+  format?: 'string' | 'number' | 'boolean' | 'filepath';
+  value?: string;
+  isSecret?: boolean;
+  default?: string;
+  placeholder?: string;
+  /**
+   * @maxItems 100
+   */
+  choices?: string[];
+}
+/**
+ * A command-line argument. Never passed through a shell.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Argument".
+ */
+export interface Argument {
+  type: 'positional' | 'named';
+  name?: string;
+  valueHint?: string;
+  isRepeated?: boolean;
+  description?: string;
+  isRequired?: boolean;
+  format?: 'string' | 'number' | 'boolean' | 'filepath';
+  value?: string;
+  isSecret?: boolean;
+  default?: string;
+  placeholder?: string;
+  /**
+   * @maxItems 100
+   */
+  choices?: string[];
+  variables?: {
+    [k: string]: Input;
+  };
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "RemoteTransport".
+ */
+export interface RemoteTransport {
+  type: 'streamable-http' | 'sse';
+  url: string;
+  /**
+   * @maxItems 50
+   */
+  headers?: KeyValueInput[];
+  variables?: {
+    [k: string]: Input;
+  };
+}
+/**
+ * The exact npm package and its whole resolved dependency tree, as installed with install scripts off.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "NpmArtifact".
+ */
+export interface NpmArtifact {
+  registryType: 'npm';
+  identifier: NpmName;
+  version: string;
+  resolved: HttpsUrl;
+  integrity: Sha512Integrity;
+  /**
+   * The executable the server is started with: its bin name and path inside the package.
+   */
+  bin: {
+    name: string;
+    path: string;
+  };
+  /**
+   * Every package in the installed tree, sorted by location; the root package is at node_modules/<identifier>.
+   *
+   * @maxItems 10000
+   */
+  tree: TreeNode[];
+  treeDigest: Digest;
+}
+/**
+ * One node of the dependency tree, as npm's package-lock v3 records it.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "TreeNode".
+ */
+export interface TreeNode {
+  location: string;
+  name: NpmName;
+  version: string;
+  resolved: HttpsUrl;
+  integrity: Sha512Integrity;
+  dependencies?: DependencyMap;
+  optionalDependencies?: DependencyMap;
+  peerDependencies?: DependencyMap;
+  peerDependenciesMeta?: {
+    [k: string]: unknown;
+  };
+  bin?: {
+    [k: string]: string;
+  };
+  /**
+   * @maxItems 50
+   */
+  os?: string[];
+  /**
+   * @maxItems 50
+   */
+  cpu?: string[];
+  /**
+   * @maxItems 10
+   */
+  libc?: string[];
+  optional?: boolean;
+  peer?: boolean;
+  hasInstallScript?: boolean;
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "DependencyMap".
+ */
+export interface DependencyMap {
+  [k: string]: string;
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Surface".
+ */
+export interface Surface {
+  protocolVersion: string;
+  coverage: Coverage;
+  instructions: null | {
+    digest: Digest;
+    text: string;
+  };
+  /**
+   * @maxItems 10000
+   */
+  tools: SurfaceItem[];
+  /**
+   * @maxItems 10000
+   */
+  prompts: SurfaceItem[];
+  /**
+   * @maxItems 10000
+   */
+  resources: SurfaceItem[];
+  /**
+   * @maxItems 10000
+   */
+  resourceTemplates: SurfaceItem[];
+  /**
+   * Self-reported by the server; informational, never trusted.
+   */
+  serverInfo?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Self-reported by the server; informational.
+   */
+  capabilities?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * What the surface digests cover. A later pin with less coverage counts as drift.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Coverage".
+ */
+export interface Coverage {
+  canonicalization: 'RFC8785';
+  digest: 'sha256';
+  /**
+   * Each item is hashed exactly as received, unknown fields included.
+   */
+  scope: 'wire-object';
+  kinds: ('instructions' | 'tools' | 'prompts' | 'resources' | 'resourceTemplates')[];
+}
+/**
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "SurfaceItem".
+ */
+export interface SurfaceItem {
+  /**
+   * name for tools and prompts, uri for resources, uriTemplate for resource templates
+   */
+  key: string;
+  digest: Digest;
+  /**
+   * The item exactly as received on the wire.
+   */
+  definition: {
+    [k: string]: unknown;
+  };
+}

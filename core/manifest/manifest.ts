@@ -1,0 +1,135 @@
+// The manifest: one signed JSON document per server version. This module builds it, reads it strictly,
+// and checks that it is self-consistent (every recorded digest is the digest of what it records).
+
+import { canonicalDigest, canonicalSha256Hex, type Digest } from '../canonical/digest.ts';
+import { formatDeterministicJson } from '../canonical/pretty.ts';
+import { type Finding, McpLockError } from '../errors.ts';
+import type { McpLockManifest, NpmArtifact, ServerDetail, Surface } from '../generated/manifest.ts';
+import { type JsonLimits, parseStrictJson } from '../json/strict-json.ts';
+import { assertManifestSchema, checkManifestSchema, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
+import { instructionsDigest, pinItems, SURFACE_KINDS } from '../surface/pin.ts';
+import { checkTree, DEFAULT_TREE_RULES, type TreeRules, treeDigest } from './check-tree.ts';
+
+export type { McpLockManifest } from '../generated/manifest.ts';
+
+/** Official server.json schema URL the `server` part declares. */
+export const SERVER_JSON_SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+
+/** Size and nesting caps for a manifest document. */
+export const MANIFEST_LIMITS: JsonLimits = { maxBytes: 32 * 1024 * 1024, maxDepth: 96 };
+
+export interface ManifestParts {
+  server: ServerDetail;
+  package?: NpmArtifact;
+  surface: Surface;
+  generator?: string;
+}
+
+export function buildManifest(parts: ManifestParts): McpLockManifest {
+  const manifest: McpLockManifest = {
+    $schema: MANIFEST_SCHEMA_ID as McpLockManifest['$schema'],
+    manifestVersion: 1,
+    ...(parts.generator ? { generator: parts.generator } : {}),
+    server: parts.server,
+    ...(parts.package ? { package: parts.package } : {}),
+    surface: parts.surface,
+  };
+  verifyManifest(manifest);
+  return manifest;
+}
+
+/** The digest a signature binds: sha256 of the canonical manifest. */
+export function manifestDigest(manifest: McpLockManifest): Digest {
+  return canonicalDigest(manifest);
+}
+
+export function manifestSha256Hex(manifest: McpLockManifest): string {
+  return canonicalSha256Hex(manifest);
+}
+
+/** Read a manifest from bytes: strict JSON, schema, then consistency. Throws on the first problem. */
+export function parseManifest(bytes: string | Uint8Array, rules: TreeRules = DEFAULT_TREE_RULES): McpLockManifest {
+  const value = parseStrictJson(bytes, 'manifest', MANIFEST_LIMITS);
+  assertManifestSchema(value);
+  verifyManifest(value, rules);
+  return value;
+}
+
+/** Every semantic problem of a schema-valid manifest, as findings. */
+export function checkManifest(manifest: McpLockManifest, rules: TreeRules = DEFAULT_TREE_RULES): Finding[] {
+  const schemaFindings = checkManifestSchema(manifest);
+  if (schemaFindings.length > 0) return schemaFindings;
+  const findings: Finding[] = [];
+  const add = (path: string, message: string, code: Finding['code'] = 'MANIFEST_INVALID') =>
+    findings.push({ code, path, message, severity: 'error' });
+
+  const { surface } = manifest;
+  for (const kind of SURFACE_KINDS) {
+    let repinned: ReturnType<typeof pinItems>;
+    try {
+      repinned = pinItems(
+        kind,
+        surface[kind].map((i) => i.definition as never),
+      );
+    } catch (error) {
+      add(`$.surface.${kind}`, error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    surface[kind].forEach((item, i) => {
+      const expected = repinned[i];
+      if (!expected || expected.key !== item.key) {
+        add(`$.surface.${kind}[${i}]`, 'items must be sorted by key, and each key must match its definition');
+      } else if (expected.digest !== item.digest) {
+        add(
+          `$.surface.${kind}[${i}].digest`,
+          `digest of "${item.key}" does not match its definition`,
+          'DIGEST_MISMATCH',
+        );
+      }
+    });
+  }
+  if (surface.instructions && instructionsDigest(surface.instructions.text) !== surface.instructions.digest) {
+    add('$.surface.instructions.digest', 'digest does not match the instructions text', 'DIGEST_MISMATCH');
+  }
+
+  const pkg = manifest.package;
+  const declared = manifest.server.packages ?? [];
+  if (pkg) {
+    const entry = declared.find((p) => p.registryType === 'npm' && p.identifier === pkg.identifier);
+    if (!entry) add('$.server.packages', `server.packages has no npm entry for ${pkg.identifier}`);
+    else if (entry.version !== pkg.version)
+      add('$.server.packages', 'server.packages version differs from the package');
+    if (treeDigest(pkg.tree) !== pkg.treeDigest)
+      add('$.package.treeDigest', 'does not match the tree', 'DIGEST_MISMATCH');
+    const sorted = pkg.tree.every((n, i, all) => i === 0 || all[i - 1]!.location < n.location);
+    if (!sorted) add('$.package.tree', 'nodes must be sorted by location without duplicates');
+    const root = pkg.tree.find((n) => n.location === `node_modules/${pkg.identifier}`);
+    if (!root) add('$.package.tree', `the tree has no node_modules/${pkg.identifier}`);
+    else if (root.version !== pkg.version || root.integrity !== pkg.integrity || root.resolved !== pkg.resolved) {
+      add('$.package', 'version, resolved or integrity differs from the tree root', 'INTEGRITY_MISMATCH');
+    }
+    findings.push(...checkTree(pkg.tree, rules));
+  } else if (declared.length > 0) {
+    add('$.package', 'server.packages is declared but the manifest pins no package');
+  }
+  if (!pkg && (manifest.server.remotes ?? []).length === 0) {
+    add('$.server', 'a manifest needs a package or a remote');
+  }
+  return findings;
+}
+
+/** Throw on the first problem checkManifest finds. */
+export function verifyManifest(manifest: McpLockManifest, rules: TreeRules = DEFAULT_TREE_RULES): void {
+  const findings = checkManifest(manifest, rules);
+  if (findings.length === 0) return;
+  const first = findings[0]!;
+  throw new McpLockError(first.code, `manifest ${manifest.server?.name ?? ''}: ${first.path} ${first.message}`, {
+    hint: 'The manifest is not self-consistent; regenerate it with `mcp-lock manifest` rather than editing it.',
+    data: { findings },
+  });
+}
+
+/** Deterministic text for a manifest file: sorted keys, two spaces, trailing newline. */
+export function formatManifest(manifest: McpLockManifest): string {
+  return formatDeterministicJson(manifest);
+}

@@ -1,0 +1,92 @@
+// JSON Schema validation against the schemas in schemas/ (the contract). Ajv never rewrites the value:
+// no defaults, no coercion, no removal, because what we validate is what was (or will be) signed.
+
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
+import lockSchema from '../../schemas/mcp-lock.schema.json' with { type: 'json' };
+import { type ErrorCode, type Finding, McpLockError } from '../errors.ts';
+import type { McpLockFile } from '../generated/lockfile.ts';
+import type { McpLockManifest } from '../generated/manifest.ts';
+
+export const MANIFEST_SCHEMA_ID = manifestSchema.$id;
+export const LOCK_SCHEMA_ID = lockSchema.$id;
+export const schemas = { manifest: manifestSchema, lock: lockSchema } as const;
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(id: string): ValidateFunction {
+  let fn = compiled.get(id);
+  if (fn) return fn;
+  if (!ajv) {
+    ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      useDefaults: false,
+      coerceTypes: false,
+      removeAdditional: false,
+    });
+    ajv.addSchema(manifestSchema);
+    ajv.addSchema(lockSchema);
+  }
+  fn = ajv.getSchema(id);
+  if (!fn) throw new McpLockError('INTERNAL', `no schema registered for ${id}`);
+  compiled.set(id, fn);
+  return fn;
+}
+
+const MAX_REPORTED = 20;
+
+function toFindings(errors: ErrorObject[] | null | undefined, code: ErrorCode): Finding[] {
+  return (errors ?? []).slice(0, MAX_REPORTED).map((e) => ({
+    code,
+    path: `$${e.instancePath.replace(/\/([^/]*)/g, (_m, p: string) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, '/').replace(/~0/g, '~')}`))}`,
+    message: e.message ?? 'is invalid',
+    severity: 'error' as const,
+  }));
+}
+
+/** Check a value against a schema by $id (or a $defs pointer like `<id>#/$defs/ServerDetail`). */
+export function checkSchema(id: string, value: unknown, code: ErrorCode = 'SCHEMA_INVALID'): Finding[] {
+  const validate = validatorFor(id);
+  return validate(value) ? [] : toFindings(validate.errors, code);
+}
+
+function assertSchema(id: string, value: unknown, code: ErrorCode, what: string, hint: string): void {
+  const findings = checkSchema(id, value, code);
+  if (findings.length === 0) return;
+  const first = findings[0]!;
+  throw new McpLockError(code, `${what} does not match its schema: ${first.path} ${first.message}`, {
+    hint,
+    data: { findings },
+  });
+}
+
+export function checkManifestSchema(value: unknown): Finding[] {
+  return checkSchema(MANIFEST_SCHEMA_ID, value, 'MANIFEST_INVALID');
+}
+
+export function assertManifestSchema(value: unknown): asserts value is McpLockManifest {
+  assertSchema(
+    MANIFEST_SCHEMA_ID,
+    value,
+    'MANIFEST_INVALID',
+    'the manifest',
+    'Regenerate it with `mcp-lock manifest`.',
+  );
+}
+
+export function checkLockSchema(value: unknown): Finding[] {
+  return checkSchema(LOCK_SCHEMA_ID, value, 'LOCK_INVALID');
+}
+
+export function assertLockSchema(value: unknown): asserts value is McpLockFile {
+  assertSchema(
+    LOCK_SCHEMA_ID,
+    value,
+    'LOCK_INVALID',
+    'mcp-lock.json',
+    'The lock is written by mcp-lock; restore it from version control or re-run `mcp-lock add`.',
+  );
+}

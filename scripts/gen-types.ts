@@ -1,0 +1,55 @@
+// Generates core/generated/*.ts from schemas/*.schema.json (the schemas are the source of truth).
+// `node scripts/gen-types.ts --check` fails when the committed types differ from what the schemas give.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from 'json-schema-to-typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+
+const targets = [
+  { schema: 'schemas/manifest.schema.json', out: 'core/generated/manifest.ts', name: 'McpLockManifest' },
+  { schema: 'schemas/mcp-lock.schema.json', out: 'core/generated/lockfile.ts', name: 'McpLockFile' },
+];
+
+// Our schemas refer to each other by $id; resolve those locally, never over the network.
+const byId = new Map<string, string>();
+for (const t of targets) {
+  const text = readFileSync(join(root, t.schema), 'utf8');
+  byId.set(JSON.parse(text).$id, text);
+}
+const localResolver = {
+  order: 1,
+  canRead: (file: { url: string }) => byId.has(file.url.split('#')[0]!),
+  read: (file: { url: string }) => byId.get(file.url.split('#')[0]!)!,
+};
+
+let stale = false;
+for (const t of targets) {
+  const schema = JSON.parse(readFileSync(join(root, t.schema), 'utf8'));
+  const banner = `// Generated from ${t.schema} by scripts/gen-types.ts. Do not edit: change the schema and run npm run gen.`;
+  const ts = await compile(schema, t.name, {
+    bannerComment: banner,
+    additionalProperties: false,
+    unreachableDefinitions: true,
+    ignoreMinAndMaxItems: true,
+    style: { singleQuote: true, printWidth: 120 },
+    $refOptions: { resolve: { http: false, file: false, mcpLock: localResolver } as never },
+  });
+  const path = join(root, t.out);
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {}
+  if (current === ts) continue;
+  if (check) {
+    console.error(`${t.out} is out of date with ${t.schema}. Run: npm run gen`);
+    stale = true;
+  } else {
+    writeFileSync(path, ts);
+    console.log(`wrote ${t.out}`);
+  }
+}
+if (stale) process.exit(1);
