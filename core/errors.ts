@@ -33,6 +33,8 @@ export const ERROR_CODES = {
     'CONFLICT',
     'NOT_FOUND',
     'LIMIT_EXCEEDED',
+    'NAME_CONFUSABLE',
+    'MEDIA_TYPE_UNSUPPORTED',
   ],
   // Checked, and the check failed: signature, integrity, drift, policy (CLI exit 1, HTTP 4xx).
   verification: [
