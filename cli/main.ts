@@ -11,10 +11,10 @@ export function buildProgram(): Command {
   const program = new Command('mcp-lock')
     .description(
       'Pin, sign, verify and guard MCP servers.\n\n' +
-        'mcp-lock turns an MCP server into a pinned, signed, reviewed artifact: a manifest records the\n' +
-        'npm package with its whole dependency tree and the canonical hash of every tool, prompt,\n' +
-        'resource and the server instructions; mcp-lock.json pins it in your repository; install,\n' +
-        'verify and run refuse anything that drifted.\n\n' +
+        'mcp-lock turns an MCP server into a pinned, signed, reviewed artifact: a manifest records the npm ' +
+        'package with its whole dependency tree and the canonical hash of every tool, prompt, resource and the ' +
+        'server instructions; mcp-lock.json pins it in your repository; install, verify and run refuse anything ' +
+        'that drifted.\n\n' +
         'Exit codes: 0 ok, 1 verification failed, 2 usage or invalid input, 3 could not verify.',
     )
     .version(VERSION, '-V, --version')
@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'never colour the output')
     .option('-q, --quiet', 'print only results and errors')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: 100 })
     .exitOverride();
   registerCommands(program);
   return program;

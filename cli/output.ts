@@ -84,6 +84,11 @@ export class Output {
     if (lines.length > 0) this.streams.stdout.write(`${lines.join('\n')}\n`);
   }
 
+  /** A document meant for a pipe (a manifest, a config) written to stdout as it is. */
+  document(text: string): void {
+    this.streams.stdout.write(text);
+  }
+
   /** Report a failure and return the exit code it maps to. */
   error(error: unknown): number {
     const err: McpLockError = asMcpLockError(error);
