@@ -46,7 +46,18 @@ export interface TrustPolicy {
 
 /** Read a bundle from bytes: strict JSON, then the Sigstore bundle format. */
 export function parseBundle(bytes: string | Uint8Array, what = 'bundle'): { json: JsonValue; bundle: Bundle } {
-  const json = parseStrictJson(bytes, what, BUNDLE_LIMITS);
+  let json: JsonValue;
+  try {
+    json = parseStrictJson(bytes, what, BUNDLE_LIMITS);
+  } catch (error) {
+    // One code for "this is not a bundle we can read", whatever the JSON-level reason; keep that reason.
+    if (!(error instanceof McpLockError)) throw error;
+    throw new McpLockError('BUNDLE_MALFORMED', error.message, {
+      hint: error.hint,
+      data: { ...error.data, jsonCode: error.code },
+      cause: error,
+    });
+  }
   return { json, bundle: toBundle(json, what) };
 }
 
@@ -73,12 +84,30 @@ export function publicGoodTrustedRoot(): unknown {
   return publicGoodRoot;
 }
 
+const TRUSTED_ROOT_HINT = 'Pass a trusted_root.json (mediaType application/vnd.dev.sigstore.trustedroot+json).';
+const TRUSTED_ROOT_LISTS = ['tlogs', 'certificateAuthorities', 'ctlogs', 'timestampAuthorities'];
+
 export function trustMaterialFromRoot(rootJson: unknown): TrustMaterial {
+  // TrustedRoot.fromJSON accepts anything (`{}`, a string) as an empty root; without this check a wrong
+  // --trusted-root file would surface as "signature verification failed" instead of bad input.
+  const root = rootJson as Record<string, unknown> | null;
+  const shapeOk =
+    typeof root === 'object' &&
+    root !== null &&
+    !Array.isArray(root) &&
+    typeof root.mediaType === 'string' &&
+    root.mediaType.startsWith('application/vnd.dev.sigstore.trustedroot') &&
+    TRUSTED_ROOT_LISTS.every((list) => root[list] === undefined || Array.isArray(root[list]));
+  if (!shapeOk) {
+    throw new McpLockError('BUNDLE_MALFORMED', 'the trusted root is not a Sigstore trusted_root.json', {
+      hint: TRUSTED_ROOT_HINT,
+    });
+  }
   try {
     return toTrustMaterial(TrustedRoot.fromJSON(rootJson));
   } catch (error) {
     throw new McpLockError('BUNDLE_MALFORMED', 'the trusted root is not a valid Sigstore trusted_root.json', {
-      hint: 'Pass a trusted_root.json (mediaType application/vnd.dev.sigstore.trustedroot+json).',
+      hint: TRUSTED_ROOT_HINT,
       cause: error,
     });
   }
@@ -138,6 +167,10 @@ export function verifyBundle(bundleJson: unknown, policy: TrustPolicy): Verified
     });
   }
   const envelope = bundle.content.dsseEnvelope;
+  if (envelope.payloadType === '') {
+    // bundleFromJSON turns a missing payloadType into ''; that is a broken bundle, not a bad signature.
+    throw new McpLockError('BUNDLE_MALFORMED', 'the DSSE envelope has no payloadType');
+  }
   if (envelope.signatures.length !== 1) {
     throw new McpLockError(
       'BUNDLE_MALFORMED',
