@@ -124,8 +124,15 @@ export interface LockedPackage {
   version: string;
   resolved: string;
   integrity: Sha512Integrity;
-  tree: Digest;
+  /**
+   * treeDigest of the manifest's package tree
+   */
+  tree: string;
   nodes: number;
+  /**
+   * Digest of every installed file (path and content) under the store's node_modules; install reproduces it exactly and verify detects files changed on disk
+   */
+  files: string;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
