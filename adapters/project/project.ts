@@ -67,7 +67,9 @@ export function ensureStateDirs(root: string): ProjectPaths {
   const paths = projectPaths(root);
   for (const dir of [paths.state, paths.manifests, paths.bundles, paths.store]) mkdirSync(dir, { recursive: true });
   const ignore = join(paths.state, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# installed packages are reproduced by `mcp-lock install`\nstore/\n');
+  if (!existsSync(ignore)) {
+    writeFileSync(ignore, '# installed packages are reproduced by `mcp-lock install`; audit logs are local\nstore/\naudit/\n');
+  }
   return paths;
 }
 
