@@ -1,0 +1,48 @@
+// Run the real CLI (bin/mcp-lock.js) as a child process for the signing e2e tests, capturing exit code,
+// stdout and stderr. No shell; a hard timeout so a hung command fails the test instead of the suite.
+
+import { spawn } from 'node:child_process';
+
+const BIN = new URL('../../../bin/mcp-lock.js', import.meta.url).pathname;
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+    // Unset keys the caller passed as undefined (e.g. an ambient SIGSTORE_ID_TOKEN).
+    for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The `--json` error document a failing command prints on stdout. */
+export function jsonError(result: CliResult): { code: string; message: string; hint?: string } {
+  const doc = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string; hint?: string } };
+  if (doc.ok !== false) throw new Error(`expected ok:false, got ${result.stdout}`);
+  return doc.error;
+}
