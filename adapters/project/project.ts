@@ -68,7 +68,10 @@ export function ensureStateDirs(root: string): ProjectPaths {
   for (const dir of [paths.state, paths.manifests, paths.bundles, paths.store]) mkdirSync(dir, { recursive: true });
   const ignore = join(paths.state, '.gitignore');
   if (!existsSync(ignore)) {
-    writeFileSync(ignore, '# installed packages are reproduced by `mcp-lock install`; audit logs are local\nstore/\naudit/\n');
+    writeFileSync(
+      ignore,
+      '# installed packages are reproduced by `mcp-lock install`; audit logs are local\nstore/\naudit/\n',
+    );
   }
   return paths;
 }
@@ -98,7 +101,7 @@ export function storeManifest(root: string, manifest: McpLockManifest): string {
 export function loadManifest(root: string, digest: string, rules?: TreeRules): McpLockManifest {
   const path = manifestPath(root, digest);
   if (!existsSync(path)) {
-    throw new McpLockError('LOCK_INVALID', `the manifest ${digest} is missing from ${STATE_DIR}/manifests`, {
+    throw new McpLockError('MATERIAL_MISSING', `the manifest ${digest} is missing from ${STATE_DIR}/manifests`, {
       hint: `Commit ${STATE_DIR}/manifests and ${STATE_DIR}/bundles with ${LOCK_FILE}; re-run \`mcp-lock add\` to restore them.`,
     });
   }
@@ -124,9 +127,13 @@ export function hasBundle(root: string, digest: string, role: AttestationRole): 
 export function loadBundle(root: string, digest: string, role: AttestationRole): JsonValue {
   const path = bundlePath(root, digest, role);
   if (!existsSync(path)) {
-    throw new McpLockError('LOCK_INVALID', `the ${role} bundle for ${digest} is missing from ${STATE_DIR}/bundles`, {
-      hint: `Commit ${STATE_DIR}/bundles with ${LOCK_FILE}.`,
-    });
+    throw new McpLockError(
+      'MATERIAL_MISSING',
+      `the ${role} bundle for ${digest} is missing from ${STATE_DIR}/bundles`,
+      {
+        hint: `Commit ${STATE_DIR}/bundles with ${LOCK_FILE}.`,
+      },
+    );
   }
   return parseBundle(readInputFile(path, `${role} bundle`, 1024 * 1024)).json;
 }

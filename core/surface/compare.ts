@@ -3,7 +3,14 @@
 
 import { canonicalDigest, type Digest } from '../canonical/digest.ts';
 import type { JsonObject } from '../json/strict-json.ts';
-import { instructionsDigest, itemKey, type SurfaceKind, type SurfacePins } from './pin.ts';
+import {
+  instructionsDigest,
+  itemKey,
+  SURFACE_KINDS,
+  type SurfaceKind,
+  type SurfacePins,
+  type SurfaceSnapshot,
+} from './pin.ts';
 
 export type ItemStatus = 'pinned' | 'changed' | 'unpinned';
 
@@ -65,4 +72,38 @@ export function isClean(comparison: KindComparison): boolean {
     comparison.duplicates.length === 0 &&
     comparison.verdicts.every((v) => v.status === 'pinned')
   );
+}
+
+export interface SurfaceDrift {
+  kind: SurfaceKind | 'instructions' | 'coverage';
+  key: string;
+  status: 'changed' | 'unpinned' | 'missing' | 'duplicate';
+  expected?: Digest | null;
+  found?: Digest | null;
+}
+
+/** Everything in a freshly read surface that differs from the pins (empty = no drift). */
+export function compareSnapshot(pins: SurfacePins, snapshot: SurfaceSnapshot): SurfaceDrift[] {
+  const drift: SurfaceDrift[] = [];
+  const instructions = checkInstructions(pins, snapshot.instructions);
+  if (instructions.status === 'changed') {
+    drift.push({
+      kind: 'instructions',
+      key: 'instructions',
+      status: 'changed',
+      expected: instructions.expected,
+      found: instructions.found,
+    });
+  }
+  for (const kind of SURFACE_KINDS) {
+    const comparison = compareKind(pins, kind, snapshot[kind]);
+    for (const v of comparison.verdicts) {
+      if (v.status !== 'pinned')
+        drift.push({ kind, key: v.key, status: v.status, expected: v.expected ?? null, found: v.found });
+    }
+    for (const key of comparison.missing)
+      drift.push({ kind, key, status: 'missing', expected: pins[kind][key]!, found: null });
+    for (const key of comparison.duplicates) drift.push({ kind, key, status: 'duplicate' });
+  }
+  return drift;
 }

@@ -1,0 +1,192 @@
+// Pinning a server: first prepare (fetch and verify everything, write nothing), then apply (install the
+// exact tree into the store, store manifest and bundles, and write the lock atomically, last).
+// A failure in prepare, or in the install, leaves the project exactly as it was.
+
+import { rmSync } from 'node:fs';
+import { verifyStatement } from '../../core/attestation/statement.ts';
+import { McpLockError } from '../../core/errors.ts';
+import type { LockedServer, McpLockFile, Signer, Source } from '../../core/generated/lockfile.ts';
+import type { McpLockManifest } from '../../core/generated/manifest.ts';
+import type { JsonValue } from '../../core/json/strict-json.ts';
+import { entryFromManifest, namespaceOf } from '../../core/lockfile/lockfile.ts';
+import { checkSignerChange } from '../../core/lockfile/signer.ts';
+import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
+import { installPinnedTree } from '../npm/tree-install.ts';
+import { storeBundle, storeDir, storeManifest, writeLock } from '../project/project.ts';
+import { keyIdOf, parsePublicKey } from '../sigstore/keys.ts';
+import { type TrustPolicy, verifyBundle } from '../sigstore/verify.ts';
+import {
+  fetchBundle,
+  fetchManifestBytes,
+  fetchNamespaceSigners,
+  fetchVersion,
+  type RegistryVersion,
+} from './registry.ts';
+
+export interface PreparedPin {
+  name: string;
+  source: Source;
+  manifest: McpLockManifest;
+  signer: Signer | null;
+  approval: LockedServer['approval'];
+  bundles: { publisher?: JsonValue; approval?: JsonValue };
+  status?: string;
+  statusReason?: string;
+}
+
+export interface RegistryPinOptions {
+  allowSignerChange: boolean;
+  /** Publisher public key given by the user instead of trusting the registry's namespace signers. */
+  signerKeyPem?: string;
+  trustedRoot?: unknown;
+}
+
+/** Which versions a consumer may pin. Pending and rejected are not approved; yanked is refused. */
+function checkStatus(v: RegistryVersion): void {
+  const { status } = v.meta;
+  if (status === 'yanked') {
+    throw new McpLockError(
+      'VERSION_YANKED',
+      `${v.name}@${v.version} was yanked${v.meta.statusReason ? `: ${v.meta.statusReason}` : ''}`,
+      {
+        hint: 'Pick another version; a yanked version must not be installed.',
+      },
+    );
+  }
+  if (status === 'rejected')
+    throw new McpLockError('VERSION_REJECTED', `${v.name}@${v.version} was rejected by a curator`);
+  if (status !== 'approved' && status !== 'deprecated') {
+    throw new McpLockError('APPROVAL_MISSING', `${v.name}@${v.version} is ${status}, not approved`, {
+      hint: 'Wait for a curator to approve it, or pin an approved version.',
+    });
+  }
+}
+
+async function publisherPolicy(
+  registry: string,
+  v: RegistryVersion,
+  options: RegistryPinOptions,
+): Promise<TrustPolicy> {
+  const claimed = v.meta.signer;
+  if (claimed.type === 'keyless') {
+    return {
+      identities: [{ identity: claimed.identity, issuer: claimed.issuer }],
+      ...(options.trustedRoot ? { trustedRoot: options.trustedRoot } : {}),
+    };
+  }
+  if (options.signerKeyPem) return { keys: [{ publicKey: options.signerKeyPem }] };
+  if (claimed.publicKey) return { keys: [{ publicKey: claimed.publicKey }] };
+  const signers = await fetchNamespaceSigners(registry, namespaceOf(v.name));
+  const match = signers.find(
+    (s) =>
+      s.type === 'key' && typeof s.publicKey === 'string' && keyIdOf(parsePublicKey(s.publicKey)) === claimed.keyId,
+  );
+  if (!match) {
+    throw new McpLockError(
+      'SIGNER_UNTRUSTED',
+      `the registry does not list the key ${claimed.keyId} for ${namespaceOf(v.name)}`,
+      {
+        hint: 'Pass the publisher’s public key with --signer-key.',
+      },
+    );
+  }
+  return { keys: [{ publicKey: match.publicKey as string }] };
+}
+
+/** Fetch and verify a registry version against the lock's pins. Writes nothing. */
+export async function prepareRegistryPin(
+  lock: McpLockFile,
+  registry: string,
+  name: string,
+  version: string,
+  options: RegistryPinOptions,
+): Promise<PreparedPin> {
+  const trusted = lock.registries[registry];
+  if (!trusted) throw new McpLockError('INTERNAL', `registry ${registry} is not trusted in the lock`);
+  const v = await fetchVersion(registry, name, version);
+  checkStatus(v);
+  const manifest = parseManifest(await fetchManifestBytes(registry, name, v.version));
+  const digest = manifestDigest(manifest);
+  if (manifest.server.name !== name || manifest.server.version !== v.version) {
+    throw new McpLockError(
+      'SUBJECT_MISMATCH',
+      `the registry served the manifest of ${manifest.server.name}@${manifest.server.version} for ${name}@${v.version}`,
+    );
+  }
+  if (digest !== v.meta.manifestDigest) {
+    throw new McpLockError(
+      'DIGEST_MISMATCH',
+      `the manifest served for ${name}@${v.version} is not the one the registry lists`,
+      {
+        data: { expected: v.meta.manifestDigest, found: digest },
+      },
+    );
+  }
+  // Publisher: the signature must bind this exact manifest, by the signer the lock pins (or, first time, the registry's).
+  const publisherBundle = await fetchBundle(registry, name, v.version, 'publisher');
+  const published = verifyBundle(publisherBundle, await publisherPolicy(registry, v, options));
+  verifyStatement(published.payload, published.payloadType, manifest, 'publisher');
+  const signer: Signer =
+    published.signer.type === 'key'
+      ? { type: 'key', keyId: published.signer.keyId, publicKey: published.signer.publicKey }
+      : { type: 'keyless', identity: published.signer.identity, issuer: published.signer.issuer };
+  checkSignerChange(name, lock.servers[name]?.signer, signer, options.allowSignerChange);
+  // Curator: the registry's countersignature, by a key pinned in the lock.
+  const approvalBundle = await fetchBundle(registry, name, v.version, 'approval');
+  const approved = verifyBundle(approvalBundle, { keys: trusted.approvalKeys });
+  verifyStatement(approved.payload, approved.payloadType, manifest, 'approval');
+  if (approved.signer.type !== 'key')
+    throw new McpLockError('APPROVAL_INVALID', 'the approval is not signed by a registry key');
+  return {
+    name,
+    source: { type: 'registry', registry },
+    manifest,
+    signer,
+    approval: { registry, keyId: approved.signer.keyId },
+    bundles: { publisher: publisherBundle, approval: approvalBundle },
+    status: v.meta.status,
+    ...(v.meta.statusReason ? { statusReason: v.meta.statusReason } : {}),
+  };
+}
+
+export interface ApplyOptions {
+  npmRegistry?: string;
+  cache?: string;
+}
+
+/**
+ * Install and record a prepared pin. The store install is atomic and content-addressed; the lock is
+ * written last and atomically, so an interrupted apply leaves the old lock in force.
+ */
+export async function applyPin(
+  root: string,
+  lock: McpLockFile,
+  pin: PreparedPin,
+  options: ApplyOptions = {},
+): Promise<LockedServer> {
+  const digest = manifestDigest(pin.manifest);
+  let files: string | undefined;
+  const pkg = pin.manifest.package;
+  if (pkg) {
+    const dir = storeDir(root, pin.name, digest);
+    rmSync(dir, { recursive: true, force: true }); // a stale or partial earlier install is redone from the pin
+    const installed = await installPinnedTree(pkg, dir, {
+      ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
+    });
+    files = installed.files;
+  }
+  storeManifest(root, pin.manifest);
+  if (pin.bundles.publisher !== undefined) storeBundle(root, digest, 'publisher', pin.bundles.publisher);
+  if (pin.bundles.approval !== undefined) storeBundle(root, digest, 'approval', pin.bundles.approval);
+  const entry = entryFromManifest(pin.manifest, {
+    source: pin.source,
+    signer: pin.signer,
+    approval: pin.approval,
+    ...(files ? { files } : {}),
+  });
+  const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
+  writeLock(root, next);
+  lock.servers = next.servers;
+  return entry;
+}

@@ -1,0 +1,203 @@
+// `mcp-lock add`: pin a server from a trusted registry (or, with --tofu, one no registry knows).
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/consumer/pin.ts';
+import { fetchApprovalKeys, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
+import { readInputFile } from '../../adapters/fs/read-input.ts';
+import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
+import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
+import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
+import { McpLockError } from '../../core/errors.ts';
+import type { McpLockFile } from '../../core/generated/lockfile.ts';
+import { describeSigner } from '../../core/lockfile/signer.ts';
+import { manifestDigest } from '../../core/manifest/manifest.ts';
+import { SURFACE_KINDS } from '../../core/surface/pin.ts';
+import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { GENERATOR, VERSION } from '../version.ts';
+import { parseServerArguments } from './manifest.ts';
+import { reportPinChecks } from './pin-checks.ts';
+
+interface AddOptions {
+  registry?: string;
+  project?: string;
+  tofu?: boolean;
+  url?: string;
+  name?: string;
+  arg?: string[];
+  namedArg?: string[];
+  env?: string[];
+  secretEnv?: string[];
+  bin?: string;
+  allowSignerChange?: boolean;
+  signerKey?: string;
+  npmRegistry?: string;
+  allowShadowing?: boolean;
+}
+
+/** `name` or `name@version`; names contain one slash and never an @. */
+export function parseNameVersion(text: string): { name: string; version: string } {
+  const at = text.lastIndexOf('@');
+  const name = at > 0 ? text.slice(0, at) : text;
+  const version = at > 0 ? text.slice(at + 1) : 'latest';
+  if (!/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name)) {
+    throw usageError(
+      `"${text}" is not a server name like io.github.owner/server[@version]`,
+      'For an npm package nobody published, use --tofu <npm-spec>.',
+    );
+  }
+  if (!version) throw usageError(`"${text}": the version after @ is empty`);
+  return { name, version };
+}
+
+/** Pick the registry: --registry (pinning it on first use) or the one the lock trusts. */
+export async function chooseRegistry(
+  ctx: CommandContext,
+  lock: McpLockFile,
+  flag: string | undefined,
+): Promise<string> {
+  const trusted = Object.keys(lock.registries);
+  if (!flag) {
+    if (trusted.length === 1) return trusted[0]!;
+    throw usageError(
+      trusted.length === 0
+        ? 'the lock trusts no registry'
+        : `the lock trusts ${trusted.length} registries; choose one with --registry`,
+      trusted.length === 0
+        ? 'Pass --registry <url> (or run `mcp-lock init --registry <url>`).'
+        : `Trusted: ${trusted.join(', ')}`,
+    );
+  }
+  const url = normalizeRegistryUrl(flag);
+  if (!lock.registries[url]) {
+    ctx.out.progress(`Trusting new registry ${url}: fetching its approval key …`);
+    const keys = await fetchApprovalKeys(url);
+    lock.registries[url] = { approvalKeys: keys };
+    for (const k of keys) ctx.out.warn(`pinned ${url} approval key ${k.keyId} on first use; check this fingerprint`);
+  }
+  return url;
+}
+
+export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
+  const s = pin.manifest.surface;
+  const lines = [
+    `Pinned ${ctx.out.untrusted(pin.name)}@${ctx.out.untrusted(pin.manifest.server.version)} ${manifestDigest(pin.manifest)}`,
+    `  signer   ${ctx.out.untrusted(describeSigner(pin.signer))}`,
+    `  approval ${pin.approval ? `${pin.approval.registry} key ${pin.approval.keyId}` : 'none (not from a registry)'}`,
+    `  surface  ${SURFACE_KINDS.map((k) => `${s[k].length} ${k}`).join(', ')}; instructions ${s.instructions ? 'pinned' : 'absent'}`,
+  ];
+  if (pin.manifest.package)
+    lines.push(
+      `  package  ${pin.manifest.package.identifier}@${pin.manifest.package.version} (${pin.manifest.package.tree.length} packages, install scripts off)`,
+    );
+  if (!pin.signer)
+    lines.push(
+      ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
+    );
+  return lines;
+}
+
+export function registerAdd(program: Command): void {
+  program
+    .command('add')
+    .summary('pin a server from a registry (or --tofu an npm package)')
+    .description(
+      'Pin a server version in mcp-lock.json. From a registry: fetch its manifest and bundles, verify the publisher ' +
+        'signature (the signer is pinned on first use; a later change is refused without --allow-signer-change), the ' +
+        'curator approval against the pinned registry key, and that the version is not yanked; install the exact ' +
+        'dependency tree with install scripts off, checking every tarball against its pinned integrity; then write the ' +
+        'lock atomically. With --tofu, introspect an npm package (or --url a remote server) locally and pin it ' +
+        'UNSIGNED, trust on first use, which every report shows.',
+    )
+    .argument('[server]', 'name[@version] from the registry, or an npm spec with --tofu')
+    .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
+    .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
+    .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
+    .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
+    .option('--name <name>', 'with --tofu: the server name (default: the package’s mcpName)')
+    .option('--arg <value>', 'with --tofu: positional argument for the server (repeatable)', collect)
+    .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
+    .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
+    .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
+    .option('--bin <name>', 'with --tofu: executable to start when the package has several')
+    .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
+    .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
+    .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
+    .option('--npm-registry <url>', 'npm registry to download tarballs from', 'https://registry.npmjs.org')
+    .action(
+      action(async (ctx, server: string | undefined, options: AddOptions) => {
+        const root = resolve(ctx.cwd, options.project ?? '.');
+        const lock = readLock(root);
+        let pin: PreparedPin;
+        if (options.tofu) {
+          if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
+          const { packageArguments, environmentVariables } = parseServerArguments(options);
+          const generate = {
+            ...(options.name ? { name: options.name } : {}),
+            packageArguments,
+            environmentVariables,
+            ...(options.bin ? { bin: options.bin } : {}),
+            ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+            callerEnv: ctx.env,
+            generator: GENERATOR,
+            client: { name: 'mcp-lock', version: VERSION },
+            onProgress: (m: string) => ctx.out.progress(m),
+          };
+          const manifest = options.url
+            ? await generateRemoteManifest(options.url, generate)
+            : await generateNpmManifest(server!, generate);
+          const name = manifest.server.name;
+          const existing = lock.servers[name];
+          if (existing && existing.source.type === 'registry') {
+            throw new McpLockError(
+              'CONFLICT',
+              `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
+              {
+                hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
+              },
+            );
+          }
+          pin = {
+            name,
+            source: { type: 'tofu', spec: options.url ?? server! },
+            manifest,
+            signer: null,
+            approval: null,
+            bundles: {},
+          };
+        } else {
+          if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
+          if (options.url || options.name || options.arg || options.env || options.secretEnv) {
+            throw usageError('--url, --name, --arg and --env go with --tofu; a registry manifest declares its own');
+          }
+          const { name, version } = parseNameVersion(server);
+          const registry = await chooseRegistry(ctx, lock, options.registry);
+          ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
+          pin = await prepareRegistryPin(lock, registry, name, version, {
+            allowSignerChange: Boolean(options.allowSignerChange),
+            ...(options.signerKey
+              ? {
+                  signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
+                    'utf8',
+                  ),
+                }
+              : {}),
+            trustedRoot: projectTrustedRoot(root),
+          });
+          if (pin.status === 'deprecated')
+            ctx.out.warn(
+              `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
+            );
+        }
+        const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
+        ensureStateDirs(root);
+        if (pin.manifest.package)
+          ctx.out.progress(
+            `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
+          );
+        const entry = await applyPin(root, lock, pin, options.npmRegistry ? { npmRegistry: options.npmRegistry } : {});
+        ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,87 @@
+// `mcp-lock diff`: what changed between the pin and another version, or the live server.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { prepareCandidate } from '../../adapters/consumer/candidate.ts';
+import { HttpRpc } from '../../adapters/mcp/http-rpc.ts';
+import { StdioRpc } from '../../adapters/mcp/stdio-rpc.ts';
+import { resolveLockedServer } from '../../adapters/project/launch.ts';
+import { loadManifest, readLock } from '../../adapters/project/project.ts';
+import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
+import type { McpLockManifest } from '../../core/generated/manifest.ts';
+import { introspect } from '../../core/introspect/introspect.ts';
+import { getEntry } from '../../core/lockfile/lockfile.ts';
+import { diffManifests } from '../../core/manifest/manifest-diff.ts';
+import { pinSurface } from '../../core/surface/pin.ts';
+import { action, usageError } from '../command.ts';
+import { renderManifestDiff } from '../render/manifest-diff.ts';
+import { GENERATOR, VERSION } from '../version.ts';
+
+interface DiffOptions {
+  project?: string;
+  to?: string;
+  live?: boolean;
+}
+
+async function liveManifest(
+  root: string,
+  name: string,
+  pinned: McpLockManifest,
+  env: NodeJS.ProcessEnv,
+): Promise<McpLockManifest> {
+  const resolved = resolveLockedServer(root, name, env);
+  const rpc =
+    resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+  try {
+    const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
+    return { ...pinned, surface: pinSurface(snapshot) };
+  } finally {
+    await rpc.close();
+  }
+}
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .summary('show what changed between a pin and another version or the live server')
+    .description(
+      'Show, field by field, how a pinned server differs from another version (default: the registry’s latest ' +
+        'approved, verified like `add`; --to picks one) or, with --live, from what the installed server shows right ' +
+        'now. Hidden and control characters are made visible. Changes nothing. Exits 0 whether or not it differs.',
+    )
+    .argument('<name>', 'pinned server name')
+    .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
+    .option('--to <version>', 'compare with this version (registry) or npm version/spec (TOFU)')
+    .option('--live', 'compare with the live surface of the installed server')
+    .action(
+      action(async (ctx, name: string, options: DiffOptions) => {
+        if (options.live && options.to) throw usageError('--live and --to do not go together');
+        const root = resolve(ctx.cwd, options.project ?? '.');
+        const lock = readLock(root);
+        const entry = getEntry(lock, name);
+        const pinned = loadManifest(root, entry.manifest);
+        const other = options.live
+          ? await liveManifest(root, name, pinned, ctx.env)
+          : (
+              await prepareCandidate(lock, name, entry, pinned, {
+                ...(options.to ? { to: options.to } : {}),
+                allowSignerChange: true,
+                trustedRoot: projectTrustedRoot(root),
+                callerEnv: ctx.env,
+                generator: GENERATOR,
+                client: { name: 'mcp-lock', version: VERSION },
+                onProgress: (m) => ctx.out.progress(m),
+              })
+            ).manifest;
+        const diff = diffManifests(pinned, other);
+        ctx.out.result(
+          { server: name, from: entry.version, to: other.server.version, live: Boolean(options.live), diff },
+          [
+            `${ctx.out.untrusted(name)}: pinned ${ctx.out.untrusted(entry.version)} → ${options.live ? 'live' : ctx.out.untrusted(other.server.version)}`,
+            ...renderManifestDiff(diff).map((l) => `  ${l}`),
+          ],
+        );
+        return 0;
+      }),
+    );
+}

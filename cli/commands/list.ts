@@ -1,0 +1,50 @@
+// `mcp-lock list`: what is pinned, by whom, and how.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readLock } from '../../adapters/project/project.ts';
+import { serverNames } from '../../core/lockfile/lockfile.ts';
+import { describeSigner } from '../../core/lockfile/signer.ts';
+import { SURFACE_KINDS } from '../../core/surface/pin.ts';
+import { action } from '../command.ts';
+
+export function registerList(program: Command): void {
+  program
+    .command('list')
+    .summary('list the pinned servers')
+    .description(
+      'List the servers mcp-lock.json pins: version, source, signer, approval and how much surface is pinned. Unsigned (TOFU) pins are marked.',
+    )
+    .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
+    .action(
+      action(async (ctx, options: { project?: string }) => {
+        const lock = readLock(resolve(ctx.cwd, options.project ?? '.'));
+        const rows = serverNames(lock).map((name) => {
+          const e = lock.servers[name]!;
+          return {
+            name,
+            version: e.version,
+            source: e.source.type === 'registry' ? e.source.registry : `tofu:${e.source.spec}`,
+            unsigned: Boolean(e.unsigned),
+            signer: e.signer,
+            approval: e.approval,
+            manifest: e.manifest,
+            package: e.package ? `${e.package.identifier}@${e.package.version}` : null,
+            remote: e.remote?.url ?? null,
+            counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
+          };
+        });
+        ctx.out.result({ servers: rows, registries: lock.registries }, () =>
+          rows.length === 0
+            ? ['No servers pinned. Add one with `mcp-lock add <name>`.']
+            : rows.flatMap((r) => [
+                `${ctx.out.untrusted(r.name)}@${ctx.out.untrusted(r.version)}${r.unsigned ? ctx.out.style('  UNSIGNED (trust on first use)', 'yellow', 'bold') : ''}`,
+                `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
+                `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
+                `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
+              ]),
+        );
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,132 @@
+// `mcp-lock verify`: prove in CI that nothing pinned drifted.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { liveCheck, onlineCheck } from '../../adapters/consumer/live-check.ts';
+import { readLock } from '../../adapters/project/project.ts';
+import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
+import { errorCategory, type Finding } from '../../core/errors.ts';
+import { serverNames } from '../../core/lockfile/lockfile.ts';
+import { describeSigner } from '../../core/lockfile/signer.ts';
+import { visible } from '../../core/text/hidden-chars.ts';
+import { action, usageError } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
+import { VERSION } from '../version.ts';
+
+interface VerifyOptions {
+  project?: string;
+  live?: boolean;
+  online?: boolean;
+  requireInstalled?: boolean;
+  format: string;
+}
+
+/** GitHub Actions workflow command escaping (data and properties). */
+function ghEscape(text: string, property = false): string {
+  let out = visible(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  if (property) out = out.replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return out;
+}
+
+export function exitCodeForFindings(findings: readonly Finding[]): number {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.some((f) => errorCategory(f.code) !== 'unverifiable')) return EXIT.verificationFailed;
+  if (errors.length > 0) return EXIT.couldNotVerify;
+  return EXIT.ok;
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .summary('verify the lock, signatures, approvals and installed trees (for CI)')
+    .description(
+      'Verify every pinned server offline from what is committed with the lock: the schema, each stored manifest ' +
+        '(it must hash to its pin and be self-consistent), that the lock says exactly what the manifest says, the ' +
+        'publisher signature against the pinned signer, the curator approval against the pinned registry key, and ' +
+        'the installed files (changed on disk after install is drift). --live also starts each server from the store ' +
+        'and compares its live surface with the pins; --online asks the registry whether a pinned version was ' +
+        'yanked. Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
+    )
+    .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
+    .option('--live', 'start each server and compare its live surface with the pins')
+    .option('--online', 'ask the registry whether pinned versions were yanked')
+    .option('--require-installed', 'treat a server that is not installed as a failure')
+    .option('--format <format>', 'text, or github (GitHub Actions annotations)', 'text')
+    .action(
+      action(async (ctx, options: VerifyOptions) => {
+        if (options.format !== 'text' && options.format !== 'github') throw usageError('--format is text or github');
+        const root = resolve(ctx.cwd, options.project ?? '.');
+        const lock = readLock(root);
+        const names = serverNames(lock);
+        const reports: EntryReport[] = names.map((name) =>
+          checkLockedServer(root, lock, name, { checkInstalled: true }),
+        );
+        for (const report of reports) {
+          if (report.installed === 'missing' && options.requireInstalled) {
+            report.findings.push({
+              code: 'MATERIAL_MISSING',
+              path: `$.servers[${JSON.stringify(report.name)}]`,
+              message: `${report.name}: not installed (run mcp-lock install)`,
+              severity: 'error',
+            });
+          }
+          const clean = report.findings.length === 0;
+          if (options.online && clean) report.findings.push(...(await onlineCheck(lock, report.name)));
+          if (options.live && clean) {
+            ctx.out.progress(`Starting ${report.name} to compare its live surface …`);
+            report.findings.push(
+              ...(await liveCheck(root, lock, report.name, ctx.env, { name: 'mcp-lock', version: VERSION })),
+            );
+          }
+        }
+        const findings = reports.flatMap((r) => r.findings);
+        const code = exitCodeForFindings(findings);
+        const servers = reports.map((r) => {
+          const entry = lock.servers[r.name]!;
+          return {
+            name: r.name,
+            version: r.version,
+            ok: r.findings.every((f) => f.severity !== 'error'),
+            unsigned: Boolean(entry.unsigned),
+            signer: entry.signer,
+            installed: r.installed,
+            findings: r.findings,
+          };
+        });
+        if (options.format === 'github' && !ctx.out.json) {
+          for (const f of findings) {
+            const level = f.severity === 'error' ? 'error' : 'warning';
+            ctx.out.document(
+              `::${level} file=mcp-lock.json,title=${ghEscape(`mcp-lock ${f.code}`, true)}::${ghEscape(f.message)}\n`,
+            );
+          }
+          for (const s of servers.filter((s) => s.unsigned)) {
+            ctx.out.document(
+              `::warning file=mcp-lock.json,title=mcp-lock UNSIGNED::${ghEscape(`${s.name} is pinned unsigned (trust on first use)`)}\n`,
+            );
+          }
+        }
+        ctx.out.result({ ok: code === EXIT.ok, exitCode: code, servers }, () => [
+          ...servers.flatMap((s) => {
+            const mark = s.ok ? ctx.out.style('ok  ', 'green') : ctx.out.style('FAIL', 'red', 'bold');
+            const signer = s.unsigned
+              ? ctx.out.style('UNSIGNED (trust on first use)', 'yellow')
+              : ctx.out.untrusted(describeSigner(s.signer));
+            return [
+              `${mark} ${ctx.out.untrusted(s.name)}@${ctx.out.untrusted(s.version)}  ${signer}  installed: ${s.installed}`,
+              ...s.findings.map(
+                (f) =>
+                  `     ${f.severity === 'error' ? ctx.out.style(f.code, 'red') : ctx.out.style(f.code, 'yellow')} ${ctx.out.untrusted(f.message)}`,
+              ),
+            ];
+          }),
+          code === EXIT.ok
+            ? `${names.length} server(s) verified${options.live ? ' (live surfaces match)' : ''}${options.online ? ' (none yanked)' : ''}`
+            : code === EXIT.couldNotVerify
+              ? `could not verify ${servers.filter((s) => !s.ok).length} server(s)`
+              : `${servers.filter((s) => !s.ok).length} of ${names.length} server(s) failed verification`,
+        ]);
+        return code;
+      }),
+    );
+}
