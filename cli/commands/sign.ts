@@ -15,8 +15,8 @@ interface SignOptions {
   key?: string;
   keyless?: boolean;
   identityToken?: string;
-  fulcioUrl: string;
-  rekorUrl: string;
+  fulcioUrl?: string;
+  rekorUrl?: string;
   tsaUrl?: string;
   out?: string;
   force?: boolean;
@@ -35,9 +35,9 @@ export function registerSign(program: Command): void {
     .option('-k, --key <private.pem>', 'private key from `mcp-lock keygen`')
     .option('--keyless', 'sign with an OIDC identity (Fulcio + Rekor) instead of a key')
     .option('--identity-token <jwt>', 'OIDC identity token for --keyless (default: $SIGSTORE_ID_TOKEN)')
-    .option('--fulcio-url <url>', 'Fulcio base URL', process.env.MCP_LOCK_FULCIO_URL ?? 'https://fulcio.sigstore.dev')
-    .option('--rekor-url <url>', 'Rekor base URL', process.env.MCP_LOCK_REKOR_URL ?? 'https://rekor.sigstore.dev')
-    .option('--tsa-url <url>', 'RFC 3161 timestamp URL (…/api/v1/timestamp), optional', process.env.MCP_LOCK_TSA_URL)
+    .option('--fulcio-url <url>', 'Fulcio base URL (default: $MCP_LOCK_FULCIO_URL or https://fulcio.sigstore.dev)')
+    .option('--rekor-url <url>', 'Rekor base URL (default: $MCP_LOCK_REKOR_URL or https://rekor.sigstore.dev)')
+    .option('--tsa-url <url>', 'RFC 3161 timestamp URL (…/api/v1/timestamp), optional (default: $MCP_LOCK_TSA_URL)')
     .option('-o, --out <file>', 'bundle file (default: <manifest>.sigstore.json)')
     .option('-f, --force', 'replace an existing bundle file')
     .action(
@@ -61,13 +61,11 @@ export function registerSign(program: Command): void {
           if (!identityToken) {
             throw usageError('--keyless needs an identity token', 'Pass --identity-token or set SIGSTORE_ID_TOKEN.');
           }
-          ctx.out.progress(`Requesting a certificate from ${options.fulcioUrl} …`);
-          bundle = await signKeyless(payload, {
-            identityToken,
-            fulcioURL: options.fulcioUrl,
-            rekorURL: options.rekorUrl,
-            ...(options.tsaUrl ? { tsaURL: options.tsaUrl } : {}),
-          });
+          const fulcioURL = options.fulcioUrl ?? ctx.env.MCP_LOCK_FULCIO_URL ?? 'https://fulcio.sigstore.dev';
+          const rekorURL = options.rekorUrl ?? ctx.env.MCP_LOCK_REKOR_URL ?? 'https://rekor.sigstore.dev';
+          const tsaURL = options.tsaUrl ?? ctx.env.MCP_LOCK_TSA_URL;
+          ctx.out.progress(`Requesting a certificate from ${fulcioURL} …`);
+          bundle = await signKeyless(payload, { identityToken, fulcioURL, rekorURL, ...(tsaURL ? { tsaURL } : {}) });
         }
         const out = resolve(ctx.cwd, options.out ?? `${manifestPath}.sigstore.json`);
         writeFileAtomic(out, `${JSON.stringify(bundle, null, 2)}\n`, { exclusive: !options.force });

@@ -68,7 +68,7 @@ export function verifyStatement(
   if (statement.predicateType !== PREDICATE_TYPES[role]) {
     throw new McpLockError(
       'SUBJECT_MISMATCH',
-      `the bundle is not a ${role} attestation (predicate ${String(statement.predicateType)})`,
+      `the bundle is not ${role === 'approval' ? 'an approval' : 'a publisher'} attestation (predicate ${String(statement.predicateType)})`,
       {
         hint:
           role === 'approval'
