@@ -1,0 +1,93 @@
+// The registry as a fastify plugin: schemas and strict JSON first, then the official MCP registry API,
+// publishing, curation and mcp-lock's own reads, with an OpenAPI document built from the same schemas.
+// server.ts listens; tests inject. No I/O here beyond what the service's ports do.
+
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
+import type { RegistryService } from '../core/registry/service.ts';
+import { useErrorFormat } from './plugins/errors.ts';
+import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { schemasPlugin } from './plugins/schemas.ts';
+import { adminApi } from './routes/admin.ts';
+import { curationApi } from './routes/curation.ts';
+import { officialApi } from './routes/official.ts';
+import { publishApi } from './routes/publish.ts';
+import { readsApi } from './routes/reads.ts';
+
+export interface AppLimits {
+  /** Publish request body (manifest + bundle). */
+  publishBodyBytes: number;
+  /** Any other JSON body (curation reasons). */
+  jsonBodyBytes: number;
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_APP_LIMITS: AppLimits = {
+  publishBodyBytes: DEFAULT_PUBLISH_LIMITS.maxBytes,
+  jsonBodyBytes: 64 * 1024,
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+export interface RegistryAppOptions {
+  service: RegistryService;
+  limits?: Partial<AppLimits>;
+  /** Version shown in the OpenAPI document. */
+  version?: string;
+}
+
+export const registryApp = fp(
+  async (app: FastifyInstance, options: RegistryAppOptions) => {
+    const limits = { ...DEFAULT_APP_LIMITS, ...options.limits };
+    const { service } = options;
+    await app.register(schemasPlugin);
+    await app.register(jsonBodyPlugin, { maxBytes: limits.jsonBodyBytes });
+    await app.register(openApiPlugin, { version: options.version ?? '0.1.0' });
+    useErrorFormat(app, 'mcp-lock');
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('x-content-type-options', 'nosniff');
+      return payload;
+    });
+    await app.register(officialApi, { service });
+    await app.register(publishApi, { service, maxBytes: limits.publishBodyBytes });
+    await app.register(curationApi, { service });
+    await app.register(readsApi, { service });
+    await app.register(adminApi, { service });
+  },
+  { name: 'mcp-lock-registry', fastify: '5.x' },
+);
+
+/** Fastify instance options: bounded bodies, params, timeouts; never trust a client's request id. */
+export function serverOptions(
+  limits: Partial<AppLimits> = {},
+  logger: FastifyServerOptions['logger'] = false,
+): FastifyServerOptions {
+  const l = { ...DEFAULT_APP_LIMITS, ...limits };
+  return {
+    logger,
+    bodyLimit: l.jsonBodyBytes,
+    requestTimeout: l.requestTimeoutMs,
+    connectionTimeout: l.connectionTimeoutMs,
+    keepAliveTimeout: l.keepAliveTimeoutMs,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 600, caseSensitive: true, ignoreTrailingSlash: false },
+  };
+}
+
+/** A ready-to-use app (for tests and server.ts). */
+export async function buildRegistryApp(
+  options: RegistryAppOptions,
+  logger: FastifyServerOptions['logger'] = false,
+): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(options.limits, logger));
+  await app.register(registryApp, options);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,226 @@
+// Registry server configuration: defaults, then a JSON config file, then MCP_LOCK_REGISTRY_* environment
+// variables, then command-line flags (later wins). Everything is validated before the server starts, and
+// an error names the source and the setting. Reading the file is the caller's job; this is pure.
+
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { McpLockError } from '../core/errors.ts';
+import { parseStrictJson } from '../core/json/strict-json.ts';
+import { DEFAULT_APP_LIMITS } from './app.ts';
+
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerLimits {
+  publishBodyBytes: number;
+  jsonBodyBytes: number;
+  maxConnections: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  connectionTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export interface RegistryConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** The URL clients use; named in approvals. Defaults to the listening address. */
+  publicUrl: string | null;
+  logLevel: LogLevel;
+  /** Sigstore trusted_root.json for keyless publisher bundles (default: the public-good root). */
+  trustedRoot: string | null;
+  limits: ServerLimits;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DATA_DIR = '.mcp-lock-registry';
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  publishBodyBytes: DEFAULT_APP_LIMITS.publishBodyBytes,
+  jsonBodyBytes: DEFAULT_APP_LIMITS.jsonBodyBytes,
+  maxConnections: 1024,
+  requestTimeoutMs: DEFAULT_APP_LIMITS.requestTimeoutMs,
+  headersTimeoutMs: 10_000,
+  connectionTimeoutMs: DEFAULT_APP_LIMITS.connectionTimeoutMs,
+  keepAliveTimeoutMs: DEFAULT_APP_LIMITS.keepAliveTimeoutMs,
+};
+
+/** Bounds of each limit: [min, max]. */
+const LIMIT_BOUNDS: Record<keyof ServerLimits, [number, number]> = {
+  publishBodyBytes: [64 * 1024, 64 * 1024 * 1024],
+  jsonBodyBytes: [1024, 1024 * 1024],
+  maxConnections: [1, 100_000],
+  requestTimeoutMs: [1_000, 600_000],
+  headersTimeoutMs: [1_000, 600_000],
+  connectionTimeoutMs: [1_000, 3_600_000],
+  keepAliveTimeoutMs: [100, 600_000],
+};
+
+export const ENV = {
+  host: 'MCP_LOCK_REGISTRY_HOST',
+  port: 'MCP_LOCK_REGISTRY_PORT',
+  dataDir: 'MCP_LOCK_REGISTRY_DATA',
+  publicUrl: 'MCP_LOCK_REGISTRY_PUBLIC_URL',
+  logLevel: 'MCP_LOCK_REGISTRY_LOG_LEVEL',
+  trustedRoot: 'MCP_LOCK_REGISTRY_TRUSTED_ROOT',
+  config: 'MCP_LOCK_REGISTRY_CONFIG',
+} as const;
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string;
+  data?: string;
+  publicUrl?: string;
+  logLevel?: string;
+  trustedRoot?: string;
+}
+
+export interface ConfigSources {
+  flags: ConfigFlags;
+  env: Record<string, string | undefined>;
+  /** The config file's path and content, when one was given. */
+  file?: { path: string; content: string | Uint8Array };
+  cwd: string;
+}
+
+/** Which file to read, if any: --config, then MCP_LOCK_REGISTRY_CONFIG. */
+export function configFilePath(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): string | null {
+  const path = flag ?? env[ENV.config];
+  return path ? resolve(cwd, path) : null;
+}
+
+function invalid(source: string, setting: string, problem: string): McpLockError {
+  return new McpLockError('CONFIG_INVALID', `${setting} from ${source} ${problem}`, {
+    hint: 'See `mcp-lock registry serve --help` for the settings and their sources.',
+    data: { source, setting },
+  });
+}
+
+function checkHost(value: unknown, source: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255 || /[\s/]/.test(value)) {
+    throw invalid(source, 'host', 'must be a host name or IP address');
+  }
+  return value;
+}
+
+function checkPort(value: unknown, source: string): number {
+  const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) {
+    throw invalid(source, 'port', `must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function checkPath(value: unknown, source: string, setting: string, base: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0')) {
+    throw invalid(source, setting, 'must be a path');
+  }
+  return isAbsolute(value) ? value : resolve(base, value);
+}
+
+function checkUrl(value: unknown, source: string): string {
+  if (typeof value !== 'string' || !URL.canParse(value)) throw invalid(source, 'publicUrl', 'must be a URL');
+  const url = new URL(value);
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
+    throw invalid(source, 'publicUrl', 'must be an http(s) URL without credentials, query or fragment');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function checkLogLevel(value: unknown, source: string): LogLevel {
+  if (typeof value !== 'string' || !(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw invalid(source, 'logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return value as LogLevel;
+}
+
+function checkLimits(value: unknown, source: string, into: ServerLimits): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(source, 'limits', 'must be an object');
+  for (const [key, v] of Object.entries(value)) {
+    const bounds = LIMIT_BOUNDS[key as keyof ServerLimits];
+    if (!bounds) throw invalid(source, `limits.${key}`, 'is not a known limit');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < bounds[0] || v > bounds[1]) {
+      throw invalid(source, `limits.${key}`, `must be an integer from ${bounds[0]} to ${bounds[1]}`);
+    }
+    into[key as keyof ServerLimits] = v;
+  }
+}
+
+const FILE_KEYS = new Set(['host', 'port', 'dataDir', 'publicUrl', 'logLevel', 'trustedRoot', 'limits']);
+
+/** Merge and validate every source into one configuration. */
+export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
+  const config: RegistryConfig = {
+    host: '127.0.0.1',
+    port: DEFAULT_PORT,
+    dataDir: resolve(sources.cwd, DEFAULT_DATA_DIR),
+    publicUrl: null,
+    logLevel: 'info',
+    trustedRoot: null,
+    limits: { ...DEFAULT_LIMITS },
+  };
+
+  if (sources.file) {
+    const source = `the config file ${sources.file.path}`;
+    let value: unknown;
+    try {
+      value = parseStrictJson(sources.file.content, 'config file', { maxBytes: 64 * 1024, maxDepth: 8 });
+    } catch (error) {
+      throw new McpLockError('CONFIG_INVALID', `${source} is not valid JSON: ${(error as Error).message}`, {
+        hint: 'The config file is JSON, e.g. {"port": 8787, "dataDir": "./data"}.',
+        cause: error,
+      });
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw invalid(source, 'the file', 'must be an object');
+    const base = dirname(sources.file.path);
+    for (const [key, v] of Object.entries(value)) {
+      if (!FILE_KEYS.has(key)) throw invalid(source, key, `is not a setting (known: ${[...FILE_KEYS].join(', ')})`);
+      if (key === 'host') config.host = checkHost(v, source);
+      if (key === 'port') config.port = checkPort(v, source);
+      if (key === 'dataDir') config.dataDir = checkPath(v, source, 'dataDir', base);
+      if (key === 'publicUrl') config.publicUrl = checkUrl(v, source);
+      if (key === 'logLevel') config.logLevel = checkLogLevel(v, source);
+      if (key === 'trustedRoot') config.trustedRoot = checkPath(v, source, 'trustedRoot', base);
+      if (key === 'limits') checkLimits(v, source, config.limits);
+    }
+  }
+
+  const env = sources.env;
+  const fromEnv = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const e = (name: string) => `the environment (${name})`;
+  if (fromEnv(ENV.host) !== undefined) config.host = checkHost(env[ENV.host], e(ENV.host));
+  if (fromEnv(ENV.port) !== undefined) config.port = checkPort(env[ENV.port], e(ENV.port));
+  if (fromEnv(ENV.dataDir) !== undefined)
+    config.dataDir = checkPath(env[ENV.dataDir], e(ENV.dataDir), 'dataDir', sources.cwd);
+  if (fromEnv(ENV.publicUrl) !== undefined) config.publicUrl = checkUrl(env[ENV.publicUrl], e(ENV.publicUrl));
+  if (fromEnv(ENV.logLevel) !== undefined) config.logLevel = checkLogLevel(env[ENV.logLevel], e(ENV.logLevel));
+  if (fromEnv(ENV.trustedRoot) !== undefined) {
+    config.trustedRoot = checkPath(env[ENV.trustedRoot], e(ENV.trustedRoot), 'trustedRoot', sources.cwd);
+  }
+
+  const f = sources.flags;
+  if (f.host !== undefined) config.host = checkHost(f.host, '--host');
+  if (f.port !== undefined) config.port = checkPort(f.port, '--port');
+  if (f.data !== undefined) config.dataDir = checkPath(f.data, '--data', 'dataDir', sources.cwd);
+  if (f.publicUrl !== undefined) config.publicUrl = checkUrl(f.publicUrl, '--public-url');
+  if (f.logLevel !== undefined) config.logLevel = checkLogLevel(f.logLevel, '--log-level');
+  if (f.trustedRoot !== undefined)
+    config.trustedRoot = checkPath(f.trustedRoot, '--trusted-root', 'trustedRoot', sources.cwd);
+  return config;
+}
+
+/** True when the host only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

@@ -1,0 +1,49 @@
+// The registry's own signing key, used only to countersign approvals. Generated on first start into the
+// data directory (ECDSA P-256, PKCS#8 PEM, mode 0600, created exclusively so two processes cannot each
+// keep a different key), loaded on later starts. The private key is never logged or served.
+
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateKeyPair, keyIdOf, parsePrivateKey, publicPemOf } from '../../adapters/sigstore/keys.ts';
+import { signWithKey } from '../../adapters/sigstore/sign.ts';
+import { McpLockError } from '../../core/errors.ts';
+import type { ApprovalSigner } from '../../core/registry/ports.ts';
+import { createFileExclusive } from '../store/atomic-write.ts';
+
+export const APPROVAL_KEY_FILE = join('keys', 'approval-key.pem');
+
+export interface LoadedApprovalKey {
+  signer: ApprovalSigner;
+  created: boolean;
+}
+
+function signerFor(privateKey: KeyObject): ApprovalSigner {
+  const publicKeyPem = publicPemOf(privateKey);
+  return {
+    keyId: keyIdOf(createPublicKey(privateKey)),
+    publicKeyPem,
+    sign: (payload: Buffer) => signWithKey(payload, privateKey),
+  };
+}
+
+/** Load the approval key of a data directory, creating it on first use. */
+export async function loadOrCreateApprovalKey(dataDir: string): Promise<LoadedApprovalKey> {
+  const path = join(dataDir, APPROVAL_KEY_FILE);
+  await mkdir(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+  let created = false;
+  try {
+    await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    created = await createFileExclusive(path, generateKeyPair('ecdsa-p256').privateKeyPem, 0o600);
+  }
+  const info = await stat(path);
+  if ((info.mode & 0o077) !== 0) {
+    throw new McpLockError('STORAGE_ERROR', `the registry approval key ${path} is readable by other users`, {
+      hint: `Run chmod 600 ${path} (and check who may have read it).`,
+    });
+  }
+  const pem = await readFile(path, 'utf8');
+  return { signer: signerFor(parsePrivateKey(pem, 'the registry approval key')), created };
+}

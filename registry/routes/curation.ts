@@ -1,0 +1,38 @@
+// Curator actions on one version: approve (the registry countersigns), reject, deprecate, yank. Each is
+// a POST with an optional `{reason}` (required except for approve) and answers with the version's facts.
+
+import type { FastifyInstance } from 'fastify';
+import { apiRef } from '../../core/registry/api-schema.ts';
+import { toVersionInfo } from '../../core/registry/response.ts';
+import type { RegistryService } from '../../core/registry/service.ts';
+import { CURATION_ACTIONS, type CurationAction } from '../../core/registry/status.ts';
+import { type NameVersionParams, nameVersionParams, ownErrors } from './common.ts';
+
+const SUMMARY: Record<CurationAction, string> = {
+  approve: 'Approve a pending version: the registry countersigns its manifest digest',
+  reject: 'Reject a pending version, with a reason',
+  deprecate: 'Deprecate an approved version, with a reason (still installable, flagged)',
+  yank: 'Yank a version, with a reason (clients must refuse it)',
+};
+
+export async function curationApi(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
+  for (const action of CURATION_ACTIONS) {
+    app.post<{ Params: NameVersionParams; Body: { reason?: string } | undefined }>(
+      `/mcp-lock/v1/servers/:serverName/versions/:version/${action}`,
+      {
+        schema: {
+          params: nameVersionParams,
+          body: apiRef('CurationBody'),
+          response: { 200: apiRef('VersionInfo'), ...ownErrors },
+        },
+        config: { openapi: { summary: SUMMARY[action], tags: ['curation'], auth: 'required' } },
+      },
+      async (request) => {
+        const principal = await options.service.authenticate(request.headers.authorization);
+        const { serverName, version } = request.params;
+        const record = await options.service.curate(principal, serverName, version, action, request.body?.reason);
+        return toVersionInfo(record);
+      },
+    );
+  }
+}

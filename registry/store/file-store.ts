@@ -1,0 +1,448 @@
+// The embedded RegistryStore: one directory, no database server. Metadata lives in state.json (replaced
+// atomically on every commit), manifests and bundles in content-addressed blobs, the audit log in an
+// append-only JSON-lines file (fsync on every append). Writers are serialized in-process by a queue and
+// across processes by a lock file; readers notice another process's commits by the state file's identity.
+
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256Hex } from '../../core/canonical/digest.ts';
+import { McpLockError } from '../../core/errors.ts';
+import { parseStrictJson } from '../../core/json/strict-json.ts';
+import type { AuditQuery, RegistryStore, StoreReader, StoreTx, VersionQuery } from '../../core/registry/ports.ts';
+import {
+  type AuditEvent,
+  compareKeys,
+  type NewAuditEvent,
+  type SignerRecord,
+  type VersionRecord,
+} from '../../core/registry/records.ts';
+import type { TokenRecord } from '../../core/registry/tokens.ts';
+import { createFileExclusive, fsyncDir, writeFileAtomic } from './atomic-write.ts';
+import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
+
+const STATE_FILE = 'state.json';
+const AUDIT_FILE = 'audit.jsonl';
+const LOCK_FILE = 'registry.lock';
+const STATE_LIMITS = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128 };
+const AUDIT_MAX_BYTES = 256 * 1024 * 1024;
+const BLOB_ID = /^[0-9a-f]{64}$/;
+
+interface State {
+  versions: Map<string, VersionRecord>;
+  tokens: Map<string, TokenRecord>;
+  signers: Map<string, SignerRecord>;
+  sorted?: VersionRecord[];
+}
+
+const versionKey = (name: string, version: string) => `${name}\n${version}`;
+const signerKey = (namespace: string, id: string) => `${namespace}\n${id}`;
+
+function emptyState(): State {
+  return { versions: new Map(), tokens: new Map(), signers: new Map() };
+}
+
+function serialize(state: State): string {
+  return `${JSON.stringify({
+    formatVersion: 1,
+    versions: sortedVersions(state),
+    tokens: [...state.tokens.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    signers: [...state.signers.values()].sort((a, b) =>
+      compareKeys({ name: a.namespace, version: a.id }, { name: b.namespace, version: b.id }),
+    ),
+  })}\n`;
+}
+
+function deserialize(bytes: Uint8Array, path: string): State {
+  let value: unknown;
+  try {
+    value = parseStrictJson(bytes, 'registry state', STATE_LIMITS);
+  } catch (error) {
+    throw new McpLockError('STORAGE_ERROR', `${path} is not readable registry state`, {
+      hint: 'The file was changed outside mcp-lock or the disk is damaged; restore it from a backup.',
+      cause: error,
+    });
+  }
+  const v = value as { formatVersion?: unknown; versions?: unknown; tokens?: unknown; signers?: unknown };
+  if (v?.formatVersion !== 1 || !Array.isArray(v.versions) || !Array.isArray(v.tokens) || !Array.isArray(v.signers)) {
+    throw new McpLockError('STORAGE_ERROR', `${path} has an unknown format`, {
+      hint: 'This data directory was written by another version of mcp-lock.',
+    });
+  }
+  const state = emptyState();
+  for (const r of v.versions as VersionRecord[]) state.versions.set(versionKey(r.name, r.version), r);
+  for (const t of v.tokens as TokenRecord[]) state.tokens.set(t.id, t);
+  for (const s of v.signers as SignerRecord[]) state.signers.set(signerKey(s.namespace, s.id), s);
+  return state;
+}
+
+function sortedVersions(state: State): VersionRecord[] {
+  state.sorted ??= [...state.versions.values()].sort(compareKeys);
+  return state.sorted;
+}
+
+/** Reads over one state snapshot; shared by the store (committed state) and a transaction (its draft). */
+class StateReader implements StoreReader {
+  protected readonly dir: string;
+  protected current: () => State;
+
+  constructor(dir: string, current: () => State) {
+    this.dir = dir;
+    this.current = current;
+  }
+
+  async getVersion(name: string, version: string): Promise<VersionRecord | undefined> {
+    return this.current().versions.get(versionKey(name, version));
+  }
+
+  async listVersions(name: string): Promise<VersionRecord[]> {
+    return sortedVersions(this.current()).filter((r) => r.name === name);
+  }
+
+  async queryVersions(query: VersionQuery): Promise<VersionRecord[]> {
+    const search = query.search?.toLowerCase();
+    const names = query.names ? new Set(query.names) : undefined;
+    const out: VersionRecord[] = [];
+    for (const r of sortedVersions(this.current())) {
+      if (query.after && compareKeys(r, query.after) <= 0) continue;
+      if (!query.statuses.includes(r.status)) continue;
+      if (names && !names.has(r.name)) continue;
+      if (query.version && ('latest' in query.version ? !r.isLatest : r.version !== query.version.exact)) continue;
+      if (query.updatedSince && !(r.updatedAt > query.updatedSince)) continue;
+      if (
+        search &&
+        !r.name.toLowerCase().includes(search) &&
+        !r.server.description.toLowerCase().includes(search) &&
+        !(r.server.title ?? '').toLowerCase().includes(search)
+      ) {
+        continue;
+      }
+      out.push(r);
+      if (out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async serverNames(): Promise<string[]> {
+    return [...new Set(sortedVersions(this.current()).map((r) => r.name))];
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
+    for (const t of this.current().tokens.values()) if (t.hash === hash) return t;
+    return undefined;
+  }
+
+  async listTokens(): Promise<TokenRecord[]> {
+    return [...this.current().tokens.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+
+  async listSigners(namespace?: string): Promise<SignerRecord[]> {
+    return [...this.current().signers.values()].filter((s) => namespace === undefined || s.namespace === namespace);
+  }
+
+  async getBlob(id: string): Promise<Uint8Array | undefined> {
+    if (!BLOB_ID.test(id)) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(blobPath(this.dir, id));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new McpLockError('STORAGE_ERROR', `cannot read blob ${id.slice(0, 12)}…`, { cause: error });
+    }
+    if (sha256Hex(bytes) !== id) {
+      throw new McpLockError('STORAGE_ERROR', `blob ${id.slice(0, 12)}… is corrupt (its hash changed)`);
+    }
+    return bytes;
+  }
+}
+
+function blobPath(dir: string, id: string): string {
+  return join(dir, 'blobs', id.slice(0, 2), id);
+}
+
+class FileTx extends StateReader implements StoreTx {
+  readonly draft: State;
+  readonly audit: NewAuditEvent[] = [];
+  dirty = false;
+
+  constructor(dir: string, base: State) {
+    const draft: State = {
+      versions: new Map(base.versions),
+      tokens: new Map(base.tokens),
+      signers: new Map(base.signers),
+    };
+    super(dir, () => draft);
+    this.draft = draft;
+  }
+
+  private touch(): void {
+    this.dirty = true;
+    this.draft.sorted = undefined;
+  }
+
+  putVersion(record: VersionRecord): void {
+    this.draft.versions.set(versionKey(record.name, record.version), record);
+    this.touch();
+  }
+
+  async putBlob(bytes: Uint8Array): Promise<string> {
+    const id = sha256Hex(bytes);
+    const path = blobPath(this.dir, id);
+    await mkdir(join(this.dir, 'blobs', id.slice(0, 2)), { recursive: true, mode: 0o700 });
+    // Content-addressed: an existing blob with this name already holds exactly these bytes.
+    await createFileExclusive(path, bytes, 0o600);
+    return id;
+  }
+
+  putToken(record: TokenRecord): void {
+    this.draft.tokens.set(record.id, record);
+    this.touch();
+  }
+
+  putSigner(record: SignerRecord): void {
+    this.draft.signers.set(signerKey(record.namespace, record.id), record);
+    this.touch();
+  }
+
+  removeSigner(namespace: string, id: string): void {
+    this.draft.signers.delete(signerKey(namespace, id));
+    this.touch();
+  }
+
+  appendAudit(event: NewAuditEvent): void {
+    this.audit.push(event);
+    this.dirty = true;
+  }
+}
+
+export interface FileStoreOptions {
+  lock?: LockOptions;
+}
+
+export class FileRegistryStore extends StateReader implements RegistryStore {
+  private state: State = emptyState();
+  private identity = '';
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lockOptions: LockOptions;
+  private closed = false;
+
+  private constructor(dir: string, options: FileStoreOptions) {
+    super(dir, () => this!.state);
+    this.lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
+  }
+
+  /** Open (and on first use create) a data directory. */
+  static async open(dir: string, options: FileStoreOptions = {}): Promise<FileRegistryStore> {
+    try {
+      await mkdir(join(dir, 'blobs'), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new McpLockError('STORAGE_ERROR', `cannot create the data directory ${dir}`, { cause: error });
+    }
+    const store = new FileRegistryStore(dir, options);
+    await store.refresh();
+    return store;
+  }
+
+  get directory(): string {
+    return this.dir;
+  }
+
+  private get statePath(): string {
+    return join(this.dir, STATE_FILE);
+  }
+
+  private get auditPath(): string {
+    return join(this.dir, AUDIT_FILE);
+  }
+
+  /** Reload state.json when another process (or a restart) replaced it. */
+  private async refresh(): Promise<void> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.statePath, { bigint: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.state = emptyState();
+        this.identity = '';
+        return;
+      }
+      throw new McpLockError('STORAGE_ERROR', `cannot read ${this.statePath}`, { cause: error });
+    }
+    const identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
+    if (identity === this.identity) return;
+    const bytes = await readFile(this.statePath);
+    this.state = deserialize(bytes, this.statePath);
+    this.identity = identity;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new McpLockError('STORAGE_ERROR', 'the registry store is closed');
+  }
+
+  // Reads see the latest committed state, including other processes' commits.
+  override async getVersion(name: string, version: string) {
+    await this.refresh();
+    return super.getVersion(name, version);
+  }
+  override async listVersions(name: string) {
+    await this.refresh();
+    return super.listVersions(name);
+  }
+  override async queryVersions(query: VersionQuery) {
+    await this.refresh();
+    return super.queryVersions(query);
+  }
+  override async serverNames() {
+    await this.refresh();
+    return super.serverNames();
+  }
+  override async findTokenByHash(hash: string) {
+    await this.refresh();
+    return super.findTokenByHash(hash);
+  }
+  override async listTokens() {
+    await this.refresh();
+    return super.listTokens();
+  }
+  override async listSigners(namespace?: string) {
+    await this.refresh();
+    return super.listSigners(namespace);
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    this.checkOpen();
+    const run = this.queue.then(() => this.runExclusive(fn));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runExclusive<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const release = await acquireFileLock(join(this.dir, LOCK_FILE), this.lockOptions);
+    try {
+      await this.refresh();
+      const tx = new FileTx(this.dir, this.state);
+      const result = await fn(tx);
+      if (tx.dirty) await this.commit(tx);
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  private async commit(tx: FileTx): Promise<void> {
+    let seq = await this.lastAuditSeq();
+    const events: AuditEvent[] = tx.audit.map((e) => ({ seq: ++seq, ...e }));
+    if (events.length > 0) await this.appendAuditLines(events);
+    try {
+      await writeFileAtomic(this.statePath, serialize(tx.draft), 0o600);
+    } catch (error) {
+      if (events.length > 0) {
+        // The audit entries describe a write that did not happen; say so, best effort.
+        await this.appendAuditLines([
+          {
+            seq: seq + 1,
+            at: new Date().toISOString(),
+            action: 'tx.aborted',
+            actor: { type: 'local', tool: 'registry store' },
+            details: { seqs: events.map((e) => String(e.seq)) },
+          },
+        ]).catch(() => undefined);
+      }
+      throw new McpLockError('STORAGE_ERROR', 'could not write the registry state', { cause: error });
+    }
+    const info = await stat(this.statePath, { bigint: true });
+    this.state = tx.draft;
+    this.identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
+  }
+
+  private async appendAuditLines(events: AuditEvent[]): Promise<void> {
+    const fh = await open(this.auditPath, 'a+', 0o600);
+    try {
+      // A crash mid-append leaves a torn last line; end it so the next entry starts on its own line.
+      const { size } = await fh.stat();
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await fh.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) prefix = '\n';
+      }
+      await fh.appendFile(prefix + events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsyncDir(this.dir);
+  }
+
+  /** The highest sequence number in the audit log (read from its tail). */
+  private async lastAuditSeq(): Promise<number> {
+    let fh: Awaited<ReturnType<typeof open>>;
+    try {
+      fh = await open(this.auditPath, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw new McpLockError('STORAGE_ERROR', 'cannot read the audit log', { cause: error });
+    }
+    try {
+      const { size } = await fh.stat();
+      let window = 64 * 1024;
+      for (;;) {
+        const start = Math.max(0, size - window);
+        const buf = Buffer.alloc(size - start);
+        await fh.read(buf, 0, buf.length, start);
+        const lines = buf.toString('utf8').split('\n');
+        if (start > 0) lines.shift(); // possibly cut in the middle
+        for (let i = lines.length - 1; i >= 0; i--) {
+          const seq = parseAuditLine(lines[i]!)?.seq;
+          if (seq !== undefined) return seq;
+        }
+        if (start === 0) return 0;
+        window *= 4;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async readAudit(query: AuditQuery): Promise<AuditEvent[]> {
+    this.checkOpen();
+    let text: string;
+    try {
+      const info = await stat(this.auditPath);
+      if (info.size > AUDIT_MAX_BYTES) {
+        throw new McpLockError('LIMIT_EXCEEDED', 'the audit log is too large to query here', {
+          hint: 'Rotate audit.jsonl (it is plain JSON lines) and archive the old part.',
+        });
+      }
+      text = await readFile(this.auditPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const out: AuditEvent[] = [];
+    for (const line of text.split('\n')) {
+      const event = parseAuditLine(line);
+      if (!event) continue;
+      if (query.after !== undefined && event.seq <= query.after) continue;
+      if (query.action !== undefined && event.action !== query.action) continue;
+      if (query.name !== undefined && event.name !== query.name) continue;
+      out.push(event);
+      if (out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.closed = true;
+  }
+}
+
+function parseAuditLine(line: string): AuditEvent | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const value = parseStrictJson(line, 'audit entry', { maxBytes: 1024 * 1024, maxDepth: 8 }) as unknown as AuditEvent;
+    return typeof value?.seq === 'number' && typeof value.action === 'string' ? value : undefined;
+  } catch {
+    return undefined; // a torn line from a crash
+  }
+}

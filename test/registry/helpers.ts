@@ -1,0 +1,234 @@
+// Shared setup for registry tests: synthetic but well-formed manifests (real-looking sha512 integrities,
+// resolved URLs on registry.npmjs.org matching name and version), real signatures, and a registry app on
+// a fresh data directory with tokens and a registered signer.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { generateKeyPair, type KeyPairPem, parsePrivateKey } from '../../adapters/sigstore/keys.ts';
+import { type SerializedBundle, signWithKey } from '../../adapters/sigstore/sign.ts';
+import { verifyBundle } from '../../adapters/sigstore/verify.ts';
+import { type AttestationRole, buildStatement, statementBytes } from '../../core/attestation/statement.ts';
+import type { McpLockManifest, TreeNode } from '../../core/generated/manifest.ts';
+import type { JsonObject } from '../../core/json/strict-json.ts';
+import { treeDigest } from '../../core/manifest/check-tree.ts';
+import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
+import { addSigner, createToken } from '../../core/registry/admin.ts';
+import { RegistryService } from '../../core/registry/service.ts';
+import { keySigner } from '../../core/registry/signers.ts';
+import type { Role } from '../../core/registry/tokens.ts';
+import { pinSurface } from '../../core/surface/pin.ts';
+import { buildRegistryApp } from '../../registry/app.ts';
+import { loadOrCreateApprovalKey } from '../../registry/keys/approval-key.ts';
+import { FileRegistryStore } from '../../registry/store/file-store.ts';
+
+export function integrityOf(bytes: string): string {
+  return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+}
+
+function node(location: string, name: string, version: string): TreeNode {
+  const base = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+  return {
+    location,
+    name,
+    version,
+    resolved: `https://registry.npmjs.org/${name}/-/${base}-${version}.tgz`,
+    integrity: integrityOf(`tarball of ${name}@${version}`),
+  };
+}
+
+export interface ManifestOptions {
+  name?: string;
+  version?: string;
+  description?: string;
+  pkg?: string;
+  pkgVersion?: string;
+  tools?: JsonObject[];
+  instructions?: string | null;
+}
+
+export function weatherTools(variant = ''): JsonObject[] {
+  return [
+    {
+      name: 'get_forecast',
+      description: `Get the weather forecast for a city.${variant}`,
+      inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    },
+    {
+      name: 'get_alerts',
+      description: 'Get weather alerts for a US state.',
+      inputSchema: { type: 'object', properties: { state: { type: 'string' } }, required: ['state'] },
+    },
+  ];
+}
+
+/** A manifest for a synthetic but well-formed npm server. */
+export function syntheticManifest(options: ManifestOptions = {}): McpLockManifest {
+  const name = options.name ?? 'io.github.acme/weather';
+  const version = options.version ?? '1.0.0';
+  const pkg = options.pkg ?? '@acme/weather-mcp';
+  const pkgVersion = options.pkgVersion ?? version;
+  const root = node(`node_modules/${pkg}`, pkg, pkgVersion);
+  const tree = [root, node('node_modules/zod', 'zod', '3.25.76')].sort((a, b) => (a.location < b.location ? -1 : 1));
+  return buildManifest({
+    generator: 'mcp-lock tests',
+    server: {
+      $schema: SERVER_JSON_SCHEMA,
+      name,
+      description: options.description ?? 'Weather forecasts and alerts',
+      version,
+      packages: [
+        {
+          registryType: 'npm',
+          registryBaseUrl: 'https://registry.npmjs.org',
+          identifier: pkg,
+          version: pkgVersion,
+          transport: { type: 'stdio' },
+        },
+      ],
+    },
+    package: {
+      registryType: 'npm',
+      identifier: pkg,
+      version: pkgVersion,
+      resolved: root.resolved,
+      integrity: root.integrity,
+      bin: { name: 'weather-mcp', path: 'dist/index.js' },
+      tree,
+      treeDigest: treeDigest(tree),
+    },
+    surface: pinSurface({
+      protocolVersion: '2025-06-18',
+      instructions: options.instructions === undefined ? 'Use get_forecast for forecasts.' : options.instructions,
+      tools: options.tools ?? weatherTools(),
+      prompts: [],
+      resources: [],
+      resourceTemplates: [],
+    }),
+  });
+}
+
+export async function sign(
+  manifest: McpLockManifest,
+  key: KeyPairPem,
+  role: AttestationRole = 'publisher',
+): Promise<SerializedBundle> {
+  return signWithKey(statementBytes(buildStatement(manifest, role)), parsePrivateKey(key.privateKeyPem));
+}
+
+export function publishBody(manifest: unknown, bundle: unknown): string {
+  return JSON.stringify({ manifest, bundle });
+}
+
+export interface TestRegistry {
+  app: FastifyInstance;
+  service: RegistryService;
+  store: FileRegistryStore;
+  dataDir: string;
+  approvalKey: { keyId: string; publicKeyPem: string };
+  /** Signs for io.github.acme (registered). */
+  publisherKey: KeyPairPem;
+  tokens: Record<'publisher' | 'curator' | 'admin' | 'otherPublisher' | 'otherCurator', string>;
+  token(role: Role, scopes: string[], label?: string): Promise<string>;
+  reopen(): Promise<TestRegistry>;
+  close(): Promise<void>;
+}
+
+export const NOW = () => new Date();
+
+export async function newToken(store: FileRegistryStore, role: Role, scopes: string[], label = role): Promise<string> {
+  const { token } = await createToken(store, {
+    role,
+    scopes,
+    label,
+    secret: randomBytes(32),
+    idBytes: randomBytes(8),
+    now: new Date().toISOString(),
+  });
+  return token;
+}
+
+async function openApp(dataDir: string, registryId: string) {
+  const store = await FileRegistryStore.open(dataDir);
+  const { signer } = await loadOrCreateApprovalKey(dataDir);
+  const service = new RegistryService({
+    store,
+    verify: (bundle, trust) => verifyBundle(bundle, trust),
+    approvalSigner: signer,
+    registryId: () => registryId,
+  });
+  const app = await buildRegistryApp({ service });
+  return { store, signer, service, app };
+}
+
+/** A registry on a fresh data directory, with tokens for io.github.acme and a registered publisher key. */
+export async function makeRegistry(): Promise<TestRegistry> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-registry-'));
+  const publisherKey = generateKeyPair();
+  const { store, signer, service, app } = await openApp(dataDir, 'http://registry.test');
+  await addSigner(
+    store,
+    keySigner({ namespace: 'io.github.acme', keyId: publisherKey.keyId, publicKey: publisherKey.publicKeyPem, now: new Date().toISOString() }),
+  );
+  const tokens = {
+    publisher: await newToken(store, 'publisher', ['io.github.acme/*'], 'acme-ci'),
+    curator: await newToken(store, 'curator', ['io.github.acme/*'], 'alice'),
+    admin: await newToken(store, 'admin', ['*'], 'root'),
+    otherPublisher: await newToken(store, 'publisher', ['io.github.other/*'], 'other-ci'),
+    otherCurator: await newToken(store, 'curator', ['io.github.other/*'], 'bob'),
+  };
+  const make = (parts: Awaited<ReturnType<typeof openApp>>): TestRegistry => ({
+    app: parts.app,
+    service: parts.service,
+    store: parts.store,
+    dataDir,
+    approvalKey: { keyId: parts.signer.keyId, publicKeyPem: parts.signer.publicKeyPem },
+    publisherKey,
+    tokens,
+    token: (role, scopes, label) => newToken(parts.store, role, scopes, label),
+    async reopen() {
+      await parts.app.close();
+      await parts.store.close();
+      return make(await openApp(dataDir, 'http://registry.test'));
+    },
+    async close() {
+      await parts.app.close();
+      await parts.store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  });
+  return make({ store, signer, service, app });
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+export const json = { 'content-type': 'application/json' };
+
+/** Publish through the API; returns the inject response. */
+export async function publish(reg: TestRegistry, manifest: McpLockManifest, options: { token?: string; bundle?: unknown } = {}) {
+  const bundle = options.bundle ?? (await sign(manifest, reg.publisherKey));
+  return reg.app.inject({
+    method: 'POST',
+    url: '/mcp-lock/v1/publish',
+    headers: { ...json, ...bearer(options.token ?? reg.tokens.publisher) },
+    payload: publishBody(manifest, bundle),
+  });
+}
+
+export async function curate(
+  reg: TestRegistry,
+  name: string,
+  version: string,
+  action: 'approve' | 'reject' | 'deprecate' | 'yank',
+  options: { token?: string; reason?: string } = {},
+) {
+  return reg.app.inject({
+    method: 'POST',
+    url: `/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`,
+    headers: { ...json, ...bearer(options.token ?? reg.tokens.curator) },
+    payload: JSON.stringify(options.reason === undefined ? {} : { reason: options.reason }),
+  });
+}
+
+export const enc = encodeURIComponent;
