@@ -16,6 +16,13 @@ export type ExactVersion = string;
  */
 export type HttpsUrl = string;
 /**
+ * https, or http to a loopback host only (checked semantically, for local mirrors and tests)
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "RegistryUrl".
+ */
+export type RegistryUrl = string;
+/**
  * This interface was referenced by `McpLockManifest`'s JSON-Schema
  * via the `definition` "NpmName".
  */
@@ -83,7 +90,7 @@ export interface ServerDetail {
  */
 export interface Package {
   registryType: 'npm' | 'pypi' | 'nuget' | 'oci' | 'mcpb';
-  registryBaseUrl?: HttpsUrl;
+  registryBaseUrl?: RegistryUrl;
   identifier: string;
   version: ExactVersion;
   fileSha256?: string;
@@ -205,7 +212,7 @@ export interface NpmArtifact {
   registryType: 'npm';
   identifier: NpmName;
   version: string;
-  resolved: HttpsUrl;
+  resolved: RegistryUrl;
   integrity: Sha512Integrity;
   /**
    * The executable the server is started with: its bin name and path inside the package.
@@ -232,7 +239,7 @@ export interface TreeNode {
   location: string;
   name: NpmName;
   version: string;
-  resolved: HttpsUrl;
+  resolved: RegistryUrl;
   integrity: Sha512Integrity;
   dependencies?: DependencyMap;
   optionalDependencies?: DependencyMap;

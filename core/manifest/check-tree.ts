@@ -11,6 +11,9 @@ export const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org';
 
 const SHA512_SRI = /^sha512-([A-Za-z0-9+/]{86}==)$/;
 
+/** Plain http is accepted only from a registry on this machine (a local mirror, a test registry). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 export interface TreeRules {
   /** Registry base URLs tarballs may come from. */
   registries: readonly string[];
@@ -78,7 +81,8 @@ export function checkTree(nodes: readonly TreeNode[], rules: TreeRules = DEFAULT
     }
     if (url) {
       const registry = registries.find((r) => r.protocol === url.protocol && r.host === url.host);
-      if (url.protocol !== 'https:' || !registry) {
+      const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      if (!secure || !registry) {
         add('RESOLVED_UNTRUSTED', `resolved points to ${url.protocol}//${url.host}, not a trusted registry`, {
           resolved: node.resolved,
         });
