@@ -169,7 +169,7 @@ export async function sandboxInstall(spec: string, options: SandboxOptions = {})
       name: parsed.name,
       version: root.version,
       resolved: root.resolved,
-      integrity: root.integrity,
+      integrity: root.integrity!, // checkTree above refuses nodes without a sha512 integrity
       bin: { ...bin, absolute },
       tree,
       treeDigest: treeDigest(tree),

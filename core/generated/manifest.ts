@@ -240,7 +240,10 @@ export interface TreeNode {
   name: NpmName;
   version: string;
   resolved: RegistryUrl;
-  integrity: Sha512Integrity;
+  /**
+   * sha512 SRI; a missing or weaker integrity is refused by the tree rules (a verification failure, not a syntax error)
+   */
+  integrity?: string;
   dependencies?: DependencyMap;
   optionalDependencies?: DependencyMap;
   peerDependencies?: DependencyMap;
