@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatManifest } from '../../core/manifest/manifest.ts';
-import { type CliResult, jsonError, runCli } from '../helpers/fake-sigstore/cli.ts';
+import { type CliResult, jsonError, runCli } from '../helpers/cli.ts';
 import { type FakeSigstore, mintIdentityToken, startFakeSigstore } from '../helpers/fake-sigstore/start.ts';
 import { syntheticManifest } from '../unit/sigstore/synthetic-manifest.ts';
 

@@ -1,9 +1,9 @@
-// Run the real CLI (bin/mcp-lock.js) as a child process for the signing e2e tests, capturing exit code,
+// Run the real CLI (bin/mcp-lock.js) as a child process for e2e tests, capturing exit code,
 // stdout and stderr. No shell; a hard timeout so a hung command fails the test instead of the suite.
 
 import { spawn } from 'node:child_process';
 
-const BIN = new URL('../../../bin/mcp-lock.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/mcp-lock.js', import.meta.url).pathname;
 
 export interface CliResult {
   code: number | null;
