@@ -7,6 +7,8 @@ import { registerInstall } from './install.ts';
 import { registerKeygen } from './keygen.ts';
 import { registerList } from './list.ts';
 import { registerManifest } from './manifest.ts';
+import { registerPublish } from './publish.ts';
+import { registerRegistry } from './registry.ts';
 import { registerRemove } from './remove.ts';
 import { registerSign } from './sign.ts';
 import { registerUpdate } from './update.ts';
@@ -18,6 +20,8 @@ export function registerCommands(program: Command): void {
   registerKeygen(program);
   registerSign(program);
   registerVerifyManifest(program);
+  registerPublish(program);
+  registerRegistry(program);
   registerInit(program);
   registerAdd(program);
   registerInstall(program);

@@ -62,7 +62,7 @@ export const apiSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['type', 'keyId'],
-          properties: { type: { const: 'key' }, keyId },
+          properties: { type: { const: 'key' }, keyId, publicKey: { type: 'string', maxLength: 4096 } },
         },
         {
           type: 'object',
@@ -207,6 +207,46 @@ export const apiSchema = {
       additionalProperties: false,
       required: ['keyId', 'publicKey'],
       properties: { keyId, publicKey: { type: 'string', maxLength: 4096, description: 'SPKI PEM' } },
+    },
+    NamespaceSigner: {
+      description: 'A key or exact keyless identity allowed to sign for a namespace.',
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'type', 'keyId', 'publicKey', 'label', 'addedAt'],
+          properties: {
+            id: { type: 'string' },
+            type: { const: 'key' },
+            keyId,
+            publicKey: { type: 'string', maxLength: 4096, description: 'SPKI PEM' },
+            label: { type: 'string' },
+            addedAt: timestamp,
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'type', 'identity', 'issuer', 'label', 'addedAt'],
+          properties: {
+            id: { type: 'string' },
+            type: { const: 'keyless' },
+            identity: { type: 'string', maxLength: 2048 },
+            issuer: { type: 'string', maxLength: 2048 },
+            label: { type: 'string' },
+            addedAt: timestamp,
+          },
+        },
+      ],
+    },
+    SignersResponse: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['namespace', 'signers'],
+      properties: {
+        namespace: { type: 'string' },
+        signers: { type: 'array', maxItems: 1000, items: apiRef('NamespaceSigner') },
+      },
     },
     KeysResponse: {
       type: 'object',

@@ -67,7 +67,7 @@ export interface BundleTrust {
 
 /** What a verified bundle tells: who signed, and the signed payload (not yet checked against anything). */
 export interface VerifiedSignature {
-  signer: { type: 'key'; keyId: string } | { type: 'keyless'; identity: string; issuer: string };
+  signer: { type: 'key'; keyId: string; publicKey?: string } | { type: 'keyless'; identity: string; issuer: string };
   payload: Uint8Array;
   payloadType: string;
 }

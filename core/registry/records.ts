@@ -7,7 +7,10 @@ import type { ServerDetail } from '../generated/manifest.ts';
 import type { VersionStatus } from './status.ts';
 import type { Role } from './tokens.ts';
 
-export type SignerRef = { type: 'key'; keyId: string } | { type: 'keyless'; identity: string; issuer: string };
+/** A key signer carries its public key (SPKI PEM) so consumers can pin it on first use. */
+export type SignerRef =
+  | { type: 'key'; keyId: string; publicKey?: string }
+  | { type: 'keyless'; identity: string; issuer: string };
 
 export interface ApprovalRef {
   keyId: string;

@@ -11,7 +11,7 @@ import { MANIFEST_LIMITS } from '../manifest/manifest.ts';
 import { isRfc3339 } from './api-validate.ts';
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts';
 import { diffManifests, type SurfaceChange } from './diff.ts';
-import { assertServerName, assertVersion, namespaceOf } from './names.ts';
+import { assertNamespace, assertServerName, assertVersion, namespaceOf } from './names.ts';
 import type { ApprovalSigner, BundleVerifier, RegistryStore, StoreReader, StoreTx, VersionQuery } from './ports.ts';
 import {
   assertNotLookalike,
@@ -20,7 +20,7 @@ import {
   type PublishLimits,
   readPublishBody,
 } from './publish.ts';
-import type { AuditActor, AuditEvent, VersionRecord } from './records.ts';
+import type { AuditActor, AuditEvent, SignerRecord, VersionRecord } from './records.ts';
 import { signerRef, trustFor } from './signers.ts';
 import {
   type CurationAction,
@@ -385,6 +385,13 @@ export class RegistryService {
     const items = events.slice(0, limit);
     const last = items.at(-1);
     return { items, ...(events.length > limit && last ? { nextCursor: String(last.seq) } : {}) };
+  }
+
+  /** The signers a namespace's publishers are verified against (public: consumers pin them). */
+  async signers(namespace: string): Promise<SignerRecord[]> {
+    assertNamespace(namespace);
+    const signers = await this.store.listSigners(namespace);
+    return signers.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.id < b.id ? -1 : 1));
   }
 
   keys(): { keyId: string; publicKey: string }[] {

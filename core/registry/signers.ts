@@ -77,9 +77,9 @@ export function trustFor(signers: readonly SignerRecord[]): BundleTrust {
 
 /** The signer a verified bundle names, as stored with the version (no key material, just the reference). */
 export function signerRef(
-  signer: { type: 'key'; keyId: string } | { type: 'keyless'; identity: string; issuer: string },
+  signer: { type: 'key'; keyId: string; publicKey?: string } | { type: 'keyless'; identity: string; issuer: string },
 ): SignerRef {
   return signer.type === 'key'
-    ? { type: 'key', keyId: signer.keyId }
+    ? { type: 'key', keyId: signer.keyId, ...(signer.publicKey ? { publicKey: signer.publicKey } : {}) }
     : { type: 'keyless', identity: signer.identity, issuer: signer.issuer };
 }

@@ -163,6 +163,27 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
     },
   );
 
+  app.get<{ Params: { namespace: string } }>(
+    '/mcp-lock/v1/namespaces/:namespace/signers',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['namespace'],
+          properties: {
+            namespace: { type: 'string', minLength: 1, maxLength: 200, description: 'e.g. io.github.acme' },
+          },
+        },
+        response: { 200: apiRef('SignersResponse'), ...ownErrors },
+      },
+      config: { openapi: { summary: 'The keys and keyless identities registered to sign for a namespace', tags } },
+    },
+    async (request) => ({
+      namespace: request.params.namespace,
+      signers: await service.signers(request.params.namespace),
+    }),
+  );
+
   app.get(
     '/mcp-lock/v1/keys',
     {

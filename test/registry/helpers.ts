@@ -94,7 +94,7 @@ export function syntheticManifest(options: ManifestOptions = {}): McpLockManifes
       identifier: pkg,
       version: pkgVersion,
       resolved: root.resolved,
-      integrity: root.integrity,
+      integrity: integrityOf(`tarball of ${pkg}@${pkgVersion}`),
       bin: { name: 'weather-mcp', path: 'dist/index.js' },
       tree,
       treeDigest: treeDigest(tree),
@@ -138,7 +138,12 @@ export interface TestRegistry {
 
 export const NOW = () => new Date();
 
-export async function newToken(store: FileRegistryStore, role: Role, scopes: string[], label = role): Promise<string> {
+export async function newToken(
+  store: FileRegistryStore,
+  role: Role,
+  scopes: string[],
+  label: string = role,
+): Promise<string> {
   const { token } = await createToken(store, {
     role,
     scopes,
@@ -170,7 +175,12 @@ export async function makeRegistry(): Promise<TestRegistry> {
   const { store, signer, service, app } = await openApp(dataDir, 'http://registry.test');
   await addSigner(
     store,
-    keySigner({ namespace: 'io.github.acme', keyId: publisherKey.keyId, publicKey: publisherKey.publicKeyPem, now: new Date().toISOString() }),
+    keySigner({
+      namespace: 'io.github.acme',
+      keyId: publisherKey.keyId,
+      publicKey: publisherKey.publicKeyPem,
+      now: new Date().toISOString(),
+    }),
   );
   const tokens = {
     publisher: await newToken(store, 'publisher', ['io.github.acme/*'], 'acme-ci'),
@@ -206,7 +216,11 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const json = { 'content-type': 'application/json' };
 
 /** Publish through the API; returns the inject response. */
-export async function publish(reg: TestRegistry, manifest: McpLockManifest, options: { token?: string; bundle?: unknown } = {}) {
+export async function publish(
+  reg: TestRegistry,
+  manifest: McpLockManifest,
+  options: { token?: string; bundle?: unknown } = {},
+) {
   const bundle = options.bundle ?? (await sign(manifest, reg.publisherKey));
   return reg.app.inject({
     method: 'POST',

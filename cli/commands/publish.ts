@@ -1,0 +1,49 @@
+// `mcp-lock publish`: send a signed manifest to a registry. The manifest and bundle are checked locally
+// first (so a broken file fails fast, exit 2); the registry checks everything again.
+
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readInputFile } from '../../adapters/fs/read-input.ts';
+import { parseBundle } from '../../adapters/sigstore/verify.ts';
+import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
+import { action } from '../command.ts';
+import { type ClientOptions, clientFor, withClientOptions } from './registry-options.ts';
+
+interface PublishOptions extends ClientOptions {
+  bundle?: string;
+}
+
+export function registerPublish(program: Command): void {
+  withClientOptions(
+    program
+      .command('publish')
+      .summary('publish a signed manifest to a registry (it waits for curator review)')
+      .description(
+        'Publish a manifest and its publisher Sigstore bundle to an mcp-lock registry. The registry accepts it only ' +
+          'if the bundle verifies against a signer registered for the namespace and signs exactly this manifest. ' +
+          'New versions are pending until a curator approves them. Publishing the same manifest again changes ' +
+          'nothing; other content for a published version is refused (versions are immutable).\n\n' +
+          'Needs a publisher token scoped to the server name (--token or MCP_LOCK_TOKEN).',
+      )
+      .argument('<manifest>', 'manifest file from `mcp-lock manifest`')
+      .option('-b, --bundle <file>', 'bundle from `mcp-lock sign` (default: <manifest>.sigstore.json)'),
+  ).action(
+    action(async (ctx, manifestPath: string, options: PublishOptions) => {
+      const path = resolve(ctx.cwd, manifestPath);
+      const manifest = parseManifest(readInputFile(path, 'manifest'));
+      const bundlePath = resolve(ctx.cwd, options.bundle ?? `${manifestPath}.sigstore.json`);
+      const { json: bundle } = parseBundle(readInputFile(bundlePath, 'bundle', 1024 * 1024), bundlePath);
+      const client = await clientFor(ctx, options, true);
+      const name = ctx.out.untrusted(manifest.server.name);
+      const version = ctx.out.untrusted(manifest.server.version);
+      ctx.out.progress(`publishing ${name}@${version} (${manifestDigest(manifest)}) to ${client.baseUrl.origin}`);
+      const { created, version: info } = await client.publish(manifest, bundle);
+      ctx.out.result(
+        { created, ...info },
+        created
+          ? `published ${name}@${version}: ${info.status}, waiting for a curator (manifest ${info.manifestDigest})`
+          : `${name}@${version} was already published with this manifest: ${info.status}`,
+      );
+    }),
+  );
+}

@@ -1,0 +1,63 @@
+// `mcp-lock registry serve`: run the registry with its embedded store until interrupted.
+
+import type { Command } from 'commander';
+import { action } from '../command.ts';
+import { VERSION } from '../version.ts';
+import { registryConfigFor, withDataOptions } from './registry-options.ts';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  data?: string;
+  config?: string;
+  publicUrl?: string;
+  logLevel?: string;
+  trustedRoot?: string;
+}
+
+export function registerRegistryServe(registry: Command): void {
+  withDataOptions(
+    registry
+      .command('serve')
+      .summary('run the registry (official MCP registry API + mcp-lock publishing and curation)')
+      .description(
+        'Run the registry with its embedded store (no database server needed) until interrupted. It serves the ' +
+          'official MCP registry API (/v0.1, /v0), publishing and curation under /mcp-lock/v1, and its OpenAPI ' +
+          'document at /openapi.json. The approval key is created in the data directory on first start (mode 0600).\n\n' +
+          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT}, then ' +
+          'a JSON config file ({"host", "port", "dataDir", "publicUrl", "logLevel", "trustedRoot", "limits"}). ' +
+          'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
+      )
+      .option('-p, --port <port>', 'TCP port, 0 for any free port (default: 8787)')
+      .option('--host <host>', 'address to bind (default: 127.0.0.1)')
+      .option('--public-url <url>', 'URL clients use, named in approvals (default: the listening address)')
+      .option('--log-level <level>', 'silent, fatal, error, warn, info or debug (default: info); logs go to stderr')
+      .option('--trusted-root <file>', 'Sigstore trusted_root.json for keyless publishers (default: public-good)'),
+  ).action(
+    action(async (ctx, options: ServeOptions) => {
+      const config = await registryConfigFor(ctx, options);
+      const { isLoopbackHost } = await import('../../registry/config.ts');
+      if (!isLoopbackHost(config.host)) {
+        ctx.out.warn(
+          `binding ${ctx.out.untrusted(config.host)}: other machines can reach this registry; serve it behind TLS`,
+        );
+      }
+      const { startRegistryServer } = await import('../../registry/server.ts');
+      const running = await startRegistryServer(config, { log: (line) => ctx.out.stderrLine(line), version: VERSION });
+      ctx.out.result(
+        { url: running.url, registry: running.registryId, dataDir: running.dataDir, approvalKeyId: running.keyId },
+        [
+          `mcp-lock registry listening on ${running.url}`,
+          `  data directory: ${ctx.out.untrusted(running.dataDir)}`,
+          `  approval key:   ${running.keyId}`,
+          `  API:            ${running.url}/v0.1/servers, ${running.url}/openapi.json`,
+        ],
+      );
+      if (!ctx.signal.aborted)
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+      ctx.out.progress('stopping the registry');
+      await running.close();
+      return 0;
+    }),
+  );
+}
