@@ -8,7 +8,7 @@ import { McpLockError } from '../../core/errors.ts';
 import type { LockedServer, McpLockFile, Signer, Source } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import type { JsonValue } from '../../core/json/strict-json.ts';
-import { entryFromManifest, namespaceOf } from '../../core/lockfile/lockfile.ts';
+import { entryFromManifest, namespaceOf, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { checkSignerChange } from '../../core/lockfile/signer.ts';
 import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
 import { installPinnedTree } from '../npm/tree-install.ts';
@@ -105,7 +105,7 @@ export async function prepareRegistryPin(
   if (!trusted) throw new McpLockError('INTERNAL', `registry ${registry} is not trusted in the lock`);
   const v = await fetchVersion(registry, name, version);
   checkStatus(v);
-  const manifest = parseManifest(await fetchManifestBytes(registry, name, v.version));
+  const manifest = parseManifest(await fetchManifestBytes(registry, name, v.version), treeRulesOf(lock));
   const digest = manifestDigest(manifest);
   if (manifest.server.name !== name || manifest.server.version !== v.version) {
     throw new McpLockError(
@@ -171,6 +171,7 @@ export async function applyPin(
     const dir = storeDir(root, pin.name, digest);
     rmSync(dir, { recursive: true, force: true }); // a stale or partial earlier install is redone from the pin
     const installed = await installPinnedTree(pkg, dir, {
+      trustedRegistries: treeRulesOf(lock).registries,
       ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
     });

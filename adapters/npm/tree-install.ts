@@ -20,7 +20,7 @@ export interface TreeInstallOptions {
   /** npm registry to fetch tarballs from (the lock's registry.npmjs.org host is rewritten to it). */
   registry?: string;
   /** Registries the pinned resolved URLs may name (default: registry.npmjs.org). */
-  trustedRegistries?: string[];
+  trustedRegistries?: readonly string[];
   /** npm cache directory (default: npm's). */
   cache?: string;
   timeoutMs?: number;

@@ -11,7 +11,7 @@ import { type Finding, McpLockError } from '../../core/errors.ts';
 import type { LockedServer, McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { parseStrictJson } from '../../core/json/strict-json.ts';
-import { checkEntryAgainstManifest } from '../../core/lockfile/lockfile.ts';
+import { checkEntryAgainstManifest, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { installedFilesDigest } from '../npm/files-digest.ts';
 import { type TrustPolicy, verifyBundle } from '../sigstore/verify.ts';
 import { loadBundle, loadManifest, projectPaths, storeDir } from './project.ts';
@@ -74,7 +74,7 @@ export function checkLockedServer(
   const report: EntryReport = { name, version: entry.version, findings: [], installed: 'not-checked' };
   let manifest: McpLockManifest;
   try {
-    manifest = loadManifest(root, entry.manifest);
+    manifest = loadManifest(root, entry.manifest, treeRulesOf(lock));
   } catch (error) {
     report.findings.push(asFinding(error, name));
     return report;

@@ -11,6 +11,7 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
@@ -78,6 +79,16 @@ export async function chooseRegistry(
   return url;
 }
 
+/** A TOFU pin from another npm registry makes the lock trust that registry's tarball URLs (said aloud). */
+function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registry: string | undefined): void {
+  if (!registry) return;
+  const url = registry.replace(/\/+$/, '');
+  const current = lock.npmRegistries ?? [DEFAULT_NPM_REGISTRY];
+  if (current.includes(url)) return;
+  lock.npmRegistries = [...current, url];
+  ctx.out.warn(`the lock now also trusts tarballs from ${url}`);
+}
+
 export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
   const s = pin.manifest.surface;
   const lines = [
@@ -123,7 +134,7 @@ export function registerAdd(program: Command): void {
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
-    .option('--npm-registry <url>', 'npm registry to download tarballs from', 'https://registry.npmjs.org')
+    .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)')
     .action(
       action(async (ctx, server: string | undefined, options: AddOptions) => {
         const root = resolve(ctx.cwd, options.project ?? '.');
@@ -146,6 +157,7 @@ export function registerAdd(program: Command): void {
           const manifest = options.url
             ? await generateRemoteManifest(options.url, generate)
             : await generateNpmManifest(server!, generate);
+          trustNpmRegistry(ctx, lock, options.npmRegistry);
           const name = manifest.server.name;
           const existing = lock.servers[name];
           if (existing && existing.source.type === 'registry') {

@@ -10,7 +10,7 @@ import { loadManifest, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { introspect } from '../../core/introspect/introspect.ts';
-import { getEntry } from '../../core/lockfile/lockfile.ts';
+import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
 import { action, usageError } from '../command.ts';
@@ -59,7 +59,7 @@ export function registerDiff(program: Command): void {
         const root = resolve(ctx.cwd, options.project ?? '.');
         const lock = readLock(root);
         const entry = getEntry(lock, name);
-        const pinned = loadManifest(root, entry.manifest);
+        const pinned = loadManifest(root, entry.manifest, treeRulesOf(lock));
         const other = options.live
           ? await liveManifest(root, name, pinned, ctx.env)
           : (

@@ -8,7 +8,7 @@ import { installPinnedTree } from '../../adapters/npm/tree-install.ts';
 import { ensureStateDirs, readLock, storeDir } from '../../adapters/project/project.ts';
 import { checkLockedServer } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
-import { serverNames } from '../../core/lockfile/lockfile.ts';
+import { serverNames, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { action } from '../command.ts';
 
 interface InstallOptions {
@@ -72,11 +72,10 @@ export function registerInstall(program: Command): void {
           ctx.out.progress(
             `Installing ${report.name} (${pkg.identifier}@${pkg.version}, ${pkg.tree.length} packages) …`,
           );
-          const result = await installPinnedTree(
-            pkg,
-            dir,
-            options.npmRegistry ? { registry: options.npmRegistry } : {},
-          );
+          const result = await installPinnedTree(pkg, dir, {
+            trustedRegistries: treeRulesOf(lock).registries,
+            ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
+          });
           if (result.files !== entry.package.files) {
             rmSync(dir, { recursive: true, force: true });
             throw new McpLockError(

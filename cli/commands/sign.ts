@@ -45,7 +45,7 @@ export function registerSign(program: Command): void {
         if (Boolean(options.key) === Boolean(options.keyless)) {
           throw usageError('pass exactly one of --key <private.pem> or --keyless');
         }
-        const manifest = parseManifest(readInputFile(resolve(ctx.cwd, manifestPath), 'manifest'));
+        const manifest = parseManifest(readInputFile(resolve(ctx.cwd, manifestPath), 'manifest'), 'declared');
         const payload = statementBytes(buildStatement(manifest, 'publisher'));
         let bundle: unknown;
         if (options.key) {

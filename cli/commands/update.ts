@@ -15,7 +15,7 @@ import {
   storeDir,
 } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
-import { getEntry } from '../../core/lockfile/lockfile.ts';
+import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
 import { action } from '../command.ts';
@@ -57,7 +57,7 @@ export function registerUpdate(program: Command): void {
         const lock = readLock(root);
         const { name, version } = parseNameVersion(server);
         const entry = getEntry(lock, name);
-        const current = loadManifest(root, entry.manifest);
+        const current = loadManifest(root, entry.manifest, treeRulesOf(lock));
         const candidate = await prepareCandidate(lock, name, entry, current, {
           ...(version !== 'latest' ? { to: version } : {}),
           allowSignerChange: Boolean(options.allowSignerChange),

@@ -43,7 +43,7 @@ export function registerVerifyManifest(program: Command): void {
         if (keyless && (!options.identity || !options.issuer)) throw usageError('--identity and --issuer go together');
         if (options.role !== 'publisher' && options.role !== 'approval')
           throw usageError('--role is publisher or approval');
-        const manifest = parseManifest(readInputFile(resolve(ctx.cwd, manifestPath), 'manifest'));
+        const manifest = parseManifest(readInputFile(resolve(ctx.cwd, manifestPath), 'manifest'), 'declared');
         const { json } = parseBundle(readInputFile(resolve(ctx.cwd, options.bundle), 'bundle', 1024 * 1024));
         const trustedRoot = options.trustedRoot
           ? parseStrictJson(

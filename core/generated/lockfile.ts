@@ -60,6 +60,12 @@ export interface McpLockFile {
     [k: string]: LockedServer;
   };
   /**
+   * npm registries whose tarball URLs pinned trees may use (default: https://registry.npmjs.org). https, or http to loopback only.
+   *
+   * @maxItems 20
+   */
+  npmRegistries?: string[];
+  /**
    * Accepted scan findings, each bound to the exact digest of the item it was accepted for.
    *
    * @maxItems 10000

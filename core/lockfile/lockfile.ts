@@ -7,6 +7,7 @@ import { type Finding, McpLockError } from '../errors.ts';
 import type { LockedPackage, LockedServer, McpLockFile, Signer, Source } from '../generated/lockfile.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import { parseStrictJson } from '../json/strict-json.ts';
+import { DEFAULT_TREE_RULES, type TreeRules } from '../manifest/check-tree.ts';
 import { manifestDigest } from '../manifest/manifest.ts';
 import { assertLockSchema, LOCK_SCHEMA_ID } from '../schema/validate.ts';
 import { SURFACE_KINDS, surfacePins } from '../surface/pin.ts';
@@ -134,6 +135,11 @@ export function checkEntryAgainstManifest(name: string, entry: LockedServer, man
     }
   }
   return findings;
+}
+
+/** The npm registries a lock lets pinned trees resolve to. */
+export function treeRulesOf(lock: McpLockFile): TreeRules {
+  return { registries: lock.npmRegistries?.length ? lock.npmRegistries : DEFAULT_TREE_RULES.registries };
 }
 
 /** Names of servers, sorted (UTF-16 order, like the file). */

@@ -25,7 +25,22 @@ export interface ManifestParts {
   generator?: string;
 }
 
-export function buildManifest(parts: ManifestParts): McpLockManifest {
+/**
+ * Which npm registries a manifest's tree may resolve to: explicit rules, or `'declared'` — the default
+ * registry plus the one the manifest's own npm entry declares (for publisher-side tools that sign or
+ * verify what they are given; consumers always pass the registries their lock trusts).
+ */
+export type ManifestTreeRules = TreeRules | 'declared';
+
+function resolveRules(manifest: McpLockManifest, rules: ManifestTreeRules): TreeRules {
+  if (rules !== 'declared') return rules;
+  const declared = (manifest.server?.packages ?? []).flatMap((p) =>
+    p.registryType === 'npm' && p.registryBaseUrl ? [p.registryBaseUrl] : [],
+  );
+  return { registries: [...DEFAULT_TREE_RULES.registries, ...declared] };
+}
+
+export function buildManifest(parts: ManifestParts, rules: ManifestTreeRules = 'declared'): McpLockManifest {
   const manifest: McpLockManifest = {
     $schema: MANIFEST_SCHEMA_ID as McpLockManifest['$schema'],
     manifestVersion: 1,
@@ -34,7 +49,7 @@ export function buildManifest(parts: ManifestParts): McpLockManifest {
     ...(parts.package ? { package: parts.package } : {}),
     surface: parts.surface,
   };
-  verifyManifest(manifest);
+  verifyManifest(manifest, rules);
   return manifest;
 }
 
@@ -48,7 +63,10 @@ export function manifestSha256Hex(manifest: McpLockManifest): string {
 }
 
 /** Read a manifest from bytes: strict JSON, schema, then consistency. Throws on the first problem. */
-export function parseManifest(bytes: string | Uint8Array, rules: TreeRules = DEFAULT_TREE_RULES): McpLockManifest {
+export function parseManifest(
+  bytes: string | Uint8Array,
+  rules: ManifestTreeRules = DEFAULT_TREE_RULES,
+): McpLockManifest {
   const value = parseStrictJson(bytes, 'manifest', MANIFEST_LIMITS);
   assertManifestSchema(value);
   verifyManifest(value, rules);
@@ -56,7 +74,7 @@ export function parseManifest(bytes: string | Uint8Array, rules: TreeRules = DEF
 }
 
 /** Every semantic problem of a schema-valid manifest, as findings. */
-export function checkManifest(manifest: McpLockManifest, rules: TreeRules = DEFAULT_TREE_RULES): Finding[] {
+export function checkManifest(manifest: McpLockManifest, rules: ManifestTreeRules = DEFAULT_TREE_RULES): Finding[] {
   const schemaFindings = checkManifestSchema(manifest);
   if (schemaFindings.length > 0) return schemaFindings;
   const findings: Finding[] = [];
@@ -108,7 +126,7 @@ export function checkManifest(manifest: McpLockManifest, rules: TreeRules = DEFA
     else if (root.version !== pkg.version || root.integrity !== pkg.integrity || root.resolved !== pkg.resolved) {
       add('$.package', 'version, resolved or integrity differs from the tree root', 'INTEGRITY_MISMATCH');
     }
-    findings.push(...checkTree(pkg.tree, rules));
+    findings.push(...checkTree(pkg.tree, resolveRules(manifest, rules)));
   } else if (declared.length > 0) {
     add('$.package', 'server.packages is declared but the manifest pins no package');
   }
@@ -119,7 +137,7 @@ export function checkManifest(manifest: McpLockManifest, rules: TreeRules = DEFA
 }
 
 /** Throw on the first problem checkManifest finds. */
-export function verifyManifest(manifest: McpLockManifest, rules: TreeRules = DEFAULT_TREE_RULES): void {
+export function verifyManifest(manifest: McpLockManifest, rules: ManifestTreeRules = DEFAULT_TREE_RULES): void {
   const findings = checkManifest(manifest, rules);
   if (findings.length === 0) return;
   const first = findings[0]!;

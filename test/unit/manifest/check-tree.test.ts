@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { TreeNode } from '../../../core/generated/manifest.ts';
+import { checkTree } from '../../../core/manifest/check-tree.ts';
+import { node } from '../../helpers/synthetic.ts';
+
+const codes = (nodes: TreeNode[], registries?: string[]) =>
+  checkTree(nodes, registries ? { registries } : undefined).map((f) => f.code);
+
+describe('checkTree', () => {
+  it('accepts a well-formed tree, scoped and nested (benign)', () => {
+    expect(
+      codes([node('@acme/x', '1.0.0'), node('a', '1.0.0'), node('b', '2.0.0', 'node_modules/a/node_modules/b')]),
+    ).toEqual([]);
+  });
+  it('refuses missing, empty, sha1 and malformed integrity', () => {
+    const n = node('a', '1.0.0');
+    const { integrity: _, ...missing } = n;
+    expect(codes([missing as TreeNode])).toEqual(['INTEGRITY_MISSING']);
+    expect(codes([{ ...n, integrity: '' }])).toEqual(['INTEGRITY_MISSING']);
+    expect(codes([{ ...n, integrity: 'sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk=' }])).toEqual(['INTEGRITY_MISSING']);
+    expect(codes([{ ...n, integrity: `sha512-${'A'.repeat(85)}=` }])).toEqual(['INTEGRITY_MISSING']);
+    expect(codes([{ ...n, integrity: `md5-${'A'.repeat(22)}==` }])).toEqual(['INTEGRITY_MISSING']);
+  });
+  it('refuses resolved URLs on another host, over http, or for another package', () => {
+    const n = node('a', '1.0.0');
+    expect(codes([{ ...n, resolved: 'https://evil.example/a/-/a-1.0.0.tgz' }])).toEqual(['RESOLVED_UNTRUSTED']);
+    expect(codes([{ ...n, resolved: 'http://registry.npmjs.org/a/-/a-1.0.0.tgz' }])).toEqual(['RESOLVED_UNTRUSTED']);
+    expect(codes([{ ...n, resolved: 'https://registry.npmjs.org/evil/-/evil-1.0.0.tgz' }])).toEqual([
+      'RESOLVED_UNTRUSTED',
+    ]);
+    expect(codes([{ ...n, resolved: 'https://registry.npmjs.org/a/-/a-1.0.1.tgz' }])).toEqual(['RESOLVED_UNTRUSTED']);
+    expect(codes([{ ...n, resolved: 'https://registry.npmjs.org/a/-/a-1.0.0.tgz?x=1' }])).toEqual([
+      'RESOLVED_UNTRUSTED',
+    ]);
+    expect(codes([{ ...n, resolved: 'git+https://github.com/a/a.git#abc' }])).toEqual(['RESOLVED_UNTRUSTED']);
+  });
+  it('accepts http only from a loopback registry that is configured', () => {
+    const n = { ...node('a', '1.0.0'), resolved: 'http://127.0.0.1:4873/a/-/a-1.0.0.tgz' };
+    expect(codes([n], ['http://127.0.0.1:4873'])).toEqual([]);
+    expect(codes([n])).toEqual(['RESOLVED_UNTRUSTED']);
+    expect(codes([{ ...n, resolved: 'http://10.0.0.1/a/-/a-1.0.0.tgz' }], ['http://10.0.0.1'])).toEqual([
+      'RESOLVED_UNTRUSTED',
+    ]);
+  });
+  it('refuses path tricks, aliases and duplicates', () => {
+    expect(codes([node('a', '1.0.0', 'node_modules/../a')])).toContain('TREE_INVALID');
+    expect(codes([node('a', '1.0.0', 'lib/a')])).toContain('TREE_INVALID');
+    expect(codes([node('a', '1.0.0', 'node_modules/b')])).toEqual(['TREE_INVALID']);
+    expect(codes([node('a', '1.0.0'), node('a', '1.0.0')])).toEqual(['TREE_INVALID']);
+  });
+});
