@@ -91,7 +91,8 @@ export class RegistryClient {
 
   private urlOf(path: string, query?: Record<string, string | number | boolean | undefined>): URL {
     const url = new URL(this.baseUrl.href);
-    url.pathname = `${this.baseUrl.pathname}${path}`;
+    // A base without a path reads back as "/" from URL; join without doubling the slash.
+    url.pathname = `${this.baseUrl.pathname.replace(/\/+$/, '')}${path}`;
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url;
   }
