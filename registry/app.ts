@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fp from 'fastify-plugin';
 import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import type { RegistryService } from '../core/registry/service.ts';
+import { authPlugin } from './plugins/auth.ts';
 import { useErrorFormat } from './plugins/errors.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
@@ -48,6 +49,7 @@ export const registryApp = fp(
     await app.register(schemasPlugin);
     await app.register(jsonBodyPlugin, { maxBytes: limits.jsonBodyBytes });
     await app.register(openApiPlugin, { version: options.version ?? '0.1.0' });
+    await app.register(authPlugin, { service });
     useErrorFormat(app, 'mcp-lock');
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');

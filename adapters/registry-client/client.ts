@@ -37,6 +37,7 @@ export interface ServerList {
 
 export interface NamespaceSigner {
   id: string;
+  namespace: string;
   type: 'key' | 'keyless';
   keyId?: string;
   publicKey?: string;

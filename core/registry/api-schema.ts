@@ -214,9 +214,10 @@ export const apiSchema = {
         {
           type: 'object',
           additionalProperties: false,
-          required: ['id', 'type', 'keyId', 'publicKey', 'label', 'addedAt'],
+          required: ['id', 'namespace', 'type', 'keyId', 'publicKey', 'label', 'addedAt'],
           properties: {
             id: { type: 'string' },
+            namespace: { type: 'string' },
             type: { const: 'key' },
             keyId,
             publicKey: { type: 'string', maxLength: 4096, description: 'SPKI PEM' },
@@ -227,9 +228,10 @@ export const apiSchema = {
         {
           type: 'object',
           additionalProperties: false,
-          required: ['id', 'type', 'identity', 'issuer', 'label', 'addedAt'],
+          required: ['id', 'namespace', 'type', 'identity', 'issuer', 'label', 'addedAt'],
           properties: {
             id: { type: 'string' },
+            namespace: { type: 'string' },
             type: { const: 'keyless' },
             identity: { type: 'string', maxLength: 2048 },
             issuer: { type: 'string', maxLength: 2048 },

@@ -12,7 +12,7 @@ export interface JsonBodyOptions {
 
 export const jsonBodyPlugin = fp(
   async (app: FastifyInstance, options: JsonBodyOptions) => {
-    app.removeContentTypeParser('application/json');
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser(
       'application/json',
       { parseAs: 'buffer', bodyLimit: options.maxBytes },

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiRef } from '../../core/registry/api-schema.ts';
 import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { ownErrors, pageMetadata } from './common.ts';
 
 export async function adminApi(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
@@ -25,8 +26,7 @@ export async function adminApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request) => {
-      const principal = await service.authenticate(request.headers.authorization);
-      const page = await service.queue(principal, request.query);
+      const page = await service.queue(principalOf(request), request.query);
       return {
         items: page.items.map((i) => ({
           version: toVersionInfo(i.record),
@@ -57,8 +57,7 @@ export async function adminApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request) => {
-      const principal = await service.authenticate(request.headers.authorization);
-      const page = await service.audit(principal, request.query);
+      const page = await service.audit(principalOf(request), request.query);
       return { events: page.items, metadata: pageMetadata(page.items.length, page.nextCursor) };
     },
   );

@@ -6,6 +6,7 @@ import { apiRef } from '../../core/registry/api-schema.ts';
 import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { CURATION_ACTIONS, type CurationAction } from '../../core/registry/status.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { type NameVersionParams, nameVersionParams, ownErrors } from './common.ts';
 
 const SUMMARY: Record<CurationAction, string> = {
@@ -26,11 +27,20 @@ export async function curationApi(app: FastifyInstance, options: { service: Regi
           response: { 200: apiRef('VersionInfo'), ...ownErrors },
         },
         config: { openapi: { summary: SUMMARY[action], tags: ['curation'], auth: 'required' } },
+        // An empty body means no reason (the body is optional; its schema applies when present).
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
       },
       async (request) => {
-        const principal = await options.service.authenticate(request.headers.authorization);
         const { serverName, version } = request.params;
-        const record = await options.service.curate(principal, serverName, version, action, request.body?.reason);
+        const record = await options.service.curate(
+          principalOf(request),
+          serverName,
+          version,
+          action,
+          request.body?.reason,
+        );
         return toVersionInfo(record);
       },
     );

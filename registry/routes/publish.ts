@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiRef } from '../../core/registry/api-schema.ts';
 import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
+import { principalOf } from '../plugins/auth.ts';
 import { ownErrors } from './common.ts';
 
 export async function publishApi(
@@ -35,9 +36,8 @@ export async function publishApi(
       },
     },
     async (request, reply) => {
-      const principal = await options.service.authenticate(request.headers.authorization);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const { created, record } = await options.service.publish(principal, body);
+      const { created, record } = await options.service.publish(principalOf(request), body);
       return reply.code(created ? 201 : 200).send({ created, version: toVersionInfo(record) });
     },
   );

@@ -21,7 +21,6 @@ const tags = ['mcp-lock'];
 
 export async function readsApi(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
   const { service } = options;
-  const principalOf = (authorization: string | undefined) => service.optionalPrincipal(authorization);
 
   app.get<{ Querystring: { cursor?: string; limit?: number; search?: string; status?: string } }>(
     '/mcp-lock/v1/servers',
@@ -45,7 +44,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       config: { openapi: { summary: 'List versions with their registry status', tags, auth: 'optional' } },
     },
     async (request) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       const q = request.query;
       const statuses = parseStatuses(q.status);
       const page = await service.list(principal, {
@@ -65,7 +64,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       config: { openapi: { summary: 'Every version of a server you may see, newest first', tags, auth: 'optional' } },
     },
     async (request) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       const versions = await service.versions(principal, request.params.serverName);
       return { versions: versions.map(toVersionInfo), metadata: pageMetadata(versions.length, undefined) };
     },
@@ -78,7 +77,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       config: { openapi: { summary: 'One version with its status, signer and approval', tags, auth: 'optional' } },
     },
     async (request) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       return toVersionInfo(await service.version(principal, request.params.serverName, request.params.version));
     },
   );
@@ -100,7 +99,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request, reply) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       const bytes = await service.manifestBytes(principal, request.params.serverName, request.params.version);
       return reply.type('application/json').send(Buffer.from(bytes));
     },
@@ -134,7 +133,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request, reply) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       const { serverName, version, role } = request.params;
       const bytes = await service.bundleBytes(principal, serverName, version, role);
       return reply.type('application/json').send(Buffer.from(bytes));
@@ -156,7 +155,7 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       config: { openapi: { summary: 'What changed between two versions, field by field', tags, auth: 'optional' } },
     },
     async (request) => {
-      const principal = await principalOf(request.headers.authorization);
+      const principal = request.principal;
       const { serverName } = request.params;
       const { from, to } = request.query;
       return { name: serverName, from, to, changes: await service.diff(principal, serverName, from, to) };

@@ -221,7 +221,7 @@ export async function publish(
   manifest: McpLockManifest,
   options: { token?: string; bundle?: unknown } = {},
 ) {
-  const bundle = options.bundle ?? (await sign(manifest, reg.publisherKey));
+  const bundle = options.bundle !== undefined ? await options.bundle : await sign(manifest, reg.publisherKey);
   return reg.app.inject({
     method: 'POST',
     url: '/mcp-lock/v1/publish',
