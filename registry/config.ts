@@ -107,8 +107,9 @@ function checkHost(value: unknown, source: string): string {
   return value;
 }
 
-function checkPort(value: unknown, source: string): number {
-  const n = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
+/** Flags and environment variables are text; a config file must say a number. */
+function checkPort(value: unknown, source: string, fromText = true): number {
+  const n = fromText && typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) {
     throw invalid(source, 'port', `must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
   }
@@ -187,7 +188,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     for (const [key, v] of Object.entries(value)) {
       if (!FILE_KEYS.has(key)) throw invalid(source, key, `is not a setting (known: ${[...FILE_KEYS].join(', ')})`);
       if (key === 'host') config.host = checkHost(v, source);
-      if (key === 'port') config.port = checkPort(v, source);
+      if (key === 'port') config.port = checkPort(v, source, false);
       if (key === 'dataDir') config.dataDir = checkPath(v, source, 'dataDir', base);
       if (key === 'publicUrl') config.publicUrl = checkUrl(v, source);
       if (key === 'logLevel') config.logLevel = checkLogLevel(v, source);
