@@ -1,0 +1,168 @@
+// The whole publisher-to-registry chain with a real MCP server from the npm registry, over real HTTP:
+// keygen → manifest of @modelcontextprotocol/server-everything → sign → publish → pending → approve →
+// read through /v0.1 and /v0 → the approval bundle verifies offline against the registry's key (in
+// process and with `mcp-lock verify-manifest`). One real install for the whole file.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { verifyBundle } from '../../adapters/sigstore/verify.ts';
+import { verifyStatement } from '../../core/attestation/statement.ts';
+import { sha256Hex } from '../../core/canonical/digest.ts';
+import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
+import { type RegistryProcess, startRegistryProcess } from '../helpers/registry-process.ts';
+
+const PKG = '@modelcontextprotocol/server-everything';
+const VERSION = '2026.8.31';
+const NAME = 'io.github.acme/everything';
+const enc = encodeURIComponent;
+
+let work: string;
+let data: string;
+let registry: RegistryProcess;
+
+const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, { cwd: work, env: { npm_config_cache: join(work, 'npm-cache'), ...env }, timeoutMs: 240_000 });
+const ok = (r: CliResult) => {
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  return r;
+};
+const json = (r: CliResult) => JSON.parse(r.stdout);
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mcp-lock-registry-real-'));
+  data = join(work, 'data');
+  registry = await startRegistryProcess(data);
+}, 60_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('a real npm MCP server goes from keygen to an approved, countersigned registry entry', async () => {
+  // Publisher side.
+  ok(await cli(['keygen', '--out', 'acme']));
+  ok(await cli(['manifest', `${PKG}@${VERSION}`, '--name', NAME, '--out', 'everything.json']));
+  const manifestFile = readFileSync(join(work, 'everything.json'));
+  const manifest = parseManifest(manifestFile);
+  expect(manifest.server.name).toBe(NAME);
+  expect(manifest.package?.identifier).toBe(PKG);
+  expect(manifest.surface.tools.length).toBeGreaterThan(3);
+  ok(await cli(['sign', 'everything.json', '--key', 'acme.pem']));
+
+  // Registry admin: tokens and the namespace's signer, on the data directory of the running registry.
+  const token = async (role: string) =>
+    json(
+      ok(
+        await cli([
+          'registry',
+          'token',
+          'create',
+          '--role',
+          role,
+          '--scope',
+          'io.github.acme/*',
+          '--label',
+          role,
+          '--data',
+          data,
+          '--json',
+        ]),
+      ),
+    ).token as string;
+  const publisher = await token('publisher');
+  const curator = await token('curator');
+  ok(
+    await cli(['registry', 'signer', 'add', '--namespace', 'io.github.acme', '--key', 'acme.pub.pem', '--data', data]),
+  );
+
+  // Publish: pending, invisible to consumers.
+  const published = json(
+    ok(await cli(['publish', 'everything.json', '--registry', registry.url, '--json'], { MCP_LOCK_TOKEN: publisher })),
+  );
+  expect(published).toMatchObject({ created: true, status: 'pending', manifestDigest: manifestDigest(manifest) });
+  const hidden = await fetch(`${registry.url}/v0.1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}`);
+  expect(hidden.status).toBe(404);
+
+  // Curate: approve, which makes the registry countersign.
+  const approved = json(
+    ok(
+      await cli([
+        'registry',
+        'approve',
+        `${NAME}@${manifest.server.version}`,
+        '--registry',
+        registry.url,
+        '--token',
+        curator,
+        '--json',
+      ]),
+    ),
+  );
+  expect(approved.status).toBe('approved');
+  expect(approved.approval.keyId).toBe(registry.approvalKeyId);
+
+  // Consumers read it through both official prefixes.
+  for (const prefix of ['/v0.1', '/v0']) {
+    const list = await (await fetch(`${registry.url}${prefix}/servers?search=everything&version=latest`)).json();
+    expect(list.servers).toHaveLength(1);
+    expect(list.servers[0].server).toEqual(manifest.server);
+    const latest = await fetch(`${registry.url}${prefix}/servers/${enc(NAME)}/versions/latest`);
+    expect(latest.headers.get('access-control-allow-origin')).toBe('*');
+    const body = await latest.json();
+    expect(body._meta['io.modelcontextprotocol.registry/official']).toMatchObject({ status: 'active', isLatest: true });
+    expect(body._meta['dev.mcp-lock/registry']).toMatchObject({
+      status: 'approved',
+      manifestDigest: manifestDigest(manifest),
+    });
+  }
+
+  // The served manifest is the published one, byte for byte in canonical form.
+  const served = Buffer.from(
+    await (
+      await fetch(`${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}/manifest`)
+    ).arrayBuffer(),
+  );
+  expect(`sha256:${sha256Hex(served)}`).toBe(manifestDigest(manifest));
+
+  // The approval verifies offline against the registry key, and binds exactly this manifest.
+  const keys = (await (await fetch(`${registry.url}/mcp-lock/v1/keys`)).json()).keys;
+  const approvalBundle = await (
+    await fetch(
+      `${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}/bundles/approval`,
+    )
+  ).json();
+  const verified = verifyBundle(approvalBundle, { keys });
+  expect(verified.signer).toMatchObject({ type: 'key', keyId: registry.approvalKeyId });
+  const predicate = verifyStatement(verified.payload, verified.payloadType, parseManifest(served), 'approval');
+  expect(predicate).toMatchObject({ registry: registry.url, curator: 'curator', server: NAME });
+  writeFileSync(join(work, 'registry.pub.pem'), keys[0].publicKey);
+  writeFileSync(join(work, 'approval.sigstore.json'), JSON.stringify(approvalBundle));
+  ok(
+    await cli([
+      'verify-manifest',
+      'everything.json',
+      '--bundle',
+      'approval.sigstore.json',
+      '--key',
+      'registry.pub.pem',
+      '--role',
+      'approval',
+    ]),
+  );
+  // And the publisher's own signature is served unchanged and still verifies with the publisher key.
+  writeFileSync(
+    join(work, 'publisher.sigstore.json'),
+    Buffer.from(
+      await (
+        await fetch(
+          `${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}/bundles/publisher`,
+        )
+      ).arrayBuffer(),
+    ),
+  );
+  ok(await cli(['verify-manifest', 'everything.json', '--bundle', 'publisher.sigstore.json', '--key', 'acme.pub.pem']));
+}, 300_000);
