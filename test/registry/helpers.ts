@@ -155,12 +155,12 @@ export async function newToken(
   return token;
 }
 
-async function openApp(dataDir: string, registryId: string) {
+async function openApp(dataDir: string, registryId: string, trustedRoot?: unknown) {
   const store = await FileRegistryStore.open(dataDir);
   const { signer } = await loadOrCreateApprovalKey(dataDir);
   const service = new RegistryService({
     store,
-    verify: (bundle, trust) => verifyBundle(bundle, trust),
+    verify: (bundle, trust) => verifyBundle(bundle, { ...trust, ...(trustedRoot ? { trustedRoot } : {}) }),
     approvalSigner: signer,
     registryId: () => registryId,
   });
@@ -169,10 +169,10 @@ async function openApp(dataDir: string, registryId: string) {
 }
 
 /** A registry on a fresh data directory, with tokens for io.github.acme and a registered publisher key. */
-export async function makeRegistry(): Promise<TestRegistry> {
+export async function makeRegistry(options: { trustedRoot?: unknown } = {}): Promise<TestRegistry> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-registry-'));
   const publisherKey = generateKeyPair();
-  const { store, signer, service, app } = await openApp(dataDir, 'http://registry.test');
+  const { store, signer, service, app } = await openApp(dataDir, 'http://registry.test', options.trustedRoot);
   await addSigner(
     store,
     keySigner({
@@ -201,7 +201,7 @@ export async function makeRegistry(): Promise<TestRegistry> {
     async reopen() {
       await parts.app.close();
       await parts.store.close();
-      return make(await openApp(dataDir, 'http://registry.test'));
+      return make(await openApp(dataDir, 'http://registry.test', options.trustedRoot));
     },
     async close() {
       await parts.app.close();
