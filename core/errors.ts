@@ -60,6 +60,7 @@ export const ERROR_CODES = {
     'SCAN_FINDINGS',
     'UNAUTHENTICATED',
     'FORBIDDEN',
+    'NOT_PINNED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [

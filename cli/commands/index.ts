@@ -10,6 +10,7 @@ import { registerManifest } from './manifest.ts';
 import { registerPublish } from './publish.ts';
 import { registerRegistry } from './registry.ts';
 import { registerRemove } from './remove.ts';
+import { registerRun } from './run.ts';
 import { registerSign } from './sign.ts';
 import { registerUpdate } from './update.ts';
 import { registerVerify } from './verify.ts';
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerList(program);
   registerRemove(program);
+  registerRun(program);
 }

@@ -1,0 +1,85 @@
+// The client side of `mcp-lock run`: the MCP client launched us, so its messages arrive on our stdin and
+// ours go to our stdout, one JSON-RPC message per line. Nothing else is ever written to stdout.
+
+import type { Readable, Writable } from 'node:stream';
+import { McpLockError } from '../../core/errors.ts';
+import type { RawLine } from '../../core/guard/guard.ts';
+import { LineSplitter } from '../mcp/line-splitter.ts';
+
+export interface ClientHandlers {
+  message(line: Buffer): void;
+  /** The client closed its end (or sent something the transport cannot carry). */
+  closed(reason: string | null): void;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+export class StdioClient {
+  private readonly input: Readable;
+  private readonly output: Writable;
+  private readonly maxMessageBytes: number;
+  private closed = false;
+  private handlers: ClientHandlers | null = null;
+
+  constructor(input: Readable, output: Writable, maxMessageBytes: number) {
+    this.input = input;
+    this.output = output;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  start(handlers: ClientHandlers): void {
+    this.handlers = handlers;
+    const splitter = new LineSplitter(this.maxMessageBytes);
+    this.input.on('data', (chunk: Buffer) => {
+      if (this.closed) return;
+      let lines: Buffer[];
+      try {
+        lines = splitter.push(chunk);
+      } catch (error) {
+        this.close(error instanceof McpLockError ? error.message : String(error));
+        return;
+      }
+      for (const line of lines) {
+        if (this.closed) return;
+        handlers.message(line);
+      }
+    });
+    this.input.once('end', () => this.close(null));
+    this.input.once('error', (error) => this.close(error.message));
+    this.output.on('error', () => this.close(null));
+  }
+
+  private close(reason: string | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers?.closed(reason);
+  }
+
+  /** Write one message; false when stdout is buffering (wait for onDrain). */
+  send(line: RawLine): boolean {
+    if (this.closed || this.output.destroyed) return true;
+    const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+    return this.output.write(Buffer.concat([bytes, NEWLINE]));
+  }
+
+  onDrain(listener: () => void): void {
+    this.output.on('drain', listener);
+  }
+
+  pause(): void {
+    this.input.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.input.resume();
+  }
+
+  /** Resolves when everything written so far has been handed to the OS. */
+  flush(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.output.writableLength === 0 || this.output.destroyed) resolve();
+      else this.output.once('drain', () => resolve());
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+}

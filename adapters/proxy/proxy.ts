@@ -1,0 +1,110 @@
+// The running proxy: feeds every line from the client and the server through the guard and carries out
+// what it decides (forward, answer, audit, stop the server, set a deadline). Messages stream through as
+// they come, in any order, with flow control in both directions. It ends when the client goes away;
+// if the guard stopped the server, it keeps answering the client with the reason until then.
+
+import type { ErrorCode } from '../../core/errors.ts';
+import type { Guard, GuardEffect } from '../../core/guard/guard.ts';
+import type { AuditSink } from './audit-log.ts';
+import type { StdioClient } from './client-stdio.ts';
+import type { Upstream } from './upstream.ts';
+
+export interface ProxyParts {
+  guard: Guard;
+  upstream: Upstream;
+  client: StdioClient;
+  audit: AuditSink;
+  /** A line for a human on stderr (already safe to print). */
+  notice(text: string): void;
+  /** Resolves (aborts) when the user interrupts mcp-lock itself. */
+  signal?: AbortSignal;
+}
+
+export interface ProxyOutcome {
+  /** Why the guard stopped the server, if it did. */
+  stopped: { code: ErrorCode; reason: string } | null;
+  /** The server went away on its own (exited, or the remote endpoint failed). */
+  serverGone: boolean;
+}
+
+export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
+  const { guard, upstream, client, audit, notice } = parts;
+  const timers = new Map<string, NodeJS.Timeout>();
+  let serverGone = false;
+  let ending = false;
+  let stopping: Promise<void> = Promise.resolve();
+
+  return new Promise<ProxyOutcome>((resolve) => {
+    const finish = async (stopMode: 'graceful' | 'now') => {
+      if (ending) return;
+      ending = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await Promise.all([stopping, upstream.stop(stopMode)]);
+      await client.flush();
+      audit.write({ event: 'session-end', decision: 'stopped', serverGone });
+      audit.close();
+      resolve({ stopped: guard.stopped, serverGone });
+    };
+
+    const apply = (effects: GuardEffect[]) => {
+      for (const effect of effects) {
+        switch (effect.type) {
+          case 'server':
+            if (!upstream.send(effect.line, effect.message)) client.pause();
+            break;
+          case 'client':
+            if (!client.send(effect.line)) upstream.pause();
+            break;
+          case 'audit':
+            audit.write(effect.event);
+            break;
+          case 'notice':
+            notice(effect.text);
+            break;
+          case 'stop':
+            stopping = upstream.stop('now');
+            break;
+          case 'setTimer': {
+            clearTimeout(timers.get(effect.key));
+            const timer = setTimeout(() => {
+              timers.delete(effect.key);
+              apply(guard.timeout(effect.key));
+            }, effect.ms);
+            timers.set(effect.key, timer);
+            break;
+          }
+          case 'clearTimer':
+            clearTimeout(timers.get(effect.key));
+            timers.delete(effect.key);
+            break;
+        }
+      }
+    };
+
+    upstream.onDrain(() => client.resume());
+    client.onDrain(() => upstream.resume());
+
+    client.start({
+      message: (line) => apply(guard.fromClient(line)),
+      closed: (reason) => {
+        if (reason) notice(`the client connection failed: ${reason}`);
+        void finish('graceful');
+      },
+    });
+    upstream.start({
+      message: (line) => apply(guard.fromServer(line)),
+      failed: (code, reason) => {
+        // An oversized message is refused like any other bound: the server is stopped, the client is told.
+        // A server that died on its own ends the session, as it would without the proxy.
+        const died = code !== 'LIMIT_EXCEEDED' && guard.stopped === null;
+        apply(guard.serverFailed(code, reason));
+        if (died) {
+          serverGone = true;
+          void finish('now');
+        }
+      },
+    });
+    parts.signal?.addEventListener('abort', () => void finish('graceful'), { once: true });
+  });
+}

@@ -1,0 +1,176 @@
+// `mcp-lock run <name>`: the connect-time guard. MCP clients launch this instead of the server; it verifies
+// the pinned server offline, starts it from the project store (or bridges to its pinned remote endpoint)
+// and proxies JSON-RPC on stdin/stdout through the guard. stdout carries only JSON-RPC, so every message
+// for a human goes to stderr, even with --json.
+
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { projectPaths } from '../../adapters/project/project.ts';
+import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
+import { StdioClient } from '../../adapters/proxy/client-stdio.ts';
+import { HttpUpstream } from '../../adapters/proxy/http-upstream.ts';
+import { type LockedContext, lockedContext } from '../../adapters/proxy/locked-context.ts';
+import { runProxy } from '../../adapters/proxy/proxy.ts';
+import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
+import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
+import type { Upstream } from '../../adapters/proxy/upstream.ts';
+import { asMcpLockError } from '../../core/errors.ts';
+import { Guard, type OnDrift } from '../../core/guard/guard.ts';
+import { visible } from '../../core/text/hidden-chars.ts';
+import { action, usageError } from '../command.ts';
+import { EXIT, exitCodeFor } from '../exit-codes.ts';
+
+interface RunOptions {
+  project?: string;
+  onDrift: string;
+  auditLog?: string;
+  allowShadowing?: boolean;
+  timeout: string;
+  maxMessageBytes: string;
+}
+
+function positiveInt(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0 || n > max)
+    throw usageError(`${flag} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .summary('run a pinned server behind the connect-time guard (what MCP clients launch)')
+    .description(
+      'Start a pinned MCP server and guard it for the whole session. Configure your MCP client to launch ' +
+        '`mcp-lock run <name> --project <dir>` instead of the server itself.\n\n' +
+        'Before anything starts, the server is verified offline against mcp-lock.json: the stored manifest, ' +
+        'the publisher signature and curator approval, and the installed files. It is launched from the ' +
+        'project store with the arguments and environment the lock declares (never npx, never re-resolved); a ' +
+        'pinned remote server is reached over Streamable HTTP instead.\n\n' +
+        'While it runs, every JSON-RPC message between the client (stdin/stdout) and the server passes the ' +
+        'guard: the instructions and every page of tools/list, prompts/list, resources/list and ' +
+        'resources/templates/list must match the pins, again after every list-changed notification and on ' +
+        'every later list, in both protocol eras. Unpinned or changed items are never shown; calls, reads ' +
+        'and gets for them are answered with a JSON-RPC error and never reach the server. On drift the ' +
+        'default is to block: the client gets an error naming the items and the changed fields, and the ' +
+        'server is stopped. Tools with the same name as a tool of another server in the lock are hidden.\n\n' +
+        'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
+        'characters made visible. stdout carries only JSON-RPC.\n\n' +
+        'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
+        'before start), 2 usage, 3 the server could not be started or went away.',
+    )
+    .argument('<name>', 'server name as pinned in mcp-lock.json, e.g. io.github.owner/server')
+    .option(
+      '-p, --project <dir>',
+      'directory that holds mcp-lock.json (default: $MCP_LOCK_PROJECT, else the current directory)',
+    )
+    .option(
+      '--on-drift <action>',
+      'block: answer with an error and stop the server; filter: hide only the drifted items',
+      'block',
+    )
+    .option('--audit-log <file>', 'append the audit log to this file (default: .mcp-lock/audit/<name>.jsonl)')
+    .option('--allow-shadowing', 'report, but do not hide, tools named like a tool of another server in the lock')
+    .option('--timeout <ms>', 'how long initialize, server/discover and list requests may wait', '30000')
+    .option('--max-message-bytes <n>', 'largest single message accepted from either side', String(16 * 1024 * 1024))
+    .action(
+      action(async (ctx, name: string, options: RunOptions) => {
+        if (options.onDrift !== 'block' && options.onDrift !== 'filter') {
+          throw usageError('--on-drift is block or filter');
+        }
+        const onDrift = options.onDrift as OnDrift;
+        const requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
+        const maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+        const root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
+        const session = randomUUID();
+        const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
+        const auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
+
+        let context: LockedContext;
+        try {
+          context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
+        } catch (error) {
+          const err = asMcpLockError(error);
+          say(`refusing to start ${visible(name)}: ${err.code}: ${visible(err.message)}`);
+          if (err.hint) say(`hint: ${visible(err.hint)}`);
+          if (options.auditLog || existsSync(projectPaths(root).state)) {
+            try {
+              const audit = new AuditLog(auditPath, { server: name, session });
+              audit.write({ event: 'refused', decision: 'blocked', code: err.code, reason: err.message });
+              audit.close();
+            } catch {
+              // The refusal is reported on stderr; a log we cannot write does not change it.
+            }
+          }
+          await answerWithRefusal(process.stdin, process.stdout, `mcp-lock refused to start ${name}: ${err.message}`, {
+            code: err.code,
+            server: name,
+          });
+          process.stdin.destroy();
+          return exitCodeFor(err.code);
+        }
+
+        const { resolved, surface, shadowing } = context;
+        const audit = new AuditLog(auditPath, {
+          server: name,
+          version: resolved.entry.version,
+          manifest: resolved.entry.manifest,
+          session,
+        });
+        audit.write({
+          event: 'session',
+          decision: 'allowed',
+          onDrift,
+          transport: resolved.launch.kind,
+          pid: process.pid,
+          pins: {
+            instructions: surface.pins.instructions,
+            tools: Object.keys(surface.pins.tools).length,
+            prompts: Object.keys(surface.pins.prompts).length,
+            resources: Object.keys(surface.pins.resources).length,
+            resourceTemplates: Object.keys(surface.pins.resourceTemplates).length,
+          },
+        });
+        for (const finding of context.unreadable) {
+          say(`warning: ${visible(finding.message)} (its tools are not checked for shadowing)`);
+          audit.write({ event: 'shadowing', decision: 'failed', reason: finding.message });
+        }
+        for (const [tool, servers] of shadowing.blocked) {
+          say(
+            `HIDDEN tool "${visible(tool)}": another server in the lock has a tool with the same name ` +
+              `(${servers.map((s) => visible(s)).join(', ')}); pass --allow-shadowing to keep it`,
+          );
+          audit.write({ event: 'shadowing', decision: 'blocked', kind: 'tools', key: tool, shadows: servers });
+        }
+        for (const [tool, servers] of shadowing.allowed) {
+          say(
+            `warning: tool "${visible(tool)}" has the same name as a tool of ${servers.map((s) => visible(s)).join(', ')}`,
+          );
+          audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
+        }
+
+        const guard = new Guard({ server: name, surface, onDrift, shadowing, limits: { requestTimeoutMs } });
+        const upstream: Upstream =
+          resolved.launch.kind === 'stdio'
+            ? new StdioUpstream(resolved.launch.launch, { maxMessageBytes, stderr: (line) => ctx.out.stderrLine(line) })
+            : new HttpUpstream({
+                url: resolved.launch.url,
+                maxMessageBytes,
+                toolDefinition: (tool) => guard.toolDefinition(tool),
+                notice: say,
+              });
+        const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
+        ctx.out.progress(
+          `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)} (${resolved.entry.manifest}; ` +
+            `on drift: ${onDrift}; audit log: ${auditPath})`,
+        );
+        const outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal });
+        process.stdin.destroy();
+        if (outcome.serverGone) return EXIT.couldNotVerify;
+        if (outcome.stopped) return EXIT.verificationFailed;
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,21 @@
+// One decision of the connect-time guard, as recorded in the audit log (one JSON object per line). The
+// guard fills in what it decided and why; the log writer adds the time, the server, its pinned manifest
+// and the session. Values are data (JSON-escaped), never display text.
+
+import type { JsonValue } from '../json/strict-json.ts';
+
+export type AuditDecision =
+  | 'allowed' // forwarded after a check (a call, read or get for a pinned item)
+  | 'verified' // a list page, the instructions or a re-verification matched the pins
+  | 'filtered' // drifted items hidden, the rest forwarded (--on-drift filter)
+  | 'blocked' // refused: the client got an error, nothing reached the server or the client
+  | 'dropped' // a server message nobody asked for was discarded
+  | 'stopped' // the server was stopped
+  | 'reported' // noted, not enforced (e.g. allowed shadowing)
+  | 'failed'; // the guard could not check (a re-verification got an error or timed out)
+
+export interface AuditEvent {
+  event: string;
+  decision: AuditDecision;
+  [field: string]: JsonValue | undefined;
+}

@@ -1,0 +1,205 @@
+// The connect-time guard with a real MCP server from the npm registry and the official MCP SDK client:
+// @modelcontextprotocol/server-everything is pinned (sandboxed install, live introspection, signed
+// manifest), installed into the project store from the pin, and then driven through `mcp-lock run`.
+// The client must see exactly what a direct connection to the same installed server shows and returns.
+
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLockedServer } from '../../adapters/project/launch.ts';
+import { storeDir } from '../../adapters/project/project.ts';
+import type { JsonObject } from '../../core/json/strict-json.ts';
+import {
+  auditRecords,
+  connectSdk,
+  createProject,
+  type LockedProject,
+  lockNpmServer,
+  RawSession,
+  runArgs,
+  type SdkConnection,
+} from '../helpers/locked-project.ts';
+
+const SPEC = '@modelcontextprotocol/server-everything@2026.8.31';
+const NAME = 'io.github.modelcontextprotocol/server-everything';
+
+let project: LockedProject;
+let direct: SdkConnection;
+let proxied: SdkConnection;
+
+/** Arguments for a tool, derived from its inputSchema, with a few chosen so calls are fast and offline. */
+const OVERRIDES: Record<string, JsonObject> = {
+  'trigger-long-running-operation': { duration: 0.2, steps: 2 },
+  'gzip-file-as-resource': { name: 'hello.txt.gz', data: 'data:text/plain;base64,aGVsbG8gbWNwLWxvY2s=' },
+  'simulate-research-query': { topic: 'supply chain pinning' },
+};
+
+interface ToolShape {
+  name: string;
+  inputSchema: { properties?: Record<string, { type?: string; enum?: unknown[] }>; required?: string[] };
+}
+
+function argumentsFor(tool: ToolShape): JsonObject {
+  if (OVERRIDES[tool.name]) return OVERRIDES[tool.name]!;
+  const args: JsonObject = {};
+  for (const key of tool.inputSchema.required ?? []) {
+    const prop = tool.inputSchema.properties?.[key] ?? {};
+    if (prop.enum) args[key] = prop.enum[0] as string;
+    else if (prop.type === 'number' || prop.type === 'integer') args[key] = 2;
+    else if (prop.type === 'boolean') args[key] = false;
+    else args[key] = 'hello from mcp-lock';
+  }
+  return args;
+}
+
+/** The outcome of a call as data: the result, or the error the client got. */
+async function outcome(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { result: await fn() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** get-env prints an environment whose key order depends on how the SDK spawns the process. */
+function normalise(tool: string, value: unknown): unknown {
+  if (tool !== 'get-env') return value;
+  const result = (value as { result: { content: { text: string }[] } }).result;
+  return JSON.parse(result.content[0]!.text);
+}
+
+beforeAll(async () => {
+  project = createProject();
+  await lockNpmServer(project, SPEC);
+  const resolved = resolveLockedServer(project.root, NAME, process.env);
+  if (resolved.launch.kind !== 'stdio') throw new Error('expected a stdio server');
+  direct = await connectSdk(resolved.launch.launch);
+  proxied = await connectSdk({ command: process.execPath, args: runArgs(project, NAME) });
+});
+
+afterAll(async () => {
+  await direct?.close();
+  await proxied?.close();
+  project?.cleanup();
+});
+
+describe('mcp-lock run with the real server-everything and the SDK client', () => {
+  it('shows the client exactly what a direct connection shows', async () => {
+    expect(proxied.client.getServerVersion()).toEqual(direct.client.getServerVersion());
+    expect(proxied.client.getServerCapabilities()).toEqual(direct.client.getServerCapabilities());
+    expect(proxied.client.getInstructions()).toBe(direct.client.getInstructions());
+    expect(proxied.client.getInstructions()?.length).toBeGreaterThan(100);
+    const [dt, pt] = [await direct.client.listTools(), await proxied.client.listTools()];
+    expect(pt).toEqual(dt);
+    expect(pt.tools.length).toBe(13);
+    expect(await proxied.client.listPrompts()).toEqual(await direct.client.listPrompts());
+    expect(await proxied.client.listResources()).toEqual(await direct.client.listResources());
+    expect(await proxied.client.listResourceTemplates()).toEqual(await direct.client.listResourceTemplates());
+  });
+
+  it('calls every tool and gets the same answer as a direct connection', async () => {
+    const { tools } = await direct.client.listTools();
+    await proxied.client.listTools();
+    const called: string[] = [];
+    for (const tool of tools as ToolShape[]) {
+      const args = argumentsFor(tool);
+      const a = await outcome(() => direct.client.callTool({ name: tool.name, arguments: args }));
+      const b = await outcome(() => proxied.client.callTool({ name: tool.name, arguments: args }));
+      expect(normalise(tool.name, b), tool.name).toEqual(normalise(tool.name, a));
+      called.push(tool.name);
+    }
+    expect(called).toHaveLength(13);
+    expect(called).toContain('echo');
+    const echo = await proxied.client.callTool({ name: 'echo', arguments: { message: 'through the guard' } });
+    expect(echo.content).toEqual([{ type: 'text', text: 'Echo: through the guard' }]);
+  });
+
+  it('gets every prompt and reads pinned resources and template expansions as a direct connection does', async () => {
+    const { prompts } = await direct.client.listPrompts();
+    for (const prompt of prompts) {
+      const args = Object.fromEntries(
+        (prompt.arguments ?? []).map((a) => [a.name, a.name === 'resourceId' ? '1' : 'x']),
+      );
+      if (prompt.name === 'resource-prompt') args.resourceType = 'Text';
+      const a = await outcome(() => direct.client.getPrompt({ name: prompt.name, arguments: args }));
+      const b = await outcome(() => proxied.client.getPrompt({ name: prompt.name, arguments: args }));
+      if (prompt.name === 'resource-prompt') {
+        // Its embedded resource says when it was created, to the second.
+        expect(JSON.stringify(b).replace(/\d+:\d+:\d+ [AP]M/g, 'T')).toBe(
+          JSON.stringify(a).replace(/\d+:\d+:\d+ [AP]M/g, 'T'),
+        );
+      } else {
+        expect(b, prompt.name).toEqual(a);
+      }
+    }
+    // The pinned resources (a direct connection would also list what earlier calls created at run time).
+    const { resources } = await proxied.client.listResources();
+    expect(resources).toHaveLength(7);
+    for (const resource of resources) {
+      expect(await proxied.client.readResource({ uri: resource.uri })).toEqual(
+        await direct.client.readResource({ uri: resource.uri }),
+      );
+    }
+    const templated = await proxied.client.readResource({ uri: 'demo://resource/dynamic/text/7' });
+    expect(templated.contents[0]).toMatchObject({ uri: 'demo://resource/dynamic/text/7', mimeType: 'text/plain' });
+  });
+
+  it('refuses what no pin covers: a session resource the server created at run time', async () => {
+    const link = await proxied.client.callTool({
+      name: 'gzip-file-as-resource',
+      arguments: OVERRIDES['gzip-file-as-resource']!,
+    });
+    const uri = (link.content as { uri?: string }[])[0]!.uri!;
+    expect(uri).toBe('demo://resource/session/hello.txt.gz');
+    await expect(proxied.client.readResource({ uri })).rejects.toThrow(
+      /not pinned and matches no pinned resource template/,
+    );
+    // Never shown either: the guard re-listed resources after the server's list-changed notification.
+    const listed = await proxied.client.listResources();
+    expect(listed.resources.map((r) => r.uri)).not.toContain(uri);
+    // The session goes on: the new resource is hidden, not drift of the reviewed surface.
+    const sum = await proxied.client.callTool({ name: 'get-sum', arguments: { a: 2, b: 3 } });
+    expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 2 and 3 is 5.' }]);
+  });
+
+  it('writes every decision to the audit log, with the pinned digests', async () => {
+    const records = auditRecords(project, NAME);
+    const pinned = JSON.parse(readFileSync(join(project.root, 'mcp-lock.json'), 'utf8')).servers[NAME];
+    const session = records.find((r) => r.event === 'session');
+    expect(session).toMatchObject({ server: NAME, manifest: pinned.manifest, transport: 'stdio', onDrift: 'block' });
+    expect(records.some((r) => r.event === 'instructions' && r.decision === 'verified')).toBe(true);
+    expect(records.some((r) => r.event === 'list' && r.method === 'tools/list' && r.decision === 'verified')).toBe(
+      true,
+    );
+    const echo = records.find((r) => r.event === 'request' && r.method === 'tools/call' && r.key === 'echo');
+    expect(echo).toMatchObject({ decision: 'allowed', digest: pinned.surface.tools.echo });
+    const refused = records.find(
+      (r) => r.event === 'request' && r.decision === 'blocked' && r.method === 'resources/read',
+    );
+    expect(refused).toMatchObject({ key: 'demo://resource/session/hello.txt.gz', status: 'unpinned' });
+    // Every line is ASCII JSON (safe to print whatever the server sent).
+    const raw = readFileSync(join(project.root, '.mcp-lock', 'audit', `${encodeURIComponent(NAME)}.jsonl`), 'utf8');
+    expect(/^[\x20-\x7e\n]*$/.test(raw)).toBe(true);
+  });
+
+  it('refuses to start the server when an installed file changed, and answers the client with the reason', async () => {
+    const lock = JSON.parse(readFileSync(join(project.root, 'mcp-lock.json'), 'utf8'));
+    const file = join(
+      storeDir(project.root, NAME, lock.servers[NAME].manifest),
+      'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+    );
+    const original = readFileSync(file);
+    appendFileSync(file, '\n// tampered after install\n');
+    try {
+      const session = new RawSession(runArgs(project, NAME));
+      const reply = await session.initialize();
+      expect(reply.error?.code).toBe(-32008);
+      expect(reply.error?.message).toMatch(/installed files differ from the pinned files/);
+      expect(reply.error?.data).toMatchObject({ code: 'INTEGRITY_MISMATCH' });
+      expect(await session.close()).toBe(1);
+      expect(session.stderr).toMatch(/refusing to start .*INTEGRITY_MISMATCH/);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+});
