@@ -64,24 +64,24 @@ export async function onlineCheck(lock: McpLockFile, name: string): Promise<Find
   if (entry.source.type !== 'registry') return [];
   try {
     const v = await fetchVersion(entry.source.registry, name, entry.version);
-    const reason = v.meta.statusReason ? `: ${v.meta.statusReason}` : '';
+    const reason = v.statusReason ? `: ${v.statusReason}` : '';
     const path = `$.servers[${JSON.stringify(name)}]`;
-    if (v.meta.manifestDigest !== entry.manifest) {
+    if (v.manifestDigest !== entry.manifest) {
       return [
         {
           code: 'DIGEST_MISMATCH',
           path,
           message: `${name}: the registry now lists another manifest for ${entry.version}`,
           severity: 'error',
-          data: { expected: entry.manifest, found: v.meta.manifestDigest },
+          data: { expected: entry.manifest, found: v.manifestDigest },
         },
       ];
     }
-    if (v.meta.status === 'yanked')
+    if (v.status === 'yanked')
       return [
         { code: 'VERSION_YANKED', path, message: `${name}@${entry.version} was yanked${reason}`, severity: 'error' },
       ];
-    if (v.meta.status === 'rejected')
+    if (v.status === 'rejected')
       return [
         {
           code: 'VERSION_REJECTED',
@@ -90,7 +90,7 @@ export async function onlineCheck(lock: McpLockFile, name: string): Promise<Find
           severity: 'error',
         },
       ];
-    if (v.meta.status === 'deprecated')
+    if (v.status === 'deprecated')
       return [
         {
           code: 'VERSION_YANKED',

@@ -43,11 +43,11 @@ export interface RegistryPinOptions {
 
 /** Which versions a consumer may pin. Pending and rejected are not approved; yanked is refused. */
 function checkStatus(v: RegistryVersion): void {
-  const { status } = v.meta;
+  const { status } = v;
   if (status === 'yanked') {
     throw new McpLockError(
       'VERSION_YANKED',
-      `${v.name}@${v.version} was yanked${v.meta.statusReason ? `: ${v.meta.statusReason}` : ''}`,
+      `${v.name}@${v.version} was yanked${v.statusReason ? `: ${v.statusReason}` : ''}`,
       {
         hint: 'Pick another version; a yanked version must not be installed.',
       },
@@ -67,7 +67,7 @@ async function publisherPolicy(
   v: RegistryVersion,
   options: RegistryPinOptions,
 ): Promise<TrustPolicy> {
-  const claimed = v.meta.signer;
+  const claimed = v.signer;
   if (claimed.type === 'keyless') {
     return {
       identities: [{ identity: claimed.identity, issuer: claimed.issuer }],
@@ -90,7 +90,7 @@ async function publisherPolicy(
       },
     );
   }
-  return { keys: [{ publicKey: match.publicKey as string }] };
+  return { keys: [{ publicKey: match.publicKey! }] };
 }
 
 /** Fetch and verify a registry version against the lock's pins. Writes nothing. */
@@ -113,12 +113,12 @@ export async function prepareRegistryPin(
       `the registry served the manifest of ${manifest.server.name}@${manifest.server.version} for ${name}@${v.version}`,
     );
   }
-  if (digest !== v.meta.manifestDigest) {
+  if (digest !== v.manifestDigest) {
     throw new McpLockError(
       'DIGEST_MISMATCH',
       `the manifest served for ${name}@${v.version} is not the one the registry lists`,
       {
-        data: { expected: v.meta.manifestDigest, found: digest },
+        data: { expected: v.manifestDigest, found: digest },
       },
     );
   }
@@ -144,8 +144,8 @@ export async function prepareRegistryPin(
     signer,
     approval: { registry, keyId: approved.signer.keyId },
     bundles: { publisher: publisherBundle, approval: approvalBundle },
-    status: v.meta.status,
-    ...(v.meta.statusReason ? { statusReason: v.meta.statusReason } : {}),
+    status: v.status,
+    ...(v.statusReason ? { statusReason: v.statusReason } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 // leaves no half-installed server.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Arborist from '@npmcli/arborist';
 import { canonicalDigest } from '../../core/canonical/digest.ts';
@@ -82,6 +82,7 @@ export async function installPinnedTree(
   }
   if (existsSync(targetDir)) throw new McpLockError('CONFLICT', `${targetDir} already exists`);
   const parent = dirname(targetDir);
+  const createdParent = !existsSync(parent);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.installing-${randomBytes(6).toString('hex')}`);
   mkdirSync(tmp);
@@ -133,6 +134,8 @@ export async function installPinnedTree(
     return { dir: targetDir, files };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
+    // Leave the store as it was: a directory made just for this install goes too.
+    if (createdParent && readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
     throw error;
   }
 }

@@ -89,6 +89,17 @@ function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registry: stri
   ctx.out.warn(`the lock now also trusts tarballs from ${url}`);
 }
 
+/** Where tarballs come from (--npm-registry) and npm's cache directory ($npm_config_cache, as npm reads it). */
+export function npmInstallOptions(
+  ctx: CommandContext,
+  npmRegistry: string | undefined,
+): { npmRegistry?: string; cache?: string } {
+  return {
+    ...(npmRegistry ? { npmRegistry } : {}),
+    ...(ctx.env.npm_config_cache ? { cache: ctx.env.npm_config_cache } : {}),
+  };
+}
+
 export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
   const s = pin.manifest.surface;
   const lines = [
@@ -207,7 +218,7 @@ export function registerAdd(program: Command): void {
           ctx.out.progress(
             `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
           );
-        const entry = await applyPin(root, lock, pin, options.npmRegistry ? { npmRegistry: options.npmRegistry } : {});
+        const entry = await applyPin(root, lock, pin, npmInstallOptions(ctx, options.npmRegistry));
         ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
         return 0;
       }),

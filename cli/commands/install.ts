@@ -75,6 +75,7 @@ export function registerInstall(program: Command): void {
           const result = await installPinnedTree(pkg, dir, {
             trustedRegistries: treeRulesOf(lock).registries,
             ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
+            ...(ctx.env.npm_config_cache ? { cache: ctx.env.npm_config_cache } : {}),
           });
           if (result.files !== entry.package.files) {
             rmSync(dir, { recursive: true, force: true });

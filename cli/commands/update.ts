@@ -22,7 +22,7 @@ import { action } from '../command.ts';
 import { confirm } from '../prompt.ts';
 import { renderManifestDiff } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
-import { parseNameVersion, pinSummary } from './add.ts';
+import { npmInstallOptions, parseNameVersion, pinSummary } from './add.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
 interface UpdateOptions {
@@ -98,12 +98,7 @@ export function registerUpdate(program: Command): void {
         }
         const checks = reportPinChecks(ctx, root, lock, candidate, { allowShadowing: Boolean(options.allowShadowing) });
         ensureStateDirs(root);
-        const updated = await applyPin(
-          root,
-          lock,
-          candidate,
-          options.npmRegistry ? { npmRegistry: options.npmRegistry } : {},
-        );
+        const updated = await applyPin(root, lock, candidate, npmInstallOptions(ctx, options.npmRegistry));
         // Clean up what only the old pin used (the lock is already written).
         if (!Object.values(lock.servers).some((e) => e.manifest === entry.manifest)) {
           for (const path of [
