@@ -18,6 +18,8 @@ const PKG = '@modelcontextprotocol/server-everything';
 const VERSION = '2026.8.31';
 const NAME = 'io.github.acme/everything';
 const enc = encodeURIComponent;
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the registry, checked by the assertions
+const getJson = async (url: string, init?: RequestInit): Promise<any> => (await fetch(url, init)).json();
 
 let work: string;
 let data: string;
@@ -107,12 +109,12 @@ test('a real npm MCP server goes from keygen to an approved, countersigned regis
 
   // Consumers read it through both official prefixes.
   for (const prefix of ['/v0.1', '/v0']) {
-    const list = await (await fetch(`${registry.url}${prefix}/servers?search=everything&version=latest`)).json();
+    const list = await getJson(`${registry.url}${prefix}/servers?search=everything&version=latest`);
     expect(list.servers).toHaveLength(1);
     expect(list.servers[0].server).toEqual(manifest.server);
     const latest = await fetch(`${registry.url}${prefix}/servers/${enc(NAME)}/versions/latest`);
     expect(latest.headers.get('access-control-allow-origin')).toBe('*');
-    const body = await latest.json();
+    const body = (await latest.json()) as { _meta: Record<string, unknown> };
     expect(body._meta['io.modelcontextprotocol.registry/official']).toMatchObject({ status: 'active', isLatest: true });
     expect(body._meta['dev.mcp-lock/registry']).toMatchObject({
       status: 'approved',
@@ -129,12 +131,10 @@ test('a real npm MCP server goes from keygen to an approved, countersigned regis
   expect(`sha256:${sha256Hex(served)}`).toBe(manifestDigest(manifest));
 
   // The approval verifies offline against the registry key, and binds exactly this manifest.
-  const keys = (await (await fetch(`${registry.url}/mcp-lock/v1/keys`)).json()).keys;
-  const approvalBundle = await (
-    await fetch(
-      `${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}/bundles/approval`,
-    )
-  ).json();
+  const keys = (await getJson(`${registry.url}/mcp-lock/v1/keys`)).keys;
+  const approvalBundle = await getJson(
+    `${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/${enc(manifest.server.version)}/bundles/approval`,
+  );
   const verified = verifyBundle(approvalBundle, { keys });
   expect(verified.signer).toMatchObject({ type: 'key', keyId: registry.approvalKeyId });
   const predicate = verifyStatement(verified.payload, verified.payloadType, parseManifest(served), 'approval');

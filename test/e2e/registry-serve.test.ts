@@ -28,6 +28,8 @@ const ok = (r: CliResult) => {
 };
 const json = (r: CliResult) => JSON.parse(r.stdout);
 const enc = encodeURIComponent;
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the registry, checked by the assertions
+const getJson = async (url: string, init?: RequestInit): Promise<any> => (await fetch(url, init)).json();
 
 function writeManifest(file: string, version: string, variant = ''): string {
   writeFileSync(
@@ -112,7 +114,7 @@ describe('publish and curate through the CLI', () => {
 
     const queue = ok(await cli(['registry', 'queue', '--registry', registry.url, '--token', tokens.curator]));
     expect(queue.stdout).toMatch(/io\.github\.acme\/weather@1\.0\.0 .*first version/);
-    expect((await (await fetch(`${registry.url}/v0.1/servers`)).json()).servers).toEqual([]);
+    expect((await getJson(`${registry.url}/v0.1/servers`)).servers).toEqual([]);
 
     const approved = ok(
       await cli(['registry', 'approve', `${NAME}@1.0.0`, '--registry', registry.url], {
@@ -123,16 +125,16 @@ describe('publish and curate through the CLI', () => {
 
     const digest = canonicalDigest(JSON.parse(readFileSync(join(work, 'weather-1.0.0.json'), 'utf8')));
     for (const prefix of ['/v0.1', '/v0']) {
-      const list = await (await fetch(`${registry.url}${prefix}/servers`)).json();
+      const list = await getJson(`${registry.url}${prefix}/servers`);
       expect(list.servers.map((s: { server: { name: string } }) => s.server.name)).toEqual([NAME]);
-      const one = await (await fetch(`${registry.url}${prefix}/servers/${enc(NAME)}/versions/latest`)).json();
+      const one = await getJson(`${registry.url}${prefix}/servers/${enc(NAME)}/versions/latest`);
       expect(one._meta['dev.mcp-lock/registry']).toMatchObject({ status: 'approved', manifestDigest: digest });
       expect(one._meta['dev.mcp-lock/registry'].approval.keyId).toBe(registry.approvalKeyId);
     }
   });
 
   test('the approval verifies offline with verify-manifest against the registry key', async () => {
-    const keys = await (await fetch(`${registry.url}/mcp-lock/v1/keys`)).json();
+    const keys = await getJson(`${registry.url}/mcp-lock/v1/keys`);
     writeFileSync(join(work, 'registry.pub.pem'), keys.keys[0].publicKey);
     const bundle = await fetch(`${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/1.0.0/bundles/approval`);
     writeFileSync(join(work, 'approval.sigstore.json'), Buffer.from(await bundle.arrayBuffer()));
@@ -305,7 +307,7 @@ describe('over real HTTP', () => {
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409]);
       const loser = responses.find((r) => r.status === 409)!;
-      expect((await loser.json()).error.code).toBe('CONFLICT');
+      expect(((await loser.json()) as { error: { code: string } }).error.code).toBe('CONFLICT');
     }
   });
 
@@ -332,11 +334,9 @@ describe('over real HTTP', () => {
       ]),
     );
     expect(json(approved).status).toBe('approved');
-    const audit = await (
-      await fetch(`${registry.url}/mcp-lock/v1/audit?limit=100`, {
-        headers: { authorization: `Bearer ${tokens.admin}` },
-      })
-    ).json();
+    const audit = await getJson(`${registry.url}/mcp-lock/v1/audit?limit=100`, {
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
     const actions = audit.events.map((e: { action: string }) => e.action);
     expect(actions[0]).toBe('key.create');
     expect(actions.filter((a: string) => a === 'approve')).toHaveLength(2);

@@ -9,10 +9,13 @@ import { canonicalDigest, sha256Hex } from '../../core/canonical/digest.ts';
 import { parseManifest } from '../../core/manifest/manifest.ts';
 import { expectCode } from '../helpers/expect-code.ts';
 import {
+  type AuditEntry,
   bearer,
   curate,
   enc,
+  type Listed,
   makeRegistry,
+  type Named,
   publish,
   syntheticManifest,
   type TestRegistry,
@@ -138,7 +141,7 @@ describe('reject, deprecate, yank', () => {
       status: 'deprecated',
       statusMessage: 'use 1.1.0',
     });
-    const listed = (await reg.app.inject({ url: '/v0.1/servers' })).json().servers.map((s: any) => s.server.version);
+    const listed = (await reg.app.inject({ url: '/v0.1/servers' })).json().servers.map((s: Listed) => s.server.version);
     expect(listed).toContain('1.0.0');
     // Deprecating a pending version is not a thing.
     expect((await curate(reg, NAME, '2.0.0', 'deprecate', { reason: 'x' })).statusCode).toBe(409);
@@ -148,9 +151,9 @@ describe('reject, deprecate, yank', () => {
     const res = await curate(reg, NAME, '1.1.0', 'yank', { reason: 'compromised maintainer account' });
     expect(res.statusCode).toBe(200);
     const list = (await reg.app.inject({ url: '/v0.1/servers' })).json();
-    expect(list.servers.map((s: any) => s.server.version)).toEqual(['1.0.0']);
+    expect(list.servers.map((s: Listed) => s.server.version)).toEqual(['1.0.0']);
     const withDeleted = (await reg.app.inject({ url: '/v0.1/servers?include_deleted=true' })).json();
-    expect(withDeleted.servers.map((s: any) => s.server.version).sort()).toEqual(['1.0.0', '1.1.0']);
+    expect(withDeleted.servers.map((s: Listed) => s.server.version).sort()).toEqual(['1.0.0', '1.1.0']);
     const direct = (await reg.app.inject({ url: `/v0.1/servers/${enc(NAME)}/versions/1.1.0` })).json();
     expect(direct._meta['io.modelcontextprotocol.registry/official']).toMatchObject({
       status: 'deleted',
@@ -197,7 +200,7 @@ describe('who may curate', () => {
     const queue = await reg.app.inject({ url: '/mcp-lock/v1/queue', headers: bearer(reg.tokens.curator) });
     expect(queue.statusCode).toBe(200);
     const items = queue.json().items;
-    expect(items.map((i: any) => i.version.version)).toEqual(['2.0.0']);
+    expect(items.map((i: { version: Named }) => i.version.version)).toEqual(['2.0.0']);
     expect(items[0].previousApproved.version).toBe('1.0.0');
     const other = await reg.app.inject({ url: '/mcp-lock/v1/queue', headers: bearer(reg.tokens.otherCurator) });
     expect(other.json().items).toEqual([]);
@@ -210,7 +213,9 @@ describe('who may curate', () => {
       headers: bearer(reg.tokens.curator),
     });
     expect(diff.statusCode).toBe(200);
-    const change = diff.json().changes.find((c: any) => c.kind === 'tools' && c.key === 'get_forecast');
+    const change = diff
+      .json()
+      .changes.find((c: { kind: string; key: string }) => c.kind === 'tools' && c.key === 'get_forecast');
     expect(change.type).toBe('changed');
     expect(change.fields).toEqual([
       {
@@ -235,7 +240,7 @@ describe('who may curate', () => {
       headers: bearer(reg.tokens.admin),
     });
     expect(audit.statusCode).toBe(200);
-    const actions = audit.json().events.map((e: any) => `${e.action} ${e.version}`);
+    const actions = audit.json().events.map((e: AuditEntry) => `${e.action} ${e.version}`);
     expect(actions).toEqual([
       'publish 1.0.0',
       'publish 1.1.0',
@@ -249,8 +254,8 @@ describe('who may curate', () => {
       'approve 2.0.0',
     ]);
     const events = audit.json().events;
-    expect(events.every((e: any, i: number) => i === 0 || e.seq > events[i - 1].seq)).toBe(true);
-    expect(events.find((e: any) => e.action === 'yank').reason).toBe('compromised maintainer account');
+    expect(events.every((e: AuditEntry, i: number) => i === 0 || e.seq > events[i - 1]!.seq)).toBe(true);
+    expect(events.find((e: AuditEntry) => e.action === 'yank').reason).toBe('compromised maintainer account');
     expect(events[0].actor).toMatchObject({ type: 'token', role: 'publisher', label: 'acme-ci' });
     // Pages: two at a time, following the cursor, give the same events.
     const paged: string[] = [];
@@ -260,7 +265,7 @@ describe('who may curate', () => {
         url: `/mcp-lock/v1/audit?name=${enc(NAME)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
         headers: bearer(reg.tokens.admin),
       });
-      paged.push(...page.json().events.map((e: any) => `${e.action} ${e.version}`));
+      paged.push(...page.json().events.map((e: AuditEntry) => `${e.action} ${e.version}`));
       cursor = page.json().metadata.nextCursor;
     } while (cursor);
     expect(paged).toEqual(actions);

@@ -246,3 +246,19 @@ export async function curate(
 }
 
 export const enc = encodeURIComponent;
+
+/** Shapes read back from JSON responses in tests. */
+export interface Listed {
+  server: { name: string; version: string };
+  _meta: Record<string, { status?: string }>;
+}
+export interface Named {
+  name: string;
+  version: string;
+}
+export interface AuditEntry {
+  seq: number;
+  action: string;
+  version?: string;
+  reason?: string;
+}

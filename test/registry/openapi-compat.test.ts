@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isRfc3339 } from '../../core/registry/api-validate.ts';
-import { curate, enc, makeRegistry, publish, syntheticManifest, type TestRegistry } from './helpers.ts';
+import { curate, enc, type Listed, makeRegistry, publish, syntheticManifest, type TestRegistry } from './helpers.ts';
 
 const official = JSON.parse(
   readFileSync(new URL('../fixtures/registry/official-openapi-2025-12-01.json', import.meta.url), 'utf8'),
@@ -30,6 +30,7 @@ function expectValid(validate: ReturnType<typeof ajv.compile>, value: unknown, w
 }
 
 let reg: TestRegistry;
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is untyped JSON walked by keys
 let ours: any;
 const NAME = 'io.github.acme/weather';
 
@@ -58,6 +59,13 @@ afterAll(async () => {
 
 const officialPaths = Object.keys(official.paths);
 
+interface Param {
+  name: string;
+  in: string;
+  required: boolean;
+  schema: { type?: string; format?: string };
+}
+
 describe('paths and parameters', () => {
   test.each(
     officialPaths.flatMap((p) => [
@@ -68,17 +76,17 @@ describe('paths and parameters', () => {
     const theirs = official.paths[officialPath].get;
     const mine = ours.paths[ourPath]?.get;
     expect(mine, `${ourPath} GET`).toBeDefined();
-    const byName = new Map<string, any>(mine.parameters.map((p: any) => [p.name, p]));
+    const byName = new Map<string, Param>(mine.parameters.map((p: Param) => [p.name, p]));
     for (const param of theirs.parameters) {
       const m = byName.get(param.name);
-      expect(m, `${ourPath} ${param.name}`).toBeDefined();
+      if (!m) throw new Error(`${ourPath} lacks the parameter ${param.name}`);
       expect(m.in).toBe(param.in);
       expect(m.required).toBe(param.required);
       expect(m.schema.type).toBe(param.schema.type);
       if (param.schema.format) expect(m.schema.format).toBe(param.schema.format);
     }
     // No required parameter the official API does not have.
-    const officialNames = new Set(theirs.parameters.map((p: any) => p.name));
+    const officialNames = new Set(theirs.parameters.map((p: Param) => p.name));
     for (const m of mine.parameters) if (m.required) expect(officialNames.has(m.name), m.name).toBe(true);
   });
 
@@ -103,7 +111,7 @@ describe('paths and parameters', () => {
       ];
     const ourBlock = ours.components.schemas.OfficialMeta;
     expect(ourBlock.additionalProperties).toBe(false);
-    for (const [prop, schema] of Object.entries<any>(ourBlock.properties)) {
+    for (const [prop, schema] of Object.entries<{ type: string; enum?: string[] }>(ourBlock.properties)) {
       expect(theirBlock.properties[prop], prop).toBeDefined();
       expect(schema.type).toBe(theirBlock.properties[prop].type);
       if (theirBlock.properties[prop].enum) expect(schema.enum).toEqual(theirBlock.properties[prop].enum);
@@ -149,7 +157,7 @@ describe('real responses validate against the official schemas', () => {
     expect(typeof page.metadata.nextCursor).toBe('string');
     const statuses = (await reg.app.inject({ url: '/v0.1/servers?include_deleted=true' }))
       .json()
-      .servers.map((s: any) => s._meta['io.modelcontextprotocol.registry/official'].status)
+      .servers.map((s: Listed) => s._meta['io.modelcontextprotocol.registry/official']?.status)
       .sort();
     expect(statuses).toEqual(['active', 'deleted', 'deprecated']);
   });

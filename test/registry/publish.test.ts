@@ -261,6 +261,7 @@ describe('signatures', () => {
 
 describe('schema and consistency', () => {
   const base = () => syntheticManifest({ name: 'io.github.acme/schema', version: '2.0.0' });
+  // biome-ignore lint/suspicious/noExplicitAny: tests break manifests in ways their type forbids
   const edit = (mutate: (m: Record<string, any>) => void): McpLockManifest => {
     const m = JSON.parse(JSON.stringify(base()));
     mutate(m);

@@ -14,7 +14,9 @@ import {
   bearer,
   curate,
   enc,
+  type Listed,
   makeRegistry,
+  type Named,
   publish,
   syntheticManifest,
   type TestRegistry,
@@ -59,7 +61,7 @@ afterAll(async () => {
   await reg.close();
 });
 
-const versionsOf = (body: any) => body.servers.map((s: any) => `${s.server.name}@${s.server.version}`);
+const versionsOf = (body: { servers: Listed[] }) => body.servers.map((s) => `${s.server.name}@${s.server.version}`);
 
 describe('GET /v0.1/servers', () => {
   test('lists approved and deprecated versions in name order with both _meta blocks and CORS headers', async () => {
@@ -152,7 +154,7 @@ describe('GET /v0.1/servers', () => {
   test('include_deleted adds yanked versions; updated_since implies it and filters by time', async () => {
     const all = (await reg.app.inject({ url: '/v0.1/servers?include_deleted=true' })).json();
     expect(versionsOf(all)).toContain(`${NOTES}@3.0.0`);
-    const notes = all.servers.find((s: any) => s.server.name === NOTES);
+    const notes = all.servers.find((s: Listed) => s.server.name === NOTES);
     expect(notes._meta['io.modelcontextprotocol.registry/official']).toMatchObject({
       status: 'deleted',
       statusMessage: 'broken',
@@ -262,7 +264,7 @@ describe('mcp-lock endpoints', () => {
       url: '/mcp-lock/v1/servers?status=pending',
       headers: bearer(reg.tokens.curator),
     });
-    expect(curator.json().versions.map((v: any) => `${v.name}@${v.version}`)).toEqual([`${WEATHER}@2.0.0`]);
+    expect(curator.json().versions.map((v: Named) => `${v.name}@${v.version}`)).toEqual([`${WEATHER}@2.0.0`]);
     const other = await reg.app.inject({
       url: '/mcp-lock/v1/servers?status=pending',
       headers: bearer(reg.tokens.otherCurator),
@@ -273,7 +275,7 @@ describe('mcp-lock endpoints', () => {
       url: `/mcp-lock/v1/servers/${enc(WEATHER)}/versions`,
       headers: bearer(reg.tokens.curator),
     });
-    expect(versions.json().versions.map((v: any) => v.version)).toEqual(['2.0.0', '2.0.0-beta.1', '1.1.0', '1.0.0']);
+    expect(versions.json().versions.map((v: Named) => v.version)).toEqual(['2.0.0', '2.0.0-beta.1', '1.1.0', '1.0.0']);
     // A token that is sent must be valid, even on routes that do not need one.
     const bad = await reg.app.inject({ url: '/mcp-lock/v1/servers', headers: { authorization: 'Bearer mcpl_nope' } });
     expect(bad.statusCode).toBe(401);
