@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { trustMaterialFromRoot, verifyBundle } from '../adapters/sigstore/verify.ts';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
+import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import { RegistryService } from '../core/registry/service.ts';
 import { buildRegistryApp } from './app.ts';
 import type { RegistryConfig } from './config.ts';
@@ -71,11 +72,17 @@ export async function startRegistryServer(
     verify: (bundle, trust) => verifyBundle(bundle, { ...trust, ...(trustedRoot ? { trustedRoot } : {}) }),
     approvalSigner: signer,
     registryId: () => registryId,
+    publishLimits: { ...DEFAULT_PUBLISH_LIMITS, maxBytes: config.limits.publishBodyBytes },
   });
   const log = options.log;
   const logger =
     log && config.logLevel !== 'silent'
-      ? { level: config.logLevel, stream: { write: (line: string) => log(line.trimEnd()) } }
+      ? {
+          level: config.logLevel,
+          // Request logs never carry headers; redact the token anyway should a serializer ever add them.
+          redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+          stream: { write: (line: string) => log(line.trimEnd()) },
+        }
       : false;
   const app = await buildRegistryApp(
     { service, limits: config.limits, ...(options.version ? { version: options.version } : {}) },

@@ -7,6 +7,7 @@ import { McpLockError } from '../errors.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { checkManifest, MANIFEST_LIMITS } from '../manifest/manifest.ts';
+import { OFFICIAL_META_KEY, REGISTRY_META_KEY } from './api-schema.ts';
 import { findLookalike } from './lookalike.ts';
 import { assertServerName, assertVersion } from './names.ts';
 import type { VersionRecord } from './records.ts';
@@ -69,6 +70,17 @@ export function readPublishBody(bytes: Uint8Array, limits: PublishLimits = DEFAU
     });
   }
   const valid = manifest as unknown as McpLockManifest;
+  const spoofed = Object.keys(valid.server._meta ?? {}).filter(isRegistryManagedKey);
+  if (spoofed.length > 0) {
+    throw new McpLockError(
+      'MANIFEST_INVALID',
+      `server._meta must not carry registry-managed metadata (${spoofed.join(', ')})`,
+      {
+        hint: 'Status and registry facts are set by the registry; publisher data goes under io.modelcontextprotocol.registry/publisher-provided.',
+        data: { keys: spoofed },
+      },
+    );
+  }
   assertServerName(valid.server.name);
   assertVersion(valid.server.version);
   const serverBytes = Buffer.byteLength(canonicalJson(valid.server), 'utf8');
@@ -89,6 +101,14 @@ export function readPublishBody(bytes: Uint8Array, limits: PublishLimits = DEFAU
     manifestDigest: `sha256:${canonicalSha256Hex(valid)}`,
   };
 }
+
+/** `_meta` keys only a registry may write: the official block and ours (a publisher could fake a status). */
+export function isRegistryManagedKey(key: string): boolean {
+  return key === OFFICIAL_META_KEY || key === REGISTRY_META_KEY || key.startsWith('dev.mcp-lock/');
+}
+
+/** A private marketplace keeps every version; the official versions listing is one unpaginated answer. */
+export const MAX_VERSIONS_PER_SERVER = 1000;
 
 /**
  * What publishing a manifest with `digest` means given what is stored for that name and version:

@@ -17,6 +17,7 @@ import {
   assertNotLookalike,
   DEFAULT_PUBLISH_LIMITS,
   decidePublish,
+  MAX_VERSIONS_PER_SERVER,
   type PublishLimits,
   readPublishBody,
 } from './publish.ts';
@@ -135,6 +136,11 @@ export class RegistryService {
         return { created: false, record: existing! };
       }
       assertNotLookalike(name, await tx.serverNames());
+      if ((await tx.listVersions(name)).length >= MAX_VERSIONS_PER_SERVER) {
+        throw new McpLockError('LIMIT_EXCEEDED', `${name} already has ${MAX_VERSIONS_PER_SERVER} versions`, {
+          hint: 'Ask a registry admin to archive old versions.',
+        });
+      }
       const manifestBlob = await tx.putBlob(request.manifestBytes);
       const bundleBlob = await tx.putBlob(bundleBytes);
       const now = this.iso();

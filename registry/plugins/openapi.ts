@@ -14,8 +14,6 @@ export interface OpenApiRouteConfig {
   /** Request body documented but read raw by the handler (publish). */
   requestBody?: object;
   auth?: 'required' | 'optional';
-  /** Response media type when the handler sends bytes (manifest, bundles). */
-  rawResponse?: boolean;
 }
 
 declare module 'fastify' {
@@ -175,7 +173,10 @@ export const openApiPlugin = fp(
     let document: string | undefined;
     app.get(
       '/openapi.json',
-      { config: { openapi: { summary: 'This OpenAPI document', tags: ['meta'] } } },
+      {
+        schema: { response: { 200: { type: 'object', description: 'OpenAPI 3.1 document' } } },
+        config: { openapi: { summary: 'This OpenAPI document', tags: ['meta'] } },
+      },
       async (_request, reply) => {
         document ??= JSON.stringify(buildOpenApi(routes, options));
         return reply.type('application/json; charset=utf-8').send(document);

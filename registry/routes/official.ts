@@ -133,8 +133,9 @@ function officialRoutes(service: RegistryService, stability: string) {
         toServerResponse(await service.getServerVersion(request.params.serverName, request.params.version)),
     );
 
-    app.options('/servers', preflight);
-    app.options('/servers/*', preflight);
+    const preflightSchema = { schema: { response: { 204: { type: 'null', description: 'CORS preflight' } } } };
+    app.options('/servers', preflightSchema, preflight);
+    app.options('/servers/*', preflightSchema, preflight);
   };
 }
 
