@@ -114,11 +114,13 @@ export function summarizeProblems(problems: readonly ItemProblem[], max = 5): st
   return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
+/** A value shortened to `max` code points and made visible (a string keeps its quotes, nothing is escaped twice). */
 function short(value: JsonValue | undefined, max: number): string {
   if (value === undefined) return '(none)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return visible(cut);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const points = Array.from(text);
+  const cut = points.length > max ? `${points.slice(0, max).join('')}…` : text;
+  return typeof value === 'string' ? `"${visible(cut)}"` : visible(cut);
 }
 
 function hiddenSummary(value: JsonValue | undefined): string {

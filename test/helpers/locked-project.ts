@@ -121,6 +121,8 @@ export interface Behaviour {
   cursorLoop?: boolean;
   flood?: number;
   rawToolsResult?: string;
+  /** Never answer list requests. */
+  hang?: boolean;
 }
 
 export type AttackWhen = 'never' | 'always' | { launch: number } | { toolsList: number } | { afterCall: true };
