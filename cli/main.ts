@@ -7,7 +7,7 @@ import { registerCommands } from './commands/index.ts';
 import { Output } from './output.ts';
 import { VERSION } from './version.ts';
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('mcp-lock')
     .description(
       'Pin, sign, verify and guard MCP servers.\n\n' +
@@ -24,12 +24,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: 100 })
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {

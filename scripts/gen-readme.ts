@@ -27,8 +27,8 @@ function section(command: Command, path: string[]): string[] {
   return parts;
 }
 
-export function commandReference(): string {
-  const program = buildProgram();
+export async function commandReference(): Promise<string> {
+  const program = await buildProgram();
   return [START, '', '```text', helpOf(program), '```', '', ...section(program, []), END].join('\n');
 }
 
@@ -39,7 +39,7 @@ if (start < 0 || end < start) {
   console.error(`README.md has no command reference markers (${START} … ${END})`);
   process.exit(1);
 }
-const next = text.slice(0, start) + commandReference() + text.slice(end + END.length);
+const next = text.slice(0, start) + (await commandReference()) + text.slice(end + END.length);
 if (process.argv.includes('--check')) {
   if (next !== text) {
     console.error('README.md command reference is out of date with --help. Run: npm run gen');

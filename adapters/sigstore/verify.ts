@@ -113,11 +113,23 @@ export function trustMaterialFromRoot(rootJson: unknown): TrustMaterial {
   }
 }
 
+// Parsing a PEM and hashing its SPKI is the costly part of verifying many bundles signed by one key.
+const parsedKeys = new Map<string, { key: KeyObject; keyId: string }>();
+function parsedKey(pem: string): { key: KeyObject; keyId: string } {
+  let entry = parsedKeys.get(pem);
+  if (!entry) {
+    const key = parsePublicKey(pem);
+    entry = { key, keyId: keyIdOf(key) };
+    if (parsedKeys.size < 1000) parsedKeys.set(pem, entry);
+  }
+  return entry;
+}
+
 function keyTrustMaterial(keys: readonly TrustedKey[]): TrustMaterial {
   const byId = new Map<string, KeyObject>();
   for (const k of keys) {
-    const key = parsePublicKey(k.publicKey);
-    byId.set(keyIdOf(key), key);
+    const { key, keyId } = parsedKey(k.publicKey);
+    byId.set(keyId, key);
   }
   return {
     certificateAuthorities: [],
@@ -190,10 +202,13 @@ export function verifyBundle(bundleJson: unknown, policy: TrustPolicy): Verified
         ctlogThreshold: 0,
         timestampThreshold: 0,
       });
-      const signer = verifier.verify(toSignedEntity(bundle));
-      const publicKey = signer.key.export({ type: 'spki', format: 'pem' }).toString();
+      verifier.verify(toSignedEntity(bundle));
+      // The verifier found the key by the bundle's hint, which is its key id: report that trusted key.
+      const keyId = material.publicKey.hint;
+      const trusted = policy.keys.find((k) => parsedKey(k.publicKey).keyId === keyId)!;
+      const publicKey = parsedKey(trusted.publicKey).key.export({ type: 'spki', format: 'pem' }).toString();
       return {
-        signer: { type: 'key', keyId: keyIdOf(signer.key), publicKey },
+        signer: { type: 'key', keyId, publicKey },
         payload: envelope.payload,
         payloadType: envelope.payloadType,
       };

@@ -42,62 +42,57 @@ export function canonicalSha256Hex(value: unknown): string {
 }
 
 /**
- * Walk a value iteratively and reject what RFC 8785 would otherwise silently change or what I-JSON
- * forbids: non-plain objects, undefined, functions, non-finite numbers, -0, unsafe integers, lone
- * surrogates, forbidden keys, excessive depth. Values from parseStrictJson always pass.
+ * Reject what RFC 8785 would otherwise silently change or what I-JSON forbids: non-plain objects,
+ * undefined, functions, non-finite numbers, -0, lone surrogates, forbidden keys, excessive depth.
+ * Values from parseStrictJson always pass. Recursion is bounded by maxDepth; one shared path array
+ * keeps this allocation-free on the hot path (verify hashes every pinned definition).
  */
 export function assertIJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): asserts value is JsonValue {
-  interface Item {
-    value: unknown;
-    depth: number;
-    parent: Item | null;
-    key: string | number;
-  }
-  const pathOf = (item: Item): (string | number)[] => {
-    const parts: (string | number)[] = [];
-    for (let at: Item | null = item; at?.parent; at = at.parent) parts.unshift(at.key);
-    return parts;
+  const path: (string | number)[] = [];
+  const fail = (
+    reason: string,
+    code: 'JSON_NOT_CANONICALIZABLE' | 'JSON_LONE_SURROGATE' | 'JSON_TOO_DEEP' = 'JSON_NOT_CANONICALIZABLE',
+  ): never => {
+    const at = formatPath(path);
+    throw new McpLockError(code, `cannot hash: ${reason} at ${at}`, {
+      data: { path: at },
+      hint: 'Hashed values must be I-JSON (RFC 7493).',
+    });
   };
-  const stack: Item[] = [{ value, depth: 0, parent: null, key: '' }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const v = item.value;
-    const fail = (
-      reason: string,
-      code: 'JSON_NOT_CANONICALIZABLE' | 'JSON_LONE_SURROGATE' | 'JSON_TOO_DEEP' = 'JSON_NOT_CANONICALIZABLE',
-    ): never => {
-      const path = formatPath(pathOf(item));
-      throw new McpLockError(code, `cannot hash: ${reason} at ${path}`, {
-        data: { path },
-        hint: 'Hashed values must be I-JSON (RFC 7493).',
-      });
-    };
-    if (v === null || typeof v === 'boolean') continue;
+  const check = (v: unknown, depth: number): void => {
+    if (v === null || typeof v === 'boolean') return;
     if (typeof v === 'string') {
       if (hasLoneSurrogate(v)) fail('unpaired surrogate in a string', 'JSON_LONE_SURROGATE');
-      continue;
+      return;
     }
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) fail('non-finite number');
       if (Object.is(v, -0)) fail('negative zero');
-      continue;
+      return;
     }
     if (typeof v !== 'object') fail(`a ${typeof v} is not JSON`);
-    if (item.depth + 1 > maxDepth) fail(`nesting deeper than ${maxDepth}`, 'JSON_TOO_DEEP');
+    if (depth + 1 > maxDepth) fail(`nesting deeper than ${maxDepth}`, 'JSON_TOO_DEEP');
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], depth: item.depth + 1, parent: item, key: i });
-      continue;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        check(v[i], depth + 1);
+        path.pop();
+      }
+      return;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) fail('not a plain object');
     for (const key of Object.keys(v as object)) {
+      path.push(key);
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(`forbidden key "${key}"`);
       if (hasLoneSurrogate(key)) fail('unpaired surrogate in a key', 'JSON_LONE_SURROGATE');
       const child = (v as Record<string, unknown>)[key];
       if (child === undefined) fail(`undefined value for "${key}"`);
-      stack.push({ value: child, depth: item.depth + 1, parent: item, key });
+      check(child, depth + 1);
+      path.pop();
     }
-  }
+  };
+  check(value, 0);
 }
 
 export function hasLoneSurrogate(s: string): boolean {

@@ -1,7 +1,7 @@
 // The manifest: one signed JSON document per server version. This module builds it, reads it strictly,
 // and checks that it is self-consistent (every recorded digest is the digest of what it records).
 
-import { canonicalDigest, canonicalSha256Hex, type Digest } from '../canonical/digest.ts';
+import { canonicalSha256Hex, type Digest } from '../canonical/digest.ts';
 import { formatDeterministicJson } from '../canonical/pretty.ts';
 import { type Finding, McpLockError } from '../errors.ts';
 import type { McpLockManifest, NpmArtifact, ServerDetail, Surface } from '../generated/manifest.ts';
@@ -53,13 +53,22 @@ export function buildManifest(parts: ManifestParts, rules: ManifestTreeRules = '
   return manifest;
 }
 
-/** The digest a signature binds: sha256 of the canonical manifest. */
-export function manifestDigest(manifest: McpLockManifest): Digest {
-  return canonicalDigest(manifest);
-}
+// Manifests are immutable once built or parsed, so the digest of one object is computed once: verify
+// needs it for the lock entry, the stored file name and both signatures.
+const digests = new WeakMap<McpLockManifest, string>();
 
 export function manifestSha256Hex(manifest: McpLockManifest): string {
-  return canonicalSha256Hex(manifest);
+  let hex = digests.get(manifest);
+  if (hex === undefined) {
+    hex = canonicalSha256Hex(manifest);
+    digests.set(manifest, hex);
+  }
+  return hex;
+}
+
+/** The digest a signature binds: sha256 of the canonical manifest. */
+export function manifestDigest(manifest: McpLockManifest): Digest {
+  return `sha256:${manifestSha256Hex(manifest)}`;
 }
 
 /** Read a manifest from bytes: strict JSON, schema, then consistency. Throws on the first problem. */
