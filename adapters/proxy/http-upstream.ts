@@ -167,7 +167,8 @@ export class HttpUpstream implements Upstream {
     const splitter = new LineSplitter(this.options.maxMessageBytes, true);
     let data: Buffer[] = [];
     let dataBytes = 0;
-    for await (const chunk of response.body ?? []) {
+    let answered = false;
+    stream: for await (const chunk of response.body ?? []) {
       for (const raw of splitter.push(Buffer.from(chunk))) {
         if (raw.length > 0) {
           if (raw.subarray(0, 5).toString('latin1') === 'data:') {
@@ -186,11 +187,15 @@ export class HttpUpstream implements Upstream {
         if (id !== null) {
           const text = event.toString('utf8');
           if (!/"method"\s*:/.test(text) && looseId(text) === id) {
-            controller.abort();
-            return;
+            answered = true;
+            break stream; // leaving the loop cancels the body; aborting inside it would throw
           }
         }
       }
+    }
+    if (answered) {
+      controller.abort();
+      return;
     }
     if (id !== null && !this.stopped) {
       this.answerWithError(id, GUARD_RPC_ERRORS.protocol, 'the remote server closed the stream without an answer');
