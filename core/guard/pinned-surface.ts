@@ -4,13 +4,13 @@
 import type { Surface } from '../generated/manifest.ts';
 import type { JsonObject } from '../json/strict-json.ts';
 import { SURFACE_KINDS, type SurfaceKind, type SurfacePins, surfacePins } from '../surface/pin.ts';
-import { compileUriTemplate, matchesTemplate } from './uri-template.ts';
+import { compileUriTemplate, matchesTemplate, type UriTemplateMatcher } from './uri-template.ts';
 
 export interface PinnedSurface {
   pins: SurfacePins;
   definitions: Record<SurfaceKind, Map<string, JsonObject>>;
   instructions: string | null;
-  templates: { key: string; pattern: RegExp | null }[];
+  templates: { key: string; pattern: UriTemplateMatcher | null }[];
 }
 
 export function pinnedSurface(surface: Surface): PinnedSurface {
