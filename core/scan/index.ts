@@ -1,0 +1,40 @@
+// The poisoning and shadowing lint: its public API in one place.
+//
+// Scanning (pure, deterministic, offline):
+//   scanSurface(server, { instructions, tools, prompts, resources, resourceTemplates }, options?) → ScanFinding[]
+//   scanManifest(manifest, { server? }?)  → ScanFinding[]   (the surface a manifest records)
+//   scanServers([{ server, surface }])    → ScanFinding[]   (each server + cross-server shadowing)
+//   detectShadowing([{ name, tools }])    → ScanFinding[]   (shadowing only; BLOCKING_SHADOW_RULES block)
+// Judging:
+//   maxSeverity(findings), severityAtLeast(severity, threshold), SEVERITIES, isSeverity
+//   applySuppressions(findings, lock.suppressions ?? []) → { active, suppressed, unused }
+//   suppressionFor(finding, reason), parseSuppressions(bytes)
+// Showing (untrusted text always through visible(); JSON/SARIF escape hidden characters):
+//   formatFindingsText(findings, { style?, minSeverity? }) → string[]
+//   buildReport(...), formatReportText(report), formatReportJson(report), formatSarif(report, { toolVersion })
+//
+// Registry: on publish call scanManifest(manifest), store the findings with the version, refuse when
+// severityAtLeast(maxSeverity(findings) ?? 'info', configured) — or better, when any finding is. add/verify:
+// scanManifest each pinned manifest (scanServers for the whole lock), applySuppressions with the lock's
+// suppressions, and print formatFindingsText(active).
+
+export { type Collected, collectClientConfig, collectLock, type ScanSources } from './collect.ts';
+export { formatReportJson, safeJsonStringify } from './format-json.ts';
+export { formatSarif, type SarifLocation, type SarifOptions, sarifLog } from './format-sarif.ts';
+export { formatFindingsText, formatReportText, type TextOptions, type TextStyle } from './format-text.ts';
+export { buildReport, type FailOn, notScannedFinding, type ReportInput, type ScanReport } from './report.ts';
+export { RULE_LIST, RULES, type RuleMeta, ruleById } from './rules.ts';
+export {
+  manifestSurface,
+  type ScanOptions,
+  type ServerSurface,
+  scanManifest,
+  scanServers,
+  scanSurface,
+} from './scan.ts';
+export { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-item.ts';
+export { isSeverity, maxSeverity, SEVERITIES, type Severity, severityAtLeast, severityRank } from './severity.ts';
+export { BLOCKING_SHADOW_RULES, detectShadowing, type ShadowingServer } from './shadowing.ts';
+export { applySuppressions, parseSuppressions, type SuppressionResult, suppressionFor } from './suppressions.ts';
+export { type ConfigServer, classifyTarget, clientConfigServers, type Launch, type TargetKind } from './targets.ts';
+export type { NotScanned, ScanFinding, ScanSurface, SuppressedFinding, Suppression } from './types.ts';

@@ -1,0 +1,273 @@
+// Scan one item (a tool, prompt, resource, resource template, or the server instructions): every string
+// of the definition through every rule, then what hidden characters and encodings carry through the
+// rules again, then the item-level rules (schema shape, name) and the compound rule. Pure and bounded.
+
+import { formatPath, type JsonValue } from '../json/strict-json.ts';
+import { foldConfusable } from './confusables.ts';
+import type { Hit, ItemHit, ItemInfo, StringContext, TextRule } from './context.ts';
+import { excerptAround, prepareText } from './prepared-text.ts';
+import { crossToolRule } from './rules/cross-tool.ts';
+import { decodeBlobs, decodeCueRule } from './rules/encoded.ts';
+import { conversationHarvestRule, exfiltrationRule } from './rules/exfiltration.ts';
+import { decodeTagText, decodeZeroWidthBits, hiddenCharsRule } from './rules/hidden.ts';
+import { nameRules } from './rules/names.ts';
+import { paddingRule } from './rules/padding.ts';
+import {
+  callFirstRule,
+  concealmentRule,
+  instructionTagRule,
+  modelDirectiveRule,
+  overrideRule,
+  preferenceRule,
+} from './rules/phrases.ts';
+import { schemaRule } from './rules/schema.ts';
+import { secretsRule } from './rules/secrets.ts';
+import { RULES } from './rules.ts';
+import { raiseTo, type Severity, severityAtLeast, severityRank } from './severity.ts';
+import type { ScanFinding } from './types.ts';
+import { DEFAULT_WALK_LIMITS, type StringEntry, walkStrings } from './walk.ts';
+
+export interface ScanLimits {
+  /** Characters of one string that are analysed (the rest is reported by the length rule only). */
+  maxStringLength: number;
+  maxStringsPerItem: number;
+  maxFindingsPerItem: number;
+  /** How many layers of encoding are peeled (tags inside base64 inside …). */
+  maxDecodeDepth: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = {
+  maxStringLength: 100_000,
+  maxStringsPerItem: 20_000,
+  maxFindingsPerItem: 100,
+  maxDecodeDepth: 2,
+};
+
+const TEXT_RULES: readonly TextRule[] = [
+  instructionTagRule,
+  overrideRule,
+  concealmentRule,
+  callFirstRule,
+  preferenceRule,
+  modelDirectiveRule,
+  secretsRule,
+  exfiltrationRule,
+  conversationHarvestRule,
+  crossToolRule,
+  decodeCueRule,
+];
+
+const KEY_ROLES = new Set(['property-name', 'extension-key', 'key']);
+const STRUCTURAL_KEYS = new Set([
+  'type',
+  'properties',
+  'required',
+  'description',
+  'title',
+  'items',
+  'default',
+  'enum',
+  'format',
+  'name',
+  'inputSchema',
+  'outputSchema',
+  'annotations',
+  'additionalProperties',
+  '$schema',
+  'minimum',
+  'maximum',
+]);
+
+/** Every text rule over one string, and again with look-alike letters read as the Latin ones they imitate. */
+function textHits(raw: string, ctx: StringContext): Hit[] {
+  const split = KEY_ROLES.has(ctx.entry.role);
+  const prepared = prepareText(raw, { splitIdentifiers: split });
+  const hits = TEXT_RULES.flatMap((rule) => rule(prepared, ctx));
+  if (/[^\x00-\x7f]/.test(raw)) {
+    const folded = prepareText(raw, { splitIdentifiers: split, fold: foldConfusable });
+    if (folded.text !== prepared.text) {
+      const seen = new Set(hits.map((h) => h.rule.id));
+      for (const h of TEXT_RULES.flatMap((rule) => rule(folded, ctx))) {
+        if (!seen.has(h.rule.id)) hits.push({ ...h, message: `${h.message} (look-alike letters read as Latin)` });
+      }
+    }
+  }
+  return hits;
+}
+
+interface Derived {
+  start: number;
+  end: number;
+  text: string;
+  /** How the text was hidden, for messages. */
+  how: string;
+  /** The carrier's own finding when the decoded text says something (null: the hidden rule already reports it). */
+  carrier: { rule: typeof RULES.encoded; base: Severity } | null;
+}
+
+function derivedTexts(raw: string): Derived[] {
+  const out: Derived[] = [];
+  const tags = decodeTagText(raw);
+  if (tags) out.push({ start: 0, end: raw.length, text: tags, how: 'invisible tag characters', carrier: null });
+  const bits = decodeZeroWidthBits(raw);
+  if (bits) out.push({ start: 0, end: raw.length, text: bits, how: 'zero-width bits', carrier: null });
+  for (const blob of decodeBlobs(prepareText(raw, { keepCase: true }))) {
+    out.push({ ...blob, how: `${blob.kind}-encoded text`, carrier: { rule: RULES.encoded, base: 'medium' } });
+  }
+  return out;
+}
+
+interface Draft {
+  rule: string;
+  severity: Severity;
+  path: string;
+  message: string;
+  excerpt: string;
+}
+
+interface Saying {
+  rule: string;
+  severity: Severity;
+  message: string;
+}
+
+const clip = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text);
+
+/** What hidden or encoded text says, as findings of the rules that read it (raised to high: it was hidden). */
+function decodedSayings(
+  derived: Derived,
+  entry: StringEntry,
+  item: ItemInfo,
+  depth: number,
+  limits: ScanLimits,
+): Saying[] {
+  const inner: StringEntry = { ...entry, text: derived.text };
+  const said: Saying[] = textHits(derived.text, { entry: inner, item, decodeDepth: depth }).map((h) => ({
+    rule: h.rule.id,
+    severity: h.severity,
+    message: h.message,
+  }));
+  if (depth < limits.maxDecodeDepth) {
+    for (const deeper of derivedTexts(derived.text))
+      said.push(...decodedSayings(deeper, inner, item, depth + 1, limits));
+  }
+  const strong = said.filter((s) => severityAtLeast(s.severity, 'medium'));
+  const out: Saying[] = strong.map((s) => ({
+    rule: s.rule,
+    severity: raiseTo(s.severity, 'high'),
+    message: `${s.message}, in ${derived.how}: "${clip(derived.text)}"`,
+  }));
+  if (derived.carrier) {
+    out.push({
+      rule: derived.carrier.rule.id,
+      severity: strong.length > 0 ? 'high' : derived.carrier.base,
+      message: `${derived.how} decodes to "${clip(derived.text)}"`,
+    });
+  }
+  return out;
+}
+
+function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink: (d: Draft) => void): void {
+  const raw = entry.text.length > limits.maxStringLength ? entry.text.slice(0, limits.maxStringLength) : entry.text;
+  const path = formatPath(entry.path);
+  const ctx: StringContext = { entry, item, decodeDepth: 0 };
+  const emit = (h: Hit) =>
+    sink({
+      rule: h.rule.id,
+      severity: h.severity,
+      path,
+      message: h.message,
+      excerpt: excerptAround(raw, h.start, h.end),
+    });
+  hiddenCharsRule(raw).forEach(emit);
+  paddingRule(entry.text, ctx).forEach(emit);
+  if (entry.role === 'ref' || entry.role === 'schema-uri') return;
+  if (entry.role === 'key' && STRUCTURAL_KEYS.has(entry.text)) return;
+  textHits(raw, ctx).forEach(emit);
+  for (const derived of derivedTexts(raw)) {
+    const excerpt = excerptAround(raw, derived.start, Math.min(derived.end, derived.start + 160));
+    for (const s of decodedSayings(derived, entry, item, 1, limits)) sink({ ...s, path, excerpt });
+  }
+}
+
+/** Rules whose medium hits count towards the compound rule. */
+const COMPOUND_RULES = new Set<string>([
+  RULES.instructionTags.id,
+  RULES.concealment.id,
+  RULES.callFirst.id,
+  RULES.toolPreference.id,
+  RULES.modelDirective.id,
+  RULES.secrets.id,
+  RULES.exfiltration.id,
+  RULES.conversationHarvest.id,
+  RULES.crossTool.id,
+  RULES.schemaTricks.id,
+  RULES.padding.id,
+  RULES.encoded.id,
+  RULES.hiddenChars.id,
+]);
+
+/**
+ * Scan one item. `definition` is the item exactly as received (a JSON object), or the instructions
+ * string. Findings are sorted by path, then rule; at most one per rule and path (the most severe).
+ */
+export function scanItem(
+  item: ItemInfo,
+  definition: JsonValue,
+  limits: ScanLimits = DEFAULT_SCAN_LIMITS,
+): ScanFinding[] {
+  const drafts = new Map<string, Draft>();
+  const keep = (d: Draft) => {
+    const key = `${d.path}\u0000${d.rule}`;
+    const old = drafts.get(key);
+    if (!old || severityRank(d.severity) > severityRank(old.severity)) drafts.set(key, d);
+  };
+  const entries =
+    typeof definition === 'string'
+      ? [{ path: [], text: definition, role: 'instructions' as const, inSchema: false, property: null }]
+      : walkStrings(definition, { ...DEFAULT_WALK_LIMITS, maxStrings: limits.maxStringsPerItem });
+  for (const entry of entries) scanString(entry, item, limits, keep);
+
+  const itemHits: ItemHit[] = [];
+  if (typeof definition !== 'string') itemHits.push(...schemaRule(definition));
+  if (item.kind === 'tools' || item.kind === 'prompts') itemHits.push(...nameRules(item.kind, item.key));
+  for (const h of itemHits) {
+    keep({
+      rule: h.rule.id,
+      severity: h.severity,
+      path: formatPath(h.path),
+      message: h.message,
+      excerpt: excerptAround(h.excerpt, 0, h.excerpt.length, 0),
+    });
+  }
+
+  let found = [...drafts.values()];
+  const mediums = found.filter((d) => d.severity === 'medium' && COMPOUND_RULES.has(d.rule));
+  const distinct = new Set(mediums.map((d) => d.rule));
+  if (distinct.size >= 2 && !found.some((d) => severityAtLeast(d.severity, 'high'))) {
+    const first = mediums[0]!;
+    found.push({
+      rule: RULES.compound.id,
+      severity: 'high',
+      path: first.path,
+      message: `several signals together: ${mediums
+        .map((d) => d.message)
+        .slice(0, 4)
+        .join('; ')}`,
+      excerpt: first.excerpt,
+    });
+  }
+  found = found.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0,
+  );
+  return found.slice(0, limits.maxFindingsPerItem).map((d) => ({
+    rule: d.rule,
+    severity: d.severity,
+    server: item.server,
+    item: item.label,
+    path: d.path,
+    message: d.message,
+    excerpt: d.excerpt,
+    digest: item.digest,
+  }));
+}
