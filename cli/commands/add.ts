@@ -212,6 +212,12 @@ export function registerAdd(program: Command): void {
               `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
             );
         }
+        const pinned = lock.servers[pin.name];
+        if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
+          throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
+            hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
+          });
+        }
         const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
         ensureStateDirs(root);
         if (pin.manifest.package)
