@@ -144,6 +144,22 @@ export function registerRun(program: Command): void {
           );
           audit.write({ event: 'shadowing', decision: 'blocked', kind: 'tools', key: tool, shadows: servers });
         }
+        for (const finding of shadowing.reported) {
+          say(
+            `warning: shadowing: tool "${visible(finding.item.replace(/^tools\//, ''))}" ${visible(finding.message)}`,
+          );
+          audit.write({
+            event: 'shadowing',
+            decision: 'reported',
+            rule: finding.rule,
+            severity: finding.severity,
+            kind: 'tools',
+            key: finding.item.replace(/^tools\//, ''),
+            path: finding.path,
+            reason: finding.message,
+            digest: finding.digest,
+          });
+        }
         for (const [tool, servers] of shadowing.allowed) {
           say(
             `warning: tool "${visible(tool)}" has the same name as a tool of ${servers.map((s) => visible(s)).join(', ')}`,

@@ -1,45 +1,70 @@
-// Cross-server shadowing as the run-time guard needs it: which tool names of the running server are also
-// tool names of another server pinned in the same lock. An exact collision lets one server answer calls
-// the model meant for the other (or steer it with a look-alike description), so those tools are hidden
-// and refused unless the user allows shadowing. Finer kinds (case, punctuation, confusables, mentions)
-// come from core/scan and are reported, not blocked.
+// Cross-server shadowing as the run-time guard needs it. The findings come from the scan's
+// detectShadowing over the running server and every other server pinned in the same lock (their pinned
+// tool definitions); only findings about the running server's own tools matter here. An exact name
+// collision lets one server answer calls the model meant for the other, so those tools are hidden and
+// refused unless the user allows shadowing or the lock accepts that exact finding (a suppression bound to
+// the tool's digest). Case and punctuation variants, look-alike names and descriptions that name another
+// server's tools are reported, not blocked.
+
+import type { JsonObject } from '../json/strict-json.ts';
+import { BLOCKING_SHADOW_RULES, detectShadowing } from '../scan/shadowing.ts';
+import { applySuppressions } from '../scan/suppressions.ts';
+import type { ScanFinding, SuppressedFinding, Suppression } from '../scan/types.ts';
 
 export interface ServerTools {
   name: string;
-  tools: readonly string[];
+  tools: readonly JsonObject[];
 }
 
 export interface ShadowingContext {
-  /** Tool names of other pinned servers → the servers that have them. */
+  /** Tool names of other pinned servers → the servers that have them (to annotate unpinned tools). */
   otherTools: Map<string, string[]>;
   /** Pinned tools of this server that collide exactly with another server's tool (hidden and refused). */
   blocked: Map<string, string[]>;
-  /** Exact collisions that are only reported (shadowing allowed by the user). */
+  /** Exact collisions that are only reported (--allow-shadowing, or accepted in the lock). */
   allowed: Map<string, string[]>;
+  /** Findings about this server's tools that are reported, not enforced (variants, look-alikes, mentions). */
+  reported: ScanFinding[];
+  /** Findings the lock accepts (suppressions bound to the tool's digest). */
+  suppressed: SuppressedFinding[];
 }
 
-export function shadowingContext(self: ServerTools, others: readonly ServerTools[], allow = false): ShadowingContext {
+const toolOf = (finding: ScanFinding) => finding.item.replace(/^tools\//, '');
+
+export function shadowingContext(
+  self: ServerTools,
+  others: readonly ServerTools[],
+  options: { allow?: boolean; suppressions?: readonly Suppression[] } = {},
+): ShadowingContext {
+  const peers = others.filter((o) => o.name !== self.name);
   const otherTools = new Map<string, string[]>();
-  for (const other of others) {
-    if (other.name === self.name) continue;
-    for (const tool of new Set(other.tools)) {
-      const list = otherTools.get(tool);
+  for (const other of peers) {
+    for (const name of new Set(other.tools.map((t) => t.name).filter((n) => typeof n === 'string'))) {
+      const list = otherTools.get(name as string);
       if (list) list.push(other.name);
-      else otherTools.set(tool, [other.name]);
+      else otherTools.set(name as string, [other.name]);
     }
   }
-  const collisions = new Map<string, string[]>();
-  for (const tool of self.tools) {
-    const servers = otherTools.get(tool);
-    if (servers) collisions.set(tool, [...servers].sort());
+  const mine = detectShadowing([self, ...peers]).filter((f) => f.server === self.name);
+  const { active, suppressed } = applySuppressions(mine, options.suppressions ?? []);
+  const blocked = new Map<string, string[]>();
+  const allowed = new Map<string, string[]>();
+  for (const f of [...active, ...suppressed]) {
+    if (!BLOCKING_SHADOW_RULES.has(f.rule)) continue;
+    const tool = toolOf(f);
+    const servers = [...(otherTools.get(tool) ?? [])].sort();
+    const accepted = options.allow || suppressed.includes(f as SuppressedFinding);
+    (accepted ? allowed : blocked).set(tool, servers);
   }
   return {
     otherTools,
-    blocked: allow ? new Map() : collisions,
-    allowed: allow ? collisions : new Map(),
+    blocked,
+    allowed,
+    reported: active.filter((f) => !BLOCKING_SHADOW_RULES.has(f.rule)),
+    suppressed,
   };
 }
 
 export function emptyShadowing(): ShadowingContext {
-  return { otherTools: new Map(), blocked: new Map(), allowed: new Map() };
+  return { otherTools: new Map(), blocked: new Map(), allowed: new Map(), reported: [], suppressed: [] };
 }

@@ -278,8 +278,8 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
   });
 
   it('refuses a tool that shadows another server, and says which', () => {
-    const shadowing = shadowingContext({ name: 'io.github.test/server', tools: ['echo', 'add'] }, [
-      { name: 'io.github.other/mail', tools: ['echo', 'send_email'] },
+    const shadowing = shadowingContext({ name: 'io.github.test/server', tools: [ECHO, ADD] }, [
+      { name: 'io.github.other/mail', tools: [ECHO, { name: 'send_email', inputSchema: { type: 'object' } }] },
     ]);
     const g = opened({ shadowing });
     const reply = toClient(g.fromClient(req(1, 'tools/call', { name: 'echo' })))[0];
