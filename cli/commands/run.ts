@@ -16,7 +16,7 @@ import { runProxy } from '../../adapters/proxy/proxy.ts';
 import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
-import { asMcpLockError } from '../../core/errors.ts';
+import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
@@ -77,29 +77,53 @@ export function registerRun(program: Command): void {
     .option('--max-message-bytes <n>', 'largest single message accepted from either side', String(16 * 1024 * 1024))
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
-        if (options.onDrift !== 'block' && options.onDrift !== 'filter') {
-          throw usageError('--on-drift is block or filter');
-        }
-        const onDrift = options.onDrift as OnDrift;
-        const requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
-        const maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
-        const root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
-        const session = randomUUID();
         const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
-        const auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
-
+        const session = randomUUID();
+        let root: string | undefined;
+        let auditPath: string | undefined;
+        let onDrift: OnDrift;
+        let requestTimeoutMs: number;
+        let maxMessageBytes: number;
         let context: LockedContext;
+        let audit: AuditLog;
         try {
+          if (options.onDrift !== 'block' && options.onDrift !== 'filter') {
+            throw usageError('--on-drift is block or filter');
+          }
+          onDrift = options.onDrift;
+          requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
+          maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+          root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
+          auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
+          const { entry } = context.resolved;
+          try {
+            audit = new AuditLog(auditPath, {
+              server: name,
+              version: entry.version,
+              manifest: entry.manifest,
+              session,
+            });
+          } catch (error) {
+            throw new McpLockError(
+              'STORAGE_ERROR',
+              `cannot write the audit log ${auditPath}: ${(error as Error).message}`,
+              {
+                hint: 'Every decision is logged; pass --audit-log <file> with a writable path.',
+              },
+            );
+          }
         } catch (error) {
+          // stdout carries only JSON-RPC, even for errors (and even with --json): say why on stderr, and
+          // answer the client's first requests with the reason, so it is shown instead of "connection closed".
           const err = asMcpLockError(error);
           say(`refusing to start ${visible(name)}: ${err.code}: ${visible(err.message)}`);
           if (err.hint) say(`hint: ${visible(err.hint)}`);
-          if (options.auditLog || existsSync(projectPaths(root).state)) {
+          if (root && auditPath && (options.auditLog || existsSync(projectPaths(root).state))) {
             try {
-              const audit = new AuditLog(auditPath, { server: name, session });
-              audit.write({ event: 'refused', decision: 'blocked', code: err.code, reason: err.message });
-              audit.close();
+              const refusal = new AuditLog(auditPath, { server: name, session });
+              refusal.write({ event: 'refused', decision: 'blocked', code: err.code, reason: err.message });
+              refusal.close();
             } catch {
               // The refusal is reported on stderr; a log we cannot write does not change it.
             }
@@ -113,12 +137,6 @@ export function registerRun(program: Command): void {
         }
 
         const { resolved, surface, shadowing } = context;
-        const audit = new AuditLog(auditPath, {
-          server: name,
-          version: resolved.entry.version,
-          manifest: resolved.entry.manifest,
-          session,
-        });
         audit.write({
           event: 'session',
           decision: 'allowed',
