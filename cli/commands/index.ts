@@ -21,6 +21,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<Register> }[
   { name: 'list', load: async () => (await import('./list.ts')).registerList },
   { name: 'remove', load: async () => (await import('./remove.ts')).registerRemove },
   { name: 'run', load: async () => (await import('./run.ts')).registerRun },
+  { name: 'wrap', load: async () => (await import('./wrap.ts')).registerWrap },
 ];
 
 /** The command an argv names (its first word that is not an option), if it is one of ours. */

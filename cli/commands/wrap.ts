@@ -1,0 +1,354 @@
+// `mcp-lock wrap`: rewrite an MCP client's config so every server runs through `mcp-lock run`, with a
+// byte-exact backup in the project, and `--undo` to put the original back.
+
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  type Backup,
+  keepReplaced,
+  readBackup,
+  readOriginal,
+  removeBackup,
+  retireBackup,
+  saveBackup,
+  sha256,
+  type WrapRecord,
+  writeRecord,
+} from '../../adapters/clients/backup.ts';
+import {
+  CONFIG_LIMITS,
+  parseClientConfig,
+  readClientConfig,
+  resolveConfigLocation,
+  writeClientConfig,
+} from '../../adapters/clients/config-file.ts';
+import { lockTargets, mcpLockLauncher } from '../../adapters/clients/lock-targets.ts';
+import { readInputFile } from '../../adapters/fs/read-input.ts';
+import { readLock } from '../../adapters/project/project.ts';
+import { canonicalJson } from '../../core/canonical/digest.ts';
+import { CLIENT_IDS, type ClientFormat, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
+import { describeEntry } from '../../core/clients/launch-spec.ts';
+import { planWrap, renderWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
+import { McpLockError } from '../../core/errors.ts';
+import { action, type CommandContext, collect, usageError } from '../command.ts';
+
+interface WrapOptions {
+  client: string;
+  config?: string;
+  scope?: string;
+  project?: string;
+  skipUnpinned?: boolean;
+  map?: string[];
+  undo?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+const BLOCKING = new Set(['unpinned', 'unsupported', 'ambiguous']);
+
+function parseMap(pairs: readonly string[] = []): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.lastIndexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) throw usageError(`--map ${pair} is not <config entry>=<lock name>`);
+    map[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return map;
+}
+
+/** What an entry launched, for a human (args from the config are untrusted). */
+function launched(item: WrapItem): string {
+  const l = item.launch;
+  if (l.kind === 'npm') return `${l.runner} ${l.spec}`;
+  if (l.kind === 'remote') return l.url;
+  if (l.kind === 'other') return l.what.length > 80 ? `${l.what.slice(0, 77)}…` : l.what;
+  return `mcp-lock run ${l.name}`;
+}
+
+function itemLines(ctx: CommandContext, items: readonly WrapItem[]): string[] {
+  const u = (s: string) => ctx.out.untrusted(s);
+  const lines: string[] = [];
+  for (const item of items) {
+    if (item.action === 'wrap') lines.push(`  wrapped  ${u(item.key)} → mcp-lock run ${u(item.name!)}`);
+    else if (item.action === 'already')
+      lines.push(
+        `  already  ${u(item.key)} runs mcp-lock run ${u(item.name!)}${item.reason ? ` (${u(item.reason)})` : ''}`,
+      );
+    else
+      lines.push(
+        `  ${ctx.out.style('left', 'yellow')}     ${u(item.key)} (${u(launched(item))}): ${u(item.reason ?? '')}`,
+      );
+    for (const note of item.notes) lines.push(`           note: ${u(note.message)}`);
+  }
+  return lines;
+}
+
+function itemData(item: WrapItem) {
+  return {
+    key: item.key,
+    action: item.action,
+    ...(item.name ? { name: item.name } : {}),
+    launches: launched(item),
+    ...(item.reason ? { reason: item.reason } : {}),
+    ...(item.candidates ? { candidates: item.candidates } : {}),
+    notes: item.notes,
+  };
+}
+
+interface Located {
+  format: ClientFormat;
+  root: string;
+  path: string;
+  serversPath: string[];
+}
+
+function locate(ctx: CommandContext, options: WrapOptions): Located {
+  const format = clientFormat(options.client);
+  const root = resolve(ctx.cwd, options.project ?? '.');
+  const scope = checkScope(format, options.scope);
+  const location = resolveConfigLocation(format, scope, {
+    config: options.config,
+    cwd: ctx.cwd,
+    projectDir: root,
+    env: ctx.env,
+  });
+  return { format, root, path: location.path, serversPath: location.serversPath };
+}
+
+async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> {
+  const { format, root, path, serversPath } = locate(ctx, options);
+  const lock = readLock(root);
+  const config = readClientConfig(path, format, serversPath);
+  const map = parseMap(options.map);
+  for (const key of Object.keys(map)) {
+    if (!config.entries.some((e) => e.key === key)) throw usageError(`--map: ${path} has no server "${key}"`);
+  }
+  const launcher = mcpLockLauncher(root);
+  const items = planWrap(config.entries, lockTargets(root, lock), { format, launcher, project: root, map });
+  const blocked = items.filter((i) => BLOCKING.has(i.action));
+  if (blocked.length > 0 && !options.skipUnpinned) {
+    throw new McpLockError(
+      'NOT_PINNED',
+      `${blocked.length} server(s) in ${path} cannot run through mcp-lock: ${blocked
+        .slice(0, 10)
+        .map((i) => `${i.key} (${i.reason})`)
+        .join('; ')}`,
+      {
+        hint: `Pin them with \`mcp-lock import --client ${format.id}\` (or \`mcp-lock add\`), or pass --skip-unpinned to leave them as they are. Nothing was changed.`,
+        data: { servers: blocked.map(itemData) },
+      },
+    );
+  }
+  for (const item of blocked) {
+    ctx.out.warn(`${ctx.out.untrusted(item.key)} is left as it is: ${ctx.out.untrusted(item.reason ?? '')}`);
+  }
+  const toWrap = items.filter((i) => i.action === 'wrap');
+  const summary = (changed: boolean, backup: string | null) => ({
+    ok: true,
+    client: format.id,
+    config: path,
+    changed,
+    dryRun: Boolean(options.dryRun),
+    backup,
+    servers: items.map(itemData),
+  });
+  if (toWrap.length === 0) {
+    const why = config.entries.length === 0 ? 'it lists no servers' : 'nothing is left to wrap';
+    ctx.out.result(summary(false, readBackup(root, path)?.paths.original ?? null), [
+      `${path} is unchanged: ${why}`,
+      ...itemLines(ctx, items),
+    ]);
+    return 0;
+  }
+  const text = renderWrap(config.text, config.entries, items, { format, launcher });
+  const bytes = Buffer.from(text, 'utf8');
+  // Fail closed on our own mistakes: the rewrite must parse in the client's format, every entry we
+  // rewrote must be exactly the wrapped entry, and every other entry exactly what it was.
+  const check = parseClientConfig(path, bytes, format, serversPath, config.mode);
+  const same = check.entries.length === config.entries.length;
+  items.forEach((item, i) => {
+    const now = check.entries[i];
+    const expected = item.action === 'wrap' ? item.newValue : config.entries[i]!.value;
+    if (!same || now?.key !== item.key || canonicalJson(now.value) !== canonicalJson(expected)) {
+      throw new McpLockError('INTERNAL', `rewriting ${item.key} went wrong; nothing was written`);
+    }
+  });
+  if (bytes.length > CONFIG_LIMITS.maxBytes)
+    throw new McpLockError('LIMIT_EXCEEDED', 'the rewritten config is too large');
+  if (options.dryRun) {
+    ctx.out.result(summary(false, null), [
+      `Would wrap ${toWrap.length} server(s) in ${path} (dry run)`,
+      ...itemLines(ctx, items),
+    ]);
+    return 0;
+  }
+
+  const now = new Date();
+  const currentSha = sha256(config.bytes);
+  const wrappedSha = sha256(bytes);
+  const servers = Object.fromEntries(toWrap.map((i) => [i.key, i.name!]));
+  const existing = readBackup(root, path);
+  let backup: Backup['paths'];
+  let restoreRecord: (() => void) | null = null;
+  if (existing && (currentSha === existing.record.wrappedSha256 || currentSha === existing.record.originalSha256)) {
+    // Extending our own wrap (newly pinned servers), or the original is back in place: the backup still
+    // holds the original bytes, so it is kept as it is.
+    const previous = existing.record;
+    const record: WrapRecord = {
+      ...previous,
+      wrappedSha256: wrappedSha,
+      wrappedAt: now.toISOString(),
+      servers: currentSha === previous.wrappedSha256 ? { ...previous.servers, ...servers } : servers,
+    };
+    writeRecord(existing.paths, record);
+    backup = existing.paths;
+    restoreRecord = () => writeRecord(existing.paths, previous);
+  } else {
+    if (existing) {
+      if (!options.force) {
+        throw new McpLockError(
+          'CONFLICT',
+          `${path} was wrapped on ${existing.record.wrappedAt} and has changed since; its original is still backed up`,
+          {
+            hint: `Run \`mcp-lock wrap --client ${format.id} --undo\` first, or pass --force to keep that backup aside (nothing is deleted) and start a new one.`,
+            data: { backup: existing.paths.original },
+          },
+        );
+      }
+      const kept = retireBackup(existing, now);
+      ctx.out.warn(`the earlier backup of ${path} was kept as ${kept}`);
+    }
+    backup = saveBackup(root, config.bytes, {
+      version: 1,
+      client: format.id,
+      config: path,
+      originalSha256: currentSha,
+      wrappedSha256: wrappedSha,
+      wrappedAt: now.toISOString(),
+      servers,
+    });
+    const made = { paths: backup, record: {} as WrapRecord };
+    restoreRecord = () => removeBackup(made);
+  }
+  try {
+    writeClientConfig(path, bytes, config.mode);
+  } catch (error) {
+    restoreRecord?.();
+    throw error;
+  }
+  ctx.out.result(summary(true, backup.original), [
+    `Wrapped ${toWrap.length} server(s) in ${path} (${format.label}): they now start mcp-lock run --project ${root}`,
+    ...itemLines(ctx, items),
+    `Backup of the original: ${backup.original}`,
+    `Undo with: mcp-lock wrap --client ${format.id}${options.config ? ` --config ${path}` : ''} --project ${root} --undo`,
+  ]);
+  return 0;
+}
+
+/** Where the wrapped entries say their project is, for a hint when the backup is not in this one. */
+function projectsNamedIn(path: string, format: ClientFormat, serversPath: string[]): string[] {
+  try {
+    const config = readClientConfig(path, format, serversPath);
+    const projects = new Set<string>();
+    for (const e of config.entries) {
+      const launch = describeEntry(e.value);
+      if (launch.kind === 'wrapped' && launch.project) projects.add(launch.project);
+    }
+    return [...projects];
+  } catch {
+    return [];
+  }
+}
+
+function undo(ctx: CommandContext, options: WrapOptions): number {
+  const { format, root, path, serversPath } = locate(ctx, options);
+  const backup = readBackup(root, path);
+  if (!backup) {
+    const elsewhere = projectsNamedIn(path, format, serversPath).filter((p) => p !== root);
+    throw new McpLockError('NOT_FOUND', `no backup of ${path} in ${root}`, {
+      hint: elsewhere.length
+        ? `Its wrapped servers point to ${elsewhere.join(', ')}; pass --project ${elsewhere[0]}.`
+        : 'Only a config that `mcp-lock wrap` rewrote from this project can be undone.',
+    });
+  }
+  const original = readOriginal(backup);
+  const current = existsSync(path) ? readInputFile(path, `${format.label} config`, CONFIG_LIMITS.maxBytes) : null;
+  const mode = current ? statSync(path).mode & 0o777 : 0o600;
+  const currentSha = current ? sha256(current) : null;
+  let kept: string | null = null;
+  if (currentSha === backup.record.originalSha256) {
+    removeBackup(backup);
+    ctx.out.result({ ok: true, config: path, restored: false, reason: 'already the original' }, [
+      `${path} already has its original bytes; the backup is removed`,
+    ]);
+    return 0;
+  }
+  if (currentSha !== backup.record.wrappedSha256) {
+    if (!options.force) {
+      throw new McpLockError(
+        'CONFLICT',
+        current
+          ? `${path} changed after it was wrapped on ${backup.record.wrappedAt}; restoring the original would lose those changes`
+          : `${path} was deleted after it was wrapped on ${backup.record.wrappedAt}`,
+        {
+          hint: `Pass --force to restore the original anyway (the current file is kept beside the backup), or edit ${path} by hand. The original is in ${backup.paths.original}.`,
+        },
+      );
+    }
+    if (current) kept = keepReplaced(backup, current, new Date());
+  }
+  writeClientConfig(path, original, mode);
+  removeBackup(backup);
+  ctx.out.result({ ok: true, config: path, restored: true, sha256: backup.record.originalSha256, keptCurrent: kept }, [
+    `Restored ${path} to its original bytes (sha256 ${backup.record.originalSha256})`,
+    ...(kept ? [`The edited version it replaced is kept in ${kept}`] : []),
+  ]);
+  return 0;
+}
+
+export function registerWrap(program: Command): void {
+  program
+    .command('wrap')
+    .summary('make an MCP client start its servers through mcp-lock run (with backup and --undo)')
+    .description(
+      'Rewrite an MCP client’s config so that each server it lists starts through `mcp-lock run <name> --project ' +
+        '<dir>`, the connect-time guard, instead of launching the package directly. A config entry maps to the lock ' +
+        'entry that pins what it launches: the npm package of `npx -y <pkg>[@version]` (also npx --yes, npm exec, ' +
+        'pnpm dlx, bunx, yarn dlx, behind `cmd /c` too), or the URL of a remote server. Each entry keeps its env, so ' +
+        'secrets stay in the client config and reach the server through run (only the variables the pinned manifest ' +
+        'declares are passed on). The new command is the absolute path of the Node.js running mcp-lock and of this ' +
+        'installation’s bin/mcp-lock.js, because GUI clients start servers with a minimal PATH. A version, arguments or ' +
+        'environment in the config that differ from the pin are reported. Servers that are not pinned (or cannot be: ' +
+        'uvx, docker, a local path, a remote that needs headers) make wrap fail with nothing changed, unless ' +
+        '--skip-unpinned leaves them as they are. Before writing, the exact original bytes are saved in the project ' +
+        'under .mcp-lock/wrap/ (ignored by git; an existing backup is never replaced silently), and the config is ' +
+        'rewritten atomically, touching only the wrapped entries (comments in a VS Code JSONC file stay). Wrapping ' +
+        'again is a no-op. `--undo` restores the original bytes exactly, and refuses if the config changed since it ' +
+        'was wrapped unless --force (which keeps the changed file beside the backup). Config locations: claude-desktop ' +
+        'claude_desktop_config.json (macOS ~/Library/Application Support/Claude, Windows %APPDATA%\\Claude, Linux ' +
+        '~/.config/Claude); cursor .cursor/mcp.json (--scope user: ~/.cursor/mcp.json); vscode .vscode/mcp.json ' +
+        '(--scope user: the profile’s mcp.json); claude-code .mcp.json (--scope user: ~/.claude.json, --scope local: ' +
+        'this project in ~/.claude.json).',
+    )
+    .requiredOption('--client <client>', `the MCP client: ${CLIENT_IDS.join(', ')}`)
+    .option('--config <path>', 'the client config file (default: the client’s location for --scope)')
+    .option('--scope <scope>', 'which of the client’s configs: project, user or local (claude-code)')
+    .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
+    .option('--skip-unpinned', 'leave servers that are not pinned as they are (with a warning) instead of failing')
+    .option('--map <entry=name>', 'run this config entry as this lock entry (repeatable)', collect)
+    .option('--dry-run', 'show what would change and write nothing')
+    .option('--undo', 'restore the config’s original bytes from the backup')
+    .option('-f, --force', 'with --undo: restore even if the config changed since; without: start a new backup')
+    .action(
+      action(async (ctx, options: WrapOptions) => {
+        if (options.undo) {
+          if (options.skipUnpinned || options.map || options.dryRun) {
+            throw usageError('--undo takes only --client, --config, --scope, --project and --force');
+          }
+          return undo(ctx, options);
+        }
+        return wrap(ctx, options);
+      }),
+    );
+}
