@@ -8,7 +8,7 @@
 import { McpLockError } from '../../core/errors.ts';
 import type { RawLine } from '../../core/guard/guard.ts';
 import { mcpRequestHeaders } from '../../core/guard/http-headers.ts';
-import { errorResponse, GUARD_RPC_ERRORS, looseId, type RpcId } from '../../core/guard/json-rpc.ts';
+import { errorResponse, GUARD_RPC_ERRORS, idKey, looseId, type RpcId } from '../../core/guard/json-rpc.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { checkRemoteUrl } from '../mcp/http-rpc.ts';
 import { LineSplitter } from '../mcp/line-splitter.ts';
@@ -38,6 +38,8 @@ export class HttpUpstream implements Upstream {
   private readonly url: URL;
   private readonly options: HttpUpstreamOptions;
   private readonly controllers = new Set<AbortController>();
+  /** The open POST of each pending request, by id key, so a cancellation can close it. */
+  private readonly inFlight = new Map<string, AbortController>();
   private handlers: UpstreamHandlers | null = null;
   private sessionId: string | undefined;
   private negotiated: string | undefined;
@@ -54,6 +56,14 @@ export class HttpUpstream implements Upstream {
   }
 
   send(line: RawLine, message: JsonObject): boolean {
+    if (message.method === 'notifications/cancelled') {
+      // Over HTTP, closing a request's stream is what cancels it (the only way in 2026-07-28, where the
+      // notification is stdio-only); the handshake era also gets the notification itself.
+      const params = message.params;
+      const target = params && typeof params === 'object' && !Array.isArray(params) ? params.requestId : undefined;
+      if (typeof target === 'string' || typeof target === 'number') this.inFlight.get(idKey(target))?.abort();
+      if (this.negotiated === undefined) return true;
+    }
     void this.post(line, message);
     return true;
   }
@@ -92,6 +102,7 @@ export class HttpUpstream implements Upstream {
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     const controller = new AbortController();
     this.controllers.add(controller);
+    if (id !== null) this.inFlight.set(idKey(id), controller);
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -127,7 +138,7 @@ export class HttpUpstream implements Upstream {
       if (method === 'initialize') this.learnVersion(body);
       this.deliver(body);
     } catch (error) {
-      if (this.stopped) return;
+      if (this.stopped || controller.signal.aborted) return;
       if (error instanceof McpLockError && error.code === 'LIMIT_EXCEEDED') {
         this.handlers?.failed('LIMIT_EXCEEDED', error.message);
         return;
@@ -136,6 +147,7 @@ export class HttpUpstream implements Upstream {
       this.answerWithError(id, GUARD_RPC_ERRORS.protocol, `cannot reach the remote server: ${reason}`);
     } finally {
       this.controllers.delete(controller);
+      if (id !== null && this.inFlight.get(idKey(id)) === controller) this.inFlight.delete(idKey(id));
     }
   }
 

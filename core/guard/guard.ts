@@ -404,7 +404,7 @@ export class Guard {
           break;
         }
         this.untrack(p);
-        if (msg.type === 'error') this.errorAnswer(p, line);
+        if (msg.type === 'error') this.errorAnswer(p, line, msg.message);
         else this.resultAnswer(p, line, msg.result);
       }
     }
@@ -440,12 +440,17 @@ export class Guard {
     }
   }
 
-  private errorAnswer(p: Pending, line: RawLine): void {
+  private errorAnswer(p: Pending, line: RawLine, message: JsonObject): void {
     if (p.origin === 'client') {
       this.toClient(line);
       return;
     }
-    if (p.kind) this.ownDone(p.kind, 'failed', { reason: 'the server answered the re-verification with an error' });
+    if (!p.kind) return;
+    const code = isObject(message.error) ? message.error.code : undefined;
+    // A server with resources but no templates may not implement resources/templates/list: nothing to verify.
+    if (p.kind === 'resourceTemplates' && code === -32601) this.ownDone(p.kind, 'verified', { items: 0 });
+    else
+      this.ownDone(p.kind, 'failed', { reason: `the server answered the re-verification with error ${String(code)}` });
   }
 
   private resultAnswer(p: Pending, line: RawLine, result: JsonValue): void {

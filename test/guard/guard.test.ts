@@ -389,6 +389,12 @@ describe("the guard's own re-verification after list_changed", () => {
     const g = opened();
     const own = toServer(g.fromServer(line({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' })));
     expect(own.map((m) => m.method)).toEqual(['resources/list', 'resources/templates/list']);
+    // No templates at all (method not found) is nothing to verify, not a failure worth a warning.
+    const none = g.fromServer(line({ jsonrpc: '2.0', id: own[1]!.id!, error: { code: -32601, message: 'nope' } }));
+    expect(audits(none)).toContainEqual(expect.objectContaining({ event: 'reverify', decision: 'verified' }));
+    expect(notices(none)).toEqual([]);
+    const failed = g.fromServer(line({ jsonrpc: '2.0', id: own[0]!.id!, error: { code: -32603, message: 'x' } }));
+    expect(notices(failed)[0]).toMatch(/could not re-verify resources/);
   });
 });
 
