@@ -55,7 +55,9 @@ export function registerRun(program: Command): void {
         'every later list, in both protocol eras. Unpinned or changed items are never shown; calls, reads ' +
         'and gets for them are answered with a JSON-RPC error and never reach the server. On drift the ' +
         'default is to block: the client gets an error naming the items and the changed fields, and the ' +
-        'server is stopped. Tools with the same name as a tool of another server in the lock are hidden.\n\n' +
+        'server is stopped. A resource the server adds at run time is only hidden (reading it is refused ' +
+        'unless a pinned resource template covers its URI). Tools with the same name as a tool of another ' +
+        'server in the lock are hidden unless the lock accepts that finding.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
