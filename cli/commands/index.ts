@@ -16,6 +16,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<Register> }[
   { name: 'add', load: async () => (await import('./add.ts')).registerAdd },
   { name: 'install', load: async () => (await import('./install.ts')).registerInstall },
   { name: 'verify', load: async () => (await import('./verify.ts')).registerVerify },
+  { name: 'scan', load: async () => (await import('./scan.ts')).registerScan },
   { name: 'update', load: async () => (await import('./update.ts')).registerUpdate },
   { name: 'diff', load: async () => (await import('./diff.ts')).registerDiff },
   { name: 'list', load: async () => (await import('./list.ts')).registerList },

@@ -75,7 +75,7 @@ function mcpLockRun(words: string[], env: Record<string, string>): Launch | null
   const args = rest.slice(run + 1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-p' || a === '--project') project = args[++i] ?? project;
+    if (a === '-p' || a === '-C' || a === '--project') project = args[++i] ?? project;
     else if (a.startsWith('--project=')) project = a.slice('--project='.length);
     else if (a === '--on-drift' || a === '--audit-log' || a === '--timeout' || a === '--max-message-bytes') i++;
     else if (!a.startsWith('-') && server === null) server = a;
