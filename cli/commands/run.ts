@@ -28,6 +28,7 @@ interface RunOptions {
   auditLog?: string;
   allowShadowing?: boolean;
   timeout: string;
+  callTimeout: string;
   maxMessageBytes: string;
 }
 
@@ -76,6 +77,11 @@ export function registerRun(program: Command): void {
     .option('--audit-log <file>', 'append the audit log to this file (default: .mcp-lock/audit/<name>.jsonl)')
     .option('--allow-shadowing', 'report, but do not hide, tools named like a tool of another server in the lock')
     .option('--timeout <ms>', 'how long initialize, server/discover and list requests may wait', '30000')
+    .option(
+      '--call-timeout <ms>',
+      'how long any other request may wait (progress notifications restart the clock); then the client gets an error',
+      '600000',
+    )
     .option('--max-message-bytes <n>', 'largest single message accepted from either side', String(16 * 1024 * 1024))
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
@@ -85,6 +91,7 @@ export function registerRun(program: Command): void {
         let auditPath: string | undefined;
         let onDrift: OnDrift;
         let requestTimeoutMs: number;
+        let callTimeoutMs: number;
         let maxMessageBytes: number;
         let context: LockedContext;
         let audit: AuditLog;
@@ -94,6 +101,7 @@ export function registerRun(program: Command): void {
           }
           onDrift = options.onDrift;
           requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
+          callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
@@ -187,7 +195,13 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
         }
 
-        const guard = new Guard({ server: name, surface, onDrift, shadowing, limits: { requestTimeoutMs } });
+        const guard = new Guard({
+          server: name,
+          surface,
+          onDrift,
+          shadowing,
+          limits: { requestTimeoutMs, callTimeoutMs },
+        });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
             ? new StdioUpstream(resolved.launch.launch, { maxMessageBytes, stderr: (line) => ctx.out.stderrLine(line) })

@@ -48,6 +48,11 @@ export interface GuardLimits {
   maxListBytes: number;
   /** How long initialize, server/discover and list requests may wait for the server. */
   requestTimeoutMs: number;
+  /**
+   * How long any other request (tools/call, …) may wait; progress notifications for it restart the clock.
+   * subscriptions/listen is exempt: it is meant to stay open.
+   */
+  callTimeoutMs: number;
 }
 
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {
@@ -55,6 +60,7 @@ export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   maxItems: 10_000,
   maxListBytes: 64 * 1024 * 1024,
   requestTimeoutMs: 30_000,
+  callTimeoutMs: 600_000,
 };
 
 export interface GuardOptions {
@@ -97,7 +103,9 @@ interface Pending {
   method: string;
   kind?: SurfaceKind;
   listing?: Listing;
-  timed: boolean;
+  /** Deadline in ms, or 0 for none. */
+  timeoutMs: number;
+  progressToken?: string | number;
 }
 
 type Gate = { problem: ItemProblem } | { allowed: JsonObject };
@@ -258,9 +266,9 @@ export class Guard {
     if (kind) {
       const cursor = typeof params?.cursor === 'string' ? params.cursor : undefined;
       const listing = this.listingFor(kind, 'client', cursor);
-      this.track({ origin: 'client', id, method, kind, listing, timed: true });
+      this.track({ origin: 'client', id, method, kind, listing, timeoutMs: this.limits.requestTimeoutMs });
     } else if (method === 'initialize' || method === 'server/discover') {
-      this.track({ origin: 'client', id, method, timed: true });
+      this.track({ origin: 'client', id, method, timeoutMs: this.limits.requestTimeoutMs });
     } else {
       const gate = this.gate(method, params);
       if (gate && 'problem' in gate) {
@@ -268,7 +276,15 @@ export class Guard {
         return;
       }
       if (gate) this.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
-      this.track({ origin: 'client', id, method, timed: false });
+      const meta = isObject(params?._meta) ? params._meta : undefined;
+      const token = meta?.progressToken;
+      this.track({
+        origin: 'client',
+        id,
+        method,
+        timeoutMs: method === 'subscriptions/listen' ? 0 : this.limits.callTimeoutMs,
+        ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
+      });
     }
     this.fx.push({ type: 'server', line, message });
     if (!wasStateless && this.meta !== null) this.flushDirty();
@@ -389,6 +405,7 @@ export class Guard {
         this.toClient(line);
         const kinds = LIST_CHANGED[msg.method];
         if (kinds) for (const kind of kinds) this.reverify(kind);
+        if (msg.method === 'notifications/progress') this.progress(msg.params?.progressToken);
         break;
       }
       case 'result':
@@ -698,7 +715,7 @@ export class Guard {
     if (this.era === 'stateless' && this.meta) params._meta = this.meta;
     const method = LIST_METHOD[kind].method;
     const message: JsonObject = { jsonrpc: '2.0', id, method, params };
-    this.track({ origin: 'guard', id, method, kind, listing, timed: true });
+    this.track({ origin: 'guard', id, method, kind, listing, timeoutMs: this.limits.requestTimeoutMs });
     this.fx.push({ type: 'server', line: JSON.stringify(message), message });
   }
 
@@ -720,17 +737,37 @@ export class Guard {
     const p = this.pending.get(key.startsWith('req:') ? key.slice(4) : key);
     if (!p || this.stopState) return this.take();
     this.pending.delete(idKey(p.id));
-    const reason = `the server did not answer ${p.method} within ${this.limits.requestTimeoutMs} ms`;
+    const reason = `the server did not answer ${p.method} within ${p.timeoutMs} ms`;
     this.audit({ event: 'timeout', decision: 'blocked', method: p.method, requestId: p.id, reason });
     this.notice(reason);
     if (p.origin === 'client') {
       this.toClient(
         errorResponse(p.id, GUARD_RPC_ERRORS.timeout, `mcp-lock: ${reason}`, { code: 'TIMEOUT', server: this.server }),
       );
+      if (p.method !== 'initialize') {
+        // Tell the server its answer is no longer wanted, so it can stop the work.
+        const cancel: JsonObject = {
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: p.id, reason: `mcp-lock: no answer within ${p.timeoutMs} ms` },
+        };
+        this.fx.push({ type: 'server', line: JSON.stringify(cancel), message: cancel });
+      }
     } else if (p.kind) {
       this.ownDone(p.kind, 'failed', { reason });
     }
     return this.take();
+  }
+
+  /** Progress on a long request restarts its deadline. */
+  private progress(token: JsonValue | undefined): void {
+    if (typeof token !== 'string' && typeof token !== 'number') return;
+    for (const p of this.pending.values()) {
+      if (p.origin === 'client' && p.progressToken === token && p.timeoutMs > 0) {
+        this.fx.push({ type: 'setTimer', key: `req:${idKey(p.id)}`, ms: p.timeoutMs });
+        return;
+      }
+    }
   }
 
   /** The server is gone (it exited, the connection broke, or it sent an oversized message). */
@@ -781,7 +818,7 @@ export class Guard {
     this.stopState = { code, reason };
     const message = `mcp-lock stopped ${visible(this.server)}: ${reason}`;
     for (const p of this.pending.values()) {
-      if (p.timed) this.fx.push({ type: 'clearTimer', key: `req:${idKey(p.id)}` });
+      if (p.timeoutMs > 0) this.fx.push({ type: 'clearTimer', key: `req:${idKey(p.id)}` });
       if (p.origin === 'client') {
         this.toClient(errorResponse(p.id, GUARD_RPC_ERRORS.stopped, message, { code, server: this.server }));
       }
@@ -804,12 +841,12 @@ export class Guard {
 
   private track(p: Pending): void {
     this.pending.set(idKey(p.id), p);
-    if (p.timed) this.fx.push({ type: 'setTimer', key: `req:${idKey(p.id)}`, ms: this.limits.requestTimeoutMs });
+    if (p.timeoutMs > 0) this.fx.push({ type: 'setTimer', key: `req:${idKey(p.id)}`, ms: p.timeoutMs });
   }
 
   private untrack(p: Pending): void {
     this.pending.delete(idKey(p.id));
-    if (p.timed) this.fx.push({ type: 'clearTimer', key: `req:${idKey(p.id)}` });
+    if (p.timeoutMs > 0) this.fx.push({ type: 'clearTimer', key: `req:${idKey(p.id)}` });
   }
 
   private toClient(line: RawLine): void {

@@ -444,6 +444,27 @@ describe('bounds and failures fail closed', () => {
     expect(audits(late)[0]).toMatchObject({ decision: 'dropped' });
   });
 
+  it('a call that never comes back is answered and cancelled; progress restarts the clock; a subscription never expires', () => {
+    const g = opened({ limits: { callTimeoutMs: 1000 } });
+    const call = g.fromClient(req(1, 'tools/call', { name: 'echo', _meta: { progressToken: 'p1' } }));
+    expect(call).toContainEqual({ type: 'setTimer', key: 'req:n:1', ms: 1000 });
+    const progress = g.fromServer(
+      line({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p1', progress: 1 } }),
+    );
+    expect(progress).toContainEqual({ type: 'setTimer', key: 'req:n:1', ms: 1000 });
+    const expired = g.timeout('req:n:1');
+    expect(errorOf(toClient(expired)[0])).toMatchObject({ code: -32006 });
+    expect(toServer(expired)).toEqual([
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 1, reason: 'mcp-lock: no answer within 1000 ms' },
+      },
+    ]);
+    const listen = g.fromClient(req(2, 'subscriptions/listen', { notifications: { toolsListChanged: true } }));
+    expect(listen.some((e) => e.type === 'setTimer')).toBe(false);
+  });
+
   it('an ambiguous answer (duplicate key) to a list stops the session; to a call it is refused', () => {
     const g = opened({ onDrift: 'filter' });
     g.fromClient(req(1, 'tools/call', { name: 'echo' }));
