@@ -17,8 +17,10 @@ export interface AuditContext {
 }
 
 export interface AuditSink {
+  /** Never throws; a sink that cannot write reports it through onError. */
   write(event: AuditEvent): void;
   close(): void;
+  onError: ((error: Error) => void) | null;
 }
 
 export const DEFAULT_AUDIT_MAX_BYTES = 32 * 1024 * 1024;
@@ -54,7 +56,21 @@ export class AuditLog implements AuditSink {
     this.fd = openSync(path, 'a', 0o600);
   }
 
+  /** Called once if the log cannot be written (disk full, file removed): the caller decides to stop. */
+  onError: ((error: Error) => void) | null = null;
+  private broken = false;
+
   write(event: AuditEvent): void {
+    if (this.fd === null || this.broken) return;
+    try {
+      this.append(event);
+    } catch (error) {
+      this.broken = true;
+      this.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private append(event: AuditEvent): void {
     if (this.fd === null) return;
     const { event: name, decision, ...rest } = event;
     const line = `${asciiJson({

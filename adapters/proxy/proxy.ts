@@ -82,6 +82,11 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
       }
     };
 
+    // Every decision must be logged: a log that cannot be written ends the session (fail closed).
+    audit.onError = (error) => {
+      notice(`cannot write the audit log (${error.message}); stopping the server`);
+      apply(guard.serverFailed('STORAGE_ERROR', `cannot write the audit log: ${error.message}`));
+    };
     upstream.onDrain(() => client.resume());
     client.onDrain(() => upstream.resume());
 
