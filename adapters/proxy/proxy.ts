@@ -69,7 +69,7 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
             clearTimeout(timers.get(effect.key));
             const timer = setTimeout(() => {
               timers.delete(effect.key);
-              apply(guard.timeout(effect.key));
+              guarded(() => guard.timeout(effect.key));
             }, effect.ms);
             timers.set(effect.key, timer);
             break;
@@ -90,15 +90,26 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
     upstream.onDrain(() => client.resume());
     client.onDrain(() => upstream.resume());
 
+    // A bug must not let anything through: an unexpected error ends the session closed.
+    const guarded = (step: () => GuardEffect[]) => {
+      try {
+        apply(step());
+      } catch (error) {
+        const reason = `internal error in the guard: ${error instanceof Error ? error.message : String(error)}`;
+        notice(reason);
+        apply(guard.serverFailed('INTERNAL', reason));
+      }
+    };
+
     client.start({
-      message: (line) => apply(guard.fromClient(line)),
+      message: (line) => guarded(() => guard.fromClient(line)),
       closed: (reason) => {
         if (reason) notice(`the client connection failed: ${reason}`);
         void finish('graceful');
       },
     });
     upstream.start({
-      message: (line) => apply(guard.fromServer(line)),
+      message: (line) => guarded(() => guard.fromServer(line)),
       failed: (code, reason) => {
         // An oversized message is refused like any other bound: the server is stopped, the client is told.
         // A server that died on its own ends the session, as it would without the proxy.
