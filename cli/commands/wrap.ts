@@ -1,35 +1,16 @@
 // `mcp-lock wrap`: rewrite an MCP client's config so every server runs through `mcp-lock run`, with a
 // byte-exact backup in the project, and `--undo` to put the original back.
 
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  type Backup,
-  keepReplaced,
-  readBackup,
-  readOriginal,
-  removeBackup,
-  retireBackup,
-  saveBackup,
-  sha256,
-  type WrapRecord,
-  writeRecord,
-} from '../../adapters/clients/backup.ts';
-import {
-  CONFIG_LIMITS,
-  parseClientConfig,
-  readClientConfig,
-  resolveConfigLocation,
-  writeClientConfig,
-} from '../../adapters/clients/config-file.ts';
+import { readBackup } from '../../adapters/clients/backup.ts';
+import { readClientConfig, resolveConfigLocation } from '../../adapters/clients/config-file.ts';
 import { lockTargets, mcpLockLauncher } from '../../adapters/clients/lock-targets.ts';
-import { readInputFile } from '../../adapters/fs/read-input.ts';
+import { rewriteConfig, undoWrap, writeWrapped } from '../../adapters/clients/wrap-config.ts';
 import { readLock } from '../../adapters/project/project.ts';
-import { canonicalJson } from '../../core/canonical/digest.ts';
 import { CLIENT_IDS, type ClientFormat, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
 import { describeEntry } from '../../core/clients/launch-spec.ts';
-import { planWrap, renderWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
+import { planWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
 import { McpLockError } from '../../core/errors.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 
@@ -161,21 +142,7 @@ async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> 
     ]);
     return 0;
   }
-  const text = renderWrap(config.text, config.entries, items, { format, launcher });
-  const bytes = Buffer.from(text, 'utf8');
-  // Fail closed on our own mistakes: the rewrite must parse in the client's format, every entry we
-  // rewrote must be exactly the wrapped entry, and every other entry exactly what it was.
-  const check = parseClientConfig(path, bytes, format, serversPath, config.mode);
-  const same = check.entries.length === config.entries.length;
-  items.forEach((item, i) => {
-    const now = check.entries[i];
-    const expected = item.action === 'wrap' ? item.newValue : config.entries[i]!.value;
-    if (!same || now?.key !== item.key || canonicalJson(now.value) !== canonicalJson(expected)) {
-      throw new McpLockError('INTERNAL', `rewriting ${item.key} went wrong; nothing was written`);
-    }
-  });
-  if (bytes.length > CONFIG_LIMITS.maxBytes)
-    throw new McpLockError('LIMIT_EXCEEDED', 'the rewritten config is too large');
+  const bytes = rewriteConfig(config, items, { format, launcher });
   if (options.dryRun) {
     ctx.out.result(summary(false, null), [
       `Would wrap ${toWrap.length} server(s) in ${path} (dry run)`,
@@ -183,65 +150,18 @@ async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> 
     ]);
     return 0;
   }
-
-  const now = new Date();
-  const currentSha = sha256(config.bytes);
-  const wrappedSha = sha256(bytes);
-  const servers = Object.fromEntries(toWrap.map((i) => [i.key, i.name!]));
-  const existing = readBackup(root, path);
-  let backup: Backup['paths'];
-  let restoreRecord: (() => void) | null = null;
-  if (existing && (currentSha === existing.record.wrappedSha256 || currentSha === existing.record.originalSha256)) {
-    // Extending our own wrap (newly pinned servers), or the original is back in place: the backup still
-    // holds the original bytes, so it is kept as it is.
-    const previous = existing.record;
-    const record: WrapRecord = {
-      ...previous,
-      wrappedSha256: wrappedSha,
-      wrappedAt: now.toISOString(),
-      servers: currentSha === previous.wrappedSha256 ? { ...previous.servers, ...servers } : servers,
-    };
-    writeRecord(existing.paths, record);
-    backup = existing.paths;
-    restoreRecord = () => writeRecord(existing.paths, previous);
-  } else {
-    if (existing) {
-      if (!options.force) {
-        throw new McpLockError(
-          'CONFLICT',
-          `${path} was wrapped on ${existing.record.wrappedAt} and has changed since; its original is still backed up`,
-          {
-            hint: `Run \`mcp-lock wrap --client ${format.id} --undo\` first, or pass --force to keep that backup aside (nothing is deleted) and start a new one.`,
-            data: { backup: existing.paths.original },
-          },
-        );
-      }
-      const kept = retireBackup(existing, now);
-      ctx.out.warn(`the earlier backup of ${path} was kept as ${kept}`);
-    }
-    backup = saveBackup(root, config.bytes, {
-      version: 1,
-      client: format.id,
-      config: path,
-      originalSha256: currentSha,
-      wrappedSha256: wrappedSha,
-      wrappedAt: now.toISOString(),
-      servers,
-    });
-    const made = { paths: backup, record: {} as WrapRecord };
-    restoreRecord = () => removeBackup(made);
-  }
-  try {
-    writeClientConfig(path, bytes, config.mode);
-  } catch (error) {
-    restoreRecord?.();
-    throw error;
-  }
-  ctx.out.result(summary(true, backup.original), [
+  const undoCommand = `mcp-lock wrap --client ${format.id}${options.config ? ` --config ${path}` : ''} --project ${root} --undo`;
+  const written = writeWrapped(root, config, bytes, items, {
+    force: Boolean(options.force),
+    now: new Date(),
+    undoHint: undoCommand,
+  });
+  if (written.retired) ctx.out.warn(`the earlier backup of ${path} was kept as ${written.retired}`);
+  ctx.out.result(summary(true, written.backup.original), [
     `Wrapped ${toWrap.length} server(s) in ${path} (${format.label}): they now start mcp-lock run --project ${root}`,
     ...itemLines(ctx, items),
-    `Backup of the original: ${backup.original}`,
-    `Undo with: mcp-lock wrap --client ${format.id}${options.config ? ` --config ${path}` : ''} --project ${root} --undo`,
+    `Backup of the original: ${written.backup.original}`,
+    `Undo with: ${undoCommand}`,
   ]);
   return 0;
 }
@@ -263,46 +183,22 @@ function projectsNamedIn(path: string, format: ClientFormat, serversPath: string
 
 function undo(ctx: CommandContext, options: WrapOptions): number {
   const { format, root, path, serversPath } = locate(ctx, options);
-  const backup = readBackup(root, path);
-  if (!backup) {
-    const elsewhere = projectsNamedIn(path, format, serversPath).filter((p) => p !== root);
-    throw new McpLockError('NOT_FOUND', `no backup of ${path} in ${root}`, {
-      hint: elsewhere.length
-        ? `Its wrapped servers point to ${elsewhere.join(', ')}; pass --project ${elsewhere[0]}.`
-        : 'Only a config that `mcp-lock wrap` rewrote from this project can be undone.',
-    });
-  }
-  const original = readOriginal(backup);
-  const current = existsSync(path) ? readInputFile(path, `${format.label} config`, CONFIG_LIMITS.maxBytes) : null;
-  const mode = current ? statSync(path).mode & 0o777 : 0o600;
-  const currentSha = current ? sha256(current) : null;
-  let kept: string | null = null;
-  if (currentSha === backup.record.originalSha256) {
-    removeBackup(backup);
-    ctx.out.result({ ok: true, config: path, restored: false, reason: 'already the original' }, [
-      `${path} already has its original bytes; the backup is removed`,
-    ]);
-    return 0;
-  }
-  if (currentSha !== backup.record.wrappedSha256) {
-    if (!options.force) {
-      throw new McpLockError(
-        'CONFLICT',
-        current
-          ? `${path} changed after it was wrapped on ${backup.record.wrappedAt}; restoring the original would lose those changes`
-          : `${path} was deleted after it was wrapped on ${backup.record.wrappedAt}`,
-        {
-          hint: `Pass --force to restore the original anyway (the current file is kept beside the backup), or edit ${path} by hand. The original is in ${backup.paths.original}.`,
-        },
-      );
-    }
-    if (current) kept = keepReplaced(backup, current, new Date());
-  }
-  writeClientConfig(path, original, mode);
-  removeBackup(backup);
-  ctx.out.result({ ok: true, config: path, restored: true, sha256: backup.record.originalSha256, keptCurrent: kept }, [
-    `Restored ${path} to its original bytes (sha256 ${backup.record.originalSha256})`,
-    ...(kept ? [`The edited version it replaced is kept in ${kept}`] : []),
+  const elsewhere = () => projectsNamedIn(path, format, serversPath).filter((p) => p !== root);
+  const result = undoWrap(root, path, {
+    force: Boolean(options.force),
+    now: new Date(),
+    notFoundHint: () => {
+      const others = elsewhere();
+      return others.length
+        ? `Its wrapped servers point to ${others.join(', ')}; pass --project ${others[0]}.`
+        : 'Only a config that `mcp-lock wrap` rewrote from this project can be undone.';
+    },
+  });
+  ctx.out.result({ ok: true, config: path, ...result }, [
+    result.restored
+      ? `Restored ${path} to its original bytes (sha256 ${result.sha256})`
+      : `${path} already has its original bytes; the backup is removed`,
+    ...(result.keptCurrent ? [`The edited version it replaced is kept in ${result.keptCurrent}`] : []),
   ]);
   return 0;
 }
