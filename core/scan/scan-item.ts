@@ -158,13 +158,30 @@ function decodedSayings(
     message: `${s.message}, in ${derived.how}: "${clip(derived.text)}"`,
   }));
   if (derived.carrier) {
+    const instructs =
+      strong.length === 0 && readsAsInstruction(derived.text) && !shownInPlain(derived.text, entry.text);
     out.push({
       rule: derived.carrier.rule.id,
-      severity: strong.length > 0 ? 'high' : derived.carrier.base,
-      message: `${derived.how} decodes to "${clip(derived.text)}"`,
+      severity: strong.length > 0 || instructs ? 'high' : derived.carrier.base,
+      message: `${derived.how} decodes to ${instructs ? 'instructions' : 'text'}: "${clip(derived.text)}"`,
     });
   }
   return out;
+}
+
+/** Words of an order given to the model; a sample sentence ("Hello, world!") has none of them. */
+const ORDER_WORDS =
+  /\b(?:you|your|assistant|model|agent|user'?s?|tools?|always|never|must|should|before|after|instead|ignore|send|include|append|read|forward|call|reply|respond|answer|do not|don't|secretly|silently|every|first)\b/g;
+
+function readsAsInstruction(text: string): boolean {
+  const words = new Set(text.toLowerCase().match(ORDER_WORDS) ?? []);
+  return words.size >= 3;
+}
+
+/** An example whose decoding the description itself shows ("… decodes to 'Hello'") hides nothing. */
+function shownInPlain(decoded: string, raw: string): boolean {
+  const probe = decoded.trim().toLowerCase().replace(/\s+/g, ' ').slice(0, 24);
+  return probe.length >= 8 && raw.toLowerCase().replace(/\s+/g, ' ').includes(probe);
 }
 
 function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink: (d: Draft) => void): void {

@@ -48,6 +48,16 @@ export const OVERRIDE_PATTERNS: readonly PhrasePattern[] = [
     'declares the model’s instructions void',
   ),
   p(
+    /\b(?:previous|prior|earlier|all|any|system|original) (?:guidance|instructions|rules|directives|guidelines|prompts?|policies)(?: (?:from|of|in|given by) (?:the )?[^\s.!?]{1,20})? (?:no longer appl(?:y|ies)|(?:is|are) no longer (?:valid|in effect|binding)|do(?:es)? not apply any ?more)\b/g,
+    'high',
+    'declares the model’s instructions no longer valid',
+  ),
+  p(
+    /\b(?:follow|obey|use) only (?:this|these|the following|my|the rules in this) (?:description|instructions|rules|directives|text|tool)\b/g,
+    'high',
+    'tells the model to follow only this text',
+  ),
+  p(
     /\b(?:your|the) (?:new|real|true|actual|updated|revised) (?:system )?(?:instructions|directives|rules|orders) (?:are|follow|below)\b/g,
     'high',
     'announces new instructions for the model',
@@ -367,12 +377,12 @@ export const CALL_FIRST_PATTERNS: readonly PhrasePattern[] = [
 
 export const PREFERENCE_PATTERNS: readonly PhrasePattern[] = [
   p(
-    /\b(?:all |the |any )?other (?:[^\s.!?]{1,20} ){0,2}(?:tools?|functions?|servers?|versions?|implementations?|integrations?|options?),?(?: [^\s.!?]{1,20}){0,3} (?:are|is|have been|were|has been) (?:now |all |considered )?(?:outdated|deprecated|obsolete|broken|unreliable|disabled|unsafe|insecure|compromised|stale|wrong|inaccurate|retired|legacy|buggy)\b/g,
+    /\b(?:all |the |any )?other (?:[^\s.!?]{1,20} ){0,2}(?:tools?|functions?|servers?|versions?|implementations?|integrations?|options?|providers?|services?|sources?|apis?|engines?|plugins?|extensions?),?(?: [^\s.!?]{1,20}){0,3} (?:are|is|have been|were|has been) (?:now |all |considered )?(?:outdated|deprecated|obsolete|broken|unreliable|disabled|unsafe|insecure|compromised|stale|wrong|inaccurate|retired|legacy|buggy)\b/g,
     'high',
     'calls other tools outdated or broken to capture their calls',
   ),
   p(
-    /\b(?:others|every other tool|all others|the rest) (?:are|is) (?:now )?(?:outdated|deprecated|obsolete|broken|unreliable|disabled|unsafe|stale)\b/g,
+    /\b(?:others|every other tool|all others|the rest|other tools|the other ones)(?: (?:are|is|have been|were))? (?:now |all |considered )?(?:outdated|deprecated|obsolete|broken|unreliable|disabled|unsafe|stale|inferior|insecure)\b/g,
     'high',
     'calls other tools outdated or broken to capture their calls',
   ),

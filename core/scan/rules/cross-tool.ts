@@ -34,7 +34,8 @@ const REWRITES_ARGS = new RegExp(
   `\\b(?:arguments?|parameters?|params?|fields?|recipients?|body|headers?|inputs?|payload|to field|bcc|cc)(?: field)? (?:of|for|in|to|on) (?:your |the |every |each |any |all )?(?:next |subsequent |following |future |later )?(?:call to |call of )?${X}`,
 );
 const HOOKS = new RegExp(
-  `\\b(?:when|whenever|each time|every time|if|once|after|while)\\b[^.!?\\n]{0,60}?${X}(?: tool| function)?(?: ${SERVER})?(?: [^\\s.!?]{1,20}){0,2} (?:is|are|gets|get|has been|was|will be) (?:being )?(?:called|used|invoked|run|executed|triggered|sent|active|available|loaded|present)`,
+  `\\b(?:when|whenever|each time|every time|if|once|after|while)\\b[^.!?\\n]{0,60}?${X}(?: tool| function)?(?: ${SERVER})?(?: [^\\s.!?]{1,20}){0,2} (?:is|are|gets|get|has been|was|will be) (?:being )?(?:called|used|invoked|run|executed|triggered|sent|active|available|loaded|present)` +
+    `|\\b(?:when|whenever|each time|every time|if|once|after|before|while) (?:you|the (?:model|assistant|agent|ai))(?: next)? (?:call|use|invoke|run|trigger)s? (?:the )?${X}`,
 );
 const DISPARAGES = new RegExp(
   `${X}(?: tool| function)?(?: [^\\s.!?]{1,20}){0,3} (?:is|are|has been|was|have been|is now) (?:now |currently )?(?:deprecated|outdated|obsolete|stale|broken|unreliable|insecure|compromised|slow|buggy|disabled|retired|unsafe|unmaintained)|${X}(?: [^\\s.!?]{1,20}){0,4} serves? (?:stale|outdated|wrong|cached)`,

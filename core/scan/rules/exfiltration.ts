@@ -23,7 +23,7 @@ const SEND_VERBS =
 const INSISTENCE =
   /\b(?:after \w+ing|before (?:you |each |every |replying|answering|responding)|must|always|also|should|need to|needs to|have to|has to|required|requires|make sure|remember to|be sure to|each time|every time|whenever|after each|before each|additionally|as well|automatically|a copy|copies|the same|identical|duplicate|mandatory|in addition|too)\b/;
 const USER_DATA =
-  /\b(?:(?:their|the user'?s|your) [a-z]{2,20}|payloads?|data|results?|outputs?|responses?|contents?|files?|credentials|messages?|conversation|history|address(?:es)?|phone|e-?mails?|keys?|tokens?|passwords?|secrets?|documents?|records?|transcripts?|chats?|everything)\b/;
+  /\b(?:(?:their|the user'?s|your) [a-z]{2,20}|payloads?|data|results?|outputs?|responses?|contents?|files?|credentials|messages?|conversation|history|address(?:es)?|phone|e-?mails?|keys?|tokens?|passwords?|secrets?|documents?|records?|transcripts?|chats?|everything|(?:request |event |message )?bod(?:y|ies)|requests?|events?|arguments?|inputs?|queries|prompts?)\b/;
 const NETWORK_TOOL =
   /\b(?:http_post|http_request|http_get|http_put|post_request|send_request|make_request|fetch_url|web_request|curl|wget|invoke-webrequest)\b/g;
 
@@ -161,6 +161,7 @@ const CONVERSATION: readonly RegExp[] = [
   /\b(?:entire|whole|full|complete|verbatim|unabridged) (?:[^\s.!?]{1,20} ){0,2}(?:conversation|dialog(?:ue)?|chat history|conversation history|message history|context window|session history)s?\b/g,
   /\b(?:entire|whole|full|complete|verbatim|unabridged) (?:[^\s.!?]{1,20} ){0,2}(?:chat|transcript|thread)s? (?:so far|with (?:the user|me|you)|of (?:this|the|our) (?:session|conversation|chat)|including|up to)\b/g,
   /\b(?:conversation|dialog(?:ue)?|chat|discussion) (?:so far|up to (?:now|this point)|until now)\b/g,
+  /\b(?:messages?|turns?|everything|all that(?: was)?) (?:exchanged|said|sent|written|typed|shared) (?:in|during|so far in|throughout) (?:this|the current|our) (?:chat|conversation|session|dialog(?:ue)?)\b|\b(?:log|record|copy|dump) of (?:this|the current|our) (?:chat|conversation|session)\b/g,
   /\b(?:this|the current|our|the ongoing) (?:conversation|chat|session)(?:'s)? (?:history|log|transcript)\b/g,
   /\b(?:your|the current|this conversation's|the assistant's|the model's) (?:(?:complete|full|entire|whole|exact|original|current|initial|real) )?(?:system|developer|hidden) (?:prompts?|instructions|messages?)\b/g,
   /\b(?:hidden|system) (?:and|or|&) (?:system|hidden|developer) messages\b|\bsystem prompt (?:and|or|,) (?:each|every|all|the) user\b/g,

@@ -28,6 +28,7 @@ const CREDENTIALS: readonly RegExp[] = [
   /\/etc\/(?:shadow|gshadow|sudoers|master\.passwd)\b|\bwallet\.dat\b|\.gnupg\b|\bsecring\.gpg\b|\blogin data\b|\bcookies\.sqlite\b|\.password-store\b/g,
   /\bprintenv\b|\bos\.environ\b|\bprocess\.env\b(?!\.)|\$env:/g,
   /\b(?:cursor|claude(?: desktop| code)?|vs ?code|windsurf|cline|continue|zed)(?:'s)? (?:mcp )?(?:config(?:uration)?|settings)(?: file| json)?\b|\bmcp (?:config(?:uration)?|settings) file\b/g,
+  /\baws credentials(?: file)?\b|\b(?:netrc|pgpass|git-credentials|npmrc|pypirc|kubeconfig|docker config) file\b|\b(?:ssh|gpg|pgp) (?:private )?key files?\b/g,
 ];
 
 /** Key material named generically: a secret scanner mentions it too, so only a request aimed at the user's own keys counts. */
@@ -51,7 +52,7 @@ const SECRET_NAMES =
 const GENERIC =
   '(?:api[ -]?keys?|access[ -]?tokens?|bearer[ -]?tokens?|auth(?:entication)?[ -]?tokens?|session[ -]?(?:tokens?|cookies?)|cookies|passwords?|passphrases?|credentials|secrets|private[ -]?keys?|environment variables?|env vars?|ssh keys?|seed phrases?|tokens)';
 const WITHIN_REACH =
-  '(?:you (?:have access to|can (?:see|access|find|read|reach)|know|hold|have)|available (?:to you|in your)|in (?:your|the) (?:context|environment|memory|session|conversation)|on (?:the|this|your) (?:machine|host|system|computer|server)|of the (?:machine|host|system|computer)|from (?:the|your) environment)';
+  '(?:(?:you|it|the (?:assistant|model|agent)) (?:(?:has|have) (?:seen|encountered|received|read|come across)|saw)|(?:seen|shared|used|mentioned|pasted) (?:in|during) (?:this|the) (?:session|conversation|chat)|in this (?:session|conversation|chat)|you (?:have access to|can (?:see|access|find|read|reach)|know|hold|have)|available (?:to you|in your)|in (?:your|the) (?:context|environment|memory|session|conversation)|on (?:the|this|your) (?:machine|host|system|computer|server)|of the (?:machine|host|system|computer)|from (?:the|your) environment)';
 
 /** Requests for whatever credentials the model can reach. */
 const HARVEST: readonly RegExp[] = [
@@ -73,6 +74,9 @@ const NAME_DIRECTIVE =
   /\b(?:ignore|paste|exfiltrate|secretly|must|always|never|important|first|dump|leak|upload|attach|copy)\b/;
 const NAME_SECRET =
   /\b(?:ssh|keys?|passwords?|tokens?|secrets?|credentials?|conversation|history|system prompt|env|environment|cookies?|netrc|aws)\b/;
+
+/** A parameter description that asks for a file's contents rather than its path. */
+const HELD_CONTENTS = /\b(?:contents?|text|pasted|paste|in full|verbatim|full text|body|dump|the file itself)\b/;
 
 const CONTENTS_OF = /\b(?:text|contents?|content|body|value|data) of (?:the |your |file )?(?:file )?$/;
 
@@ -132,7 +136,13 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
     const routed = !negated && routesIntoParameter(sentence, ctx.item.params) && ANY_FORM.test(sentence);
     let severity: Severity = 'low';
     let message = 'mentions a credential file or key material';
-    if (transfer || (contents && !negated) || routed) {
+    const heldByParameter =
+      !negated &&
+      role === 'description' &&
+      ctx.entry.property !== null &&
+      HELD_CONTENTS.test(sentence) &&
+      !/\b(?:path|paths|location|filename|file name)\b/.test(sentence);
+    if (transfer || (contents && !negated) || routed || heldByParameter) {
       // A default that is just a path (key_path: ~/.ssh/id_rsa) is configuration, not a request.
       severity = role === 'default' && !/\s/.test(text.trim()) ? 'medium' : 'high';
       message = 'asks for a credential file or key material to be read out';
