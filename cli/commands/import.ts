@@ -148,7 +148,7 @@ export function registerImport(program: Command): void {
           generator: GENERATOR,
           client: { name: 'mcp-lock', version: VERSION },
           taken: new Set(),
-          progress: (m) => ctx.out.progress(m),
+          progress: (m) => ctx.out.progress(ctx.out.untrusted(m)),
         };
         const rows: Row[] = [];
         for (const entry of config.entries) {

@@ -1,13 +1,14 @@
 // `mcp-lock wrap`: rewrite an MCP client's config so every server runs through `mcp-lock run`, with a
 // byte-exact backup in the project, and `--undo` to put the original back.
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBackup } from '../../adapters/clients/backup.ts';
 import { readClientConfig, resolveConfigLocation } from '../../adapters/clients/config-file.ts';
 import { lockTargets, mcpLockLauncher } from '../../adapters/clients/lock-targets.ts';
 import { rewriteConfig, undoWrap, writeWrapped } from '../../adapters/clients/wrap-config.ts';
-import { readLock } from '../../adapters/project/project.ts';
+import { readLock, storeDir } from '../../adapters/project/project.ts';
 import { CLIENT_IDS, type ClientFormat, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
 import { describeEntry } from '../../core/clients/launch-spec.ts';
 import { planWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
@@ -125,6 +126,18 @@ async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> 
     ctx.out.warn(`${ctx.out.untrusted(item.key)} is left as it is: ${ctx.out.untrusted(item.reason ?? '')}`);
   }
   const toWrap = items.filter((i) => i.action === 'wrap');
+  // `run` starts servers from the project store only: say so now rather than when the client connects.
+  const notInstalled = toWrap
+    .map((i) => i.name!)
+    .filter((name) => {
+      const entry = lock.servers[name];
+      return entry?.package !== undefined && !existsSync(storeDir(root, name, entry.manifest));
+    });
+  for (const name of notInstalled) {
+    ctx.out.warn(
+      `${ctx.out.untrusted(name)} is not installed in ${root} yet: run \`mcp-lock install\` before the client starts it`,
+    );
+  }
   const summary = (changed: boolean, backup: string | null) => ({
     ok: true,
     client: format.id,
@@ -133,6 +146,7 @@ async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> 
     dryRun: Boolean(options.dryRun),
     backup,
     servers: items.map(itemData),
+    notInstalled,
   });
   if (toWrap.length === 0) {
     const why = config.entries.length === 0 ? 'it lists no servers' : 'nothing is left to wrap';

@@ -2,20 +2,23 @@
 // format, and where that file lives by default. Pure: the caller passes the platform, home directory and
 // environment.
 //
-// Sources (checked 2026):
+// Sources (looked up in 2026; the official pages as quoted by the secondary pages named):
 // - Claude Desktop: claude_desktop_config.json with "mcpServers"; macOS ~/Library/Application Support/Claude/,
-//   Windows %APPDATA%\Claude\, Linux ~/.config/Claude/ (modelcontextprotocol.io quickstart; also
-//   https://automatelab.tech/blog/ai-coding/claude-code-mcp-config-file-location-format/).
+//   Windows %APPDATA%\Claude\, Linux ~/.config/Claude/
+//   (https://automatelab.tech/blog/ai-coding/claude-code-mcp-config-file-location-format/,
+//   https://claudecodeguides.com/claude-desktop-config-json-guide/).
 // - Cursor: "mcpServers" in ~/.cursor/mcp.json (global) or <project>/.cursor/mcp.json (project); stdio entries
-//   have command/args/env, remote ones url/headers (https://cursor.com/docs/mcp; see also
-//   https://checkmcp.dev/learn/how-to-add-mcp-server-to-cursor).
+//   have command/args/env, remote ones url/headers, the transport is inferred from the fields
+//   (https://cursor.com/docs/mcp, via https://checkmcp.dev/learn/how-to-add-mcp-server-to-cursor).
 // - VS Code: "servers" (and "inputs") in <workspace>/.vscode/mcp.json or the user profile's mcp.json; stdio
-//   entries have "type": "stdio", remote ones "type": "http" | "sse" with url/headers; the file is JSONC
+//   entries have "type": "stdio", remote ones "type": "http" | "sse" with url/headers; ${input:…} and
+//   ${workspaceFolder} are substituted by VS Code; the file is JSONC
 //   (https://code.visualstudio.com/docs/copilot/reference/mcp-configuration).
 // - Claude Code: "mcpServers" in <project>/.mcp.json (project scope), top-level "mcpServers" of ~/.claude.json
 //   (user scope), or "projects"[<dir>]."mcpServers" of ~/.claude.json (local scope); "type" stdio | http | sse;
 //   ${VAR} and ${VAR:-default} are expanded in command, args, env, url and headers
-//   (https://code.claude.com/docs/en/mcp).
+//   (https://code.claude.com/docs/en/mcp, via https://www.cnblogs.com/LexLuc/p/19164475 and
+//   https://dev.to/rulestack/six-var-forms-five-mcpjson-fields-two-tiny-servers-what-claude-code-mcp-expansion-actually-5a1f).
 
 import { posix, win32 } from 'node:path';
 import { McpLockError } from '../errors.ts';

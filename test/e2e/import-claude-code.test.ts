@@ -210,6 +210,7 @@ describe('mcp-lock import --client claude-code', () => {
     const actions = Object.fromEntries(
       json(wrap).servers.map((s: { key: string; action: string }) => [s.key, s.action]),
     );
+    expect(json(wrap).notInstalled).toEqual([]);
     expect(actions).toEqual({
       known: 'wrap',
       unknown: 'wrap',

@@ -132,6 +132,8 @@ describe.each(CASES)('wrap --client $client', (c) => {
   it('with --skip-unpinned rewrites each pinned entry to mcp-lock run and keeps everything else', async () => {
     const result = ok(await cli(['--skip-unpinned']));
     expect(result.changed).toBe(true);
+    // The remote needs no install; the npm server is pinned but (in this fixture project) not installed.
+    expect(result.notInstalled).toEqual([WEATHER]);
     const after = readFileSync(config);
     const before = servers(original);
     const now = servers(after);

@@ -56,6 +56,7 @@ describe('a wrapped Claude Code entry, launched as the client launches it', () =
     expect(wrap.code, wrap.stdout + wrap.stderr).toBe(0);
     const result = JSON.parse(wrap.stdout);
     expect(result.servers).toHaveLength(1);
+    expect(result.notInstalled).toEqual([]);
     expect(result.servers[0]).toMatchObject({ key: 'dictionary', action: 'wrap', name: NAME });
     // The planted manifest declares no variables: the config's token would not reach the server, and wrap says so.
     expect(result.servers[0].notes).toEqual([
