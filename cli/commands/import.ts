@@ -92,15 +92,15 @@ export function registerImport(program: Command): void {
     .summary('pin the servers of an MCP client config (registry where known, TOFU otherwise)')
     .description(
       'Turn each server of an MCP client’s config (the same clients, scopes and locations as `mcp-lock wrap`) into ' +
-        'an entry of mcp-lock.json. An npm package (npx -y, npm exec, pnpm dlx, bunx, yarn dlx) or a remote URL that ' +
+        'an entry of mcp-lock.json.\n\nAn npm package (npx -y, npm exec, pnpm dlx, bunx, yarn dlx) or a remote URL that ' +
         'a trusted registry publishes (its official server.json lists the package or remote) is pinned from that ' +
         'registry and verified exactly like `mcp-lock add`: publisher signature, curator approval, not yanked, the ' +
         'exact dependency tree installed with install scripts off; the version whose package version the config ' +
-        'names, else the latest. Anything else is pinned trust-on-first-use like `add --tofu`: installed in a sandbox ' +
+        'names, else the latest.\n\nAnything else is pinned trust-on-first-use like `add --tofu`: installed in a sandbox ' +
         'and introspected live, UNSIGNED, under a name that says so (npm.<scope>/<package>, or the remote’s reversed ' +
         'host and the config key). Its arguments become the manifest’s arguments and its environment variables are ' +
         'recorded by NAME only, as secrets: the values stay in the client config (they are used once, to start the ' +
-        'server while it is introspected). Entries that cannot be pinned (uvx, docker, a local path, arguments filled ' +
+        'server while it is introspected).\n\nEntries that cannot be pinned (uvx, docker, a local path, arguments filled ' +
         'in by the client, a remote that needs headers) are reported and skipped. Each entry is verified and written ' +
         'on its own: nothing is written for one that fails, and the others still are. Then run `mcp-lock wrap` so ' +
         'the client starts them through mcp-lock run. Exit code 0 when no entry failed.',

@@ -229,13 +229,13 @@ export function registerWrap(program: Command): void {
         'secrets stay in the client config and reach the server through run (only the variables the pinned manifest ' +
         'declares are passed on). The new command is the absolute path of the Node.js running mcp-lock and of this ' +
         'installation’s bin/mcp-lock.js, because GUI clients start servers with a minimal PATH. A version, arguments or ' +
-        'environment in the config that differ from the pin are reported. Servers that are not pinned (or cannot be: ' +
+        'environment in the config that differ from the pin are reported.\n\nServers that are not pinned (or cannot be: ' +
         'uvx, docker, a local path, a remote that needs headers) make wrap fail with nothing changed, unless ' +
-        '--skip-unpinned leaves them as they are. Before writing, the exact original bytes are saved in the project ' +
+        '--skip-unpinned leaves them as they are.\n\nBefore writing, the exact original bytes are saved in the project ' +
         'under .mcp-lock/wrap/ (ignored by git; an existing backup is never replaced silently), and the config is ' +
         'rewritten atomically, touching only the wrapped entries (comments in a VS Code JSONC file stay). Wrapping ' +
         'again is a no-op. `--undo` restores the original bytes exactly, and refuses if the config changed since it ' +
-        'was wrapped unless --force (which keeps the changed file beside the backup). Config locations: claude-desktop ' +
+        'was wrapped unless --force (which keeps the changed file beside the backup).\n\nConfig locations: claude-desktop ' +
         'claude_desktop_config.json (macOS ~/Library/Application Support/Claude, Windows %APPDATA%\\Claude, Linux ' +
         '~/.config/Claude); cursor .cursor/mcp.json (--scope user: ~/.cursor/mcp.json); vscode .vscode/mcp.json ' +
         '(--scope user: the profile’s mcp.json); claude-code .mcp.json (--scope user: ~/.claude.json, --scope local: ' +
