@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { loadManifest, readLock } from '../../adapters/project/project.ts';
+import { blankJsonc } from '../../core/clients/jsonc.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
@@ -63,9 +64,24 @@ interface Resolved {
   file: string | null;
 }
 
+const LIMITS = { maxBytes: MAX_TARGET_BYTES, maxDepth: 128 };
+
+/** Strict JSON; a client config may also be JSONC (VS Code's mcp.json has comments and trailing commas). */
 function readJsonFile(path: string, what: string): { bytes: Buffer; doc: JsonValue } {
   const bytes = readInputFile(path, what, MAX_TARGET_BYTES);
-  return { bytes, doc: parseStrictJson(bytes, what, { maxBytes: MAX_TARGET_BYTES, maxDepth: 128 }) };
+  try {
+    return { bytes, doc: parseStrictJson(bytes, what, LIMITS) };
+  } catch (error) {
+    if (!(error instanceof McpLockError) || error.code !== 'JSON_SYNTAX') throw error;
+    let doc: JsonValue;
+    try {
+      doc = parseStrictJson(blankJsonc(bytes.toString('utf8'), what, true), what, LIMITS);
+    } catch {
+      throw error;
+    }
+    if (classifyTarget(doc) !== 'client-config') throw error;
+    return { bytes, doc };
+  }
 }
 
 /** A lock path or its directory → the project directory holding mcp-lock.json. */

@@ -5,6 +5,7 @@
 // lock), through npx/npm exec with an npm package (introspect it), a remote URL (introspect it), or
 // something the scan cannot read (reported as not scanned, never skipped silently).
 
+import { describeEntry } from '../clients/launch-spec.ts';
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import { LOCK_SCHEMA_ID, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
 
@@ -85,51 +86,29 @@ function mcpLockRun(words: string[], env: Record<string, string>): Launch | null
     : { kind: 'unsupported', reason: 'mcp-lock run without a server name' };
 }
 
-/** `npx [-y] [--package x] <spec> args…` or `npm exec [--] <spec> args…`. */
-function npmLaunch(command: string, args: string[]): Launch | null {
-  const base = basename(command).replace(/\.(?:cmd|exe)$/, '');
-  let rest: string[];
-  if (base === 'npx' || base === 'pnpx' || base === 'bunx') rest = args;
-  else if (base === 'npm' && (args[0] === 'exec' || args[0] === 'x')) rest = args.slice(1);
-  else if (base === 'pnpm' && (args[0] === 'dlx' || args[0] === 'exec')) rest = args.slice(1);
-  else return null;
-  let spec: string | null = null;
-  let i = 0;
-  for (; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--') continue;
-    if (a === '-p' || a === '--package') {
-      spec = rest[++i] ?? null;
-      continue;
-    }
-    if (a.startsWith('--package=')) {
-      spec = a.slice('--package='.length);
-      continue;
-    }
-    if (a.startsWith('-')) continue;
-    if (spec === null) spec = a;
-    i++;
-    break;
-  }
-  if (!spec) return { kind: 'unsupported', reason: `${base} without a package` };
-  return { kind: 'npm', spec, args: rest.slice(i) };
-}
-
 function launchOf(entry: JsonObject, env: Record<string, string>): Launch {
-  const url = typeof entry.url === 'string' ? entry.url : typeof entry.serverUrl === 'string' ? entry.serverUrl : null;
-  if (url) return { kind: 'remote', url };
   const command = typeof entry.command === 'string' ? entry.command : null;
-  if (!command) return { kind: 'unsupported', reason: 'no command and no url' };
-  const args = strings(entry.args);
-  const words = [command, ...args];
-  const run = mcpLockRun(words, env);
-  if (run) return run;
-  const npm = npmLaunch(command, args);
-  if (npm) return npm;
-  return {
-    kind: 'unsupported',
-    reason: `launched as \`${words.join(' ').slice(0, 200)}\`; only npm packages, remote URLs and mcp-lock run can be introspected`,
-  };
+  if (command) {
+    // mcp-lock itself, however it is started (mcp-lock, node …/mcp-lock.js, npx -y mcp-lock@x): its run target.
+    const run = mcpLockRun([command, ...strings(entry.args)], env);
+    if (run) return run;
+  }
+  // Everything else is read the way `mcp-lock wrap` and `import` read it (runners, cmd /c, remotes).
+  const described = describeEntry(entry);
+  switch (described.kind) {
+    case 'npm':
+      return { kind: 'npm', spec: described.spec, args: described.args };
+    case 'remote':
+      return { kind: 'remote', url: described.url };
+    case 'wrapped':
+      return {
+        kind: 'mcp-lock-run',
+        server: described.name,
+        project: described.project ?? env.MCP_LOCK_PROJECT ?? null,
+      };
+    case 'other':
+      return { kind: 'unsupported', reason: `${described.reason} (\`${described.what.slice(0, 200)}\`)` };
+  }
 }
 
 function envOf(entry: JsonObject): Record<string, string> {

@@ -319,10 +319,8 @@ describe('scan a client config', () => {
     );
     writeFileSync(
       join(elsewhere, '.vscode', 'mcp.json'),
-      JSON.stringify({
-        servers: { w: { type: 'stdio', command: 'mcp-lock', args: ['run', 'io.github.acme/weather'] } },
-        inputs: [],
-      }),
+      // VS Code reads JSONC: comments and trailing commas are part of the format.
+      '{\n  // pinned\n  "servers": { "w": { "type": "stdio", "command": "mcp-lock", "args": ["run", "io.github.acme/weather",], }, },\n  "inputs": [],\n}\n',
     );
     writeFileSync(
       join(elsewhere, '.claude.json'),

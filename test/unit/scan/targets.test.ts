@@ -34,7 +34,7 @@ describe('clientConfigServers', () => {
         exec: { command: 'npm', args: ['exec', '--yes', '--', 'some-server@1.0.0', '--flag'] },
         remote: { url: 'https://mcp.example.com/mcp' },
         docker: { command: 'docker', args: ['run', '-i', 'mcp/fetch'] },
-        local: { command: 'node', args: ['server.js'], env: { TOKEN: 'x', N: 1 } },
+        local: { command: 'node', args: ['server.js'], env: { TOKEN: 'x' } },
       },
     });
     expect(servers.map((s) => [s.name, s.launch])).toEqual([
