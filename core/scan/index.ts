@@ -13,10 +13,16 @@
 //   formatFindingsText(findings, { style?, minSeverity? }) → string[]
 //   buildReport(...), formatReportText(report), formatReportJson(report), formatSarif(report, { toolVersion })
 //
-// Registry: on publish call scanManifest(manifest), store the findings with the version, refuse when
-// severityAtLeast(maxSeverity(findings) ?? 'info', configured) — or better, when any finding is. add/verify:
-// scanManifest each pinned manifest (scanServers for the whole lock), applySuppressions with the lock's
-// suppressions, and print formatFindingsText(active).
+// How the other faces call it:
+//   registry publish: const findings = scanManifest(manifest); store them with the version; refuse when
+//     findings.some((f) => severityAtLeast(f.severity, configuredRefuseAt)); show formatFindingsText(findings)
+//     (or the JSON findings, rendered with HTML escaping plus visible markers) to curators.
+//   add / verify: for the whole lock, scanServers(servers.map((s) => ({ server: name, surface:
+//     manifestSurface(manifest) }))) — this includes cross-server shadowing — then
+//     applySuppressions(findings, lock.suppressions ?? []) and print formatFindingsText(result.active);
+//     fail (or ask) when maxSeverity(result.active) is at or above the chosen threshold.
+//   add (a new server against the locked ones) and run: detectShadowing([...locked, candidate]) and block
+//     on BLOCKING_SHADOW_RULES unless a digest-bound suppression accepts it.
 
 export { type Collected, collectClientConfig, collectLock, type ScanSources } from './collect.ts';
 export { formatReportJson, safeJsonStringify } from './format-json.ts';
