@@ -3,7 +3,7 @@
 // position of every server entry located so a rewrite touches nothing else. Writes are atomic and keep
 // the file's permissions (configs hold secrets).
 
-import { statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import {
@@ -39,6 +39,14 @@ export interface ClientConfig {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * The file a config path names, through symlinks (dotfile managers link configs): the rewrite and the
+ * restore replace that file, so the link stays a link. A path that does not exist is returned as it is.
+ */
+export function configTarget(path: string): string {
+  return existsSync(path) ? realpathSync(path) : path;
+}
+
 /** Where the config is: --config, or the client's default location for the scope. */
 export function resolveConfigLocation(
   format: ClientFormat,
@@ -47,16 +55,17 @@ export function resolveConfigLocation(
 ): ConfigLocation {
   if (options.config) {
     const path = isAbsolute(options.config) ? options.config : resolve(options.cwd, options.config);
-    return { path, serversPath: serversPathFor(format, scope, options.projectDir) };
+    return { path: configTarget(path), serversPath: serversPathFor(format, scope, options.projectDir) };
   }
   const home = options.env.HOME || options.env.USERPROFILE || homedir();
-  return defaultConfigLocation(format, scope, {
+  const location = defaultConfigLocation(format, scope, {
     platform: process.platform,
     home,
     appData: options.env.APPDATA,
     xdgConfigHome: options.env.XDG_CONFIG_HOME,
     projectDir: options.projectDir,
   });
+  return { ...location, path: configTarget(location.path) };
 }
 
 function valueAt(root: JsonValue, path: readonly string[]): JsonValue | undefined {

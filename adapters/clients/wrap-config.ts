@@ -109,6 +109,13 @@ export function writeWrapped(
     rollback = () => removeBackup({ paths: made, record: {} as WrapRecord });
   }
   try {
+    // The client may have rewritten its config meanwhile; never overwrite a change we have not seen.
+    const now = existsSync(path) ? readInputFile(path, 'client config', CONFIG_LIMITS.maxBytes) : null;
+    if (!now || sha256(now) !== currentSha) {
+      throw new McpLockError('CONFLICT', `${path} changed while it was being wrapped; nothing was written`, {
+        hint: 'Run the command again.',
+      });
+    }
     writeClientConfig(path, bytes, config.mode);
   } catch (error) {
     rollback();

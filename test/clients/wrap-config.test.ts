@@ -1,21 +1,25 @@
 // Backups and undo on a real filesystem: permissions kept, backups private and ignored by git, an existing
-// backup never replaced silently, a damaged backup refused, a failed write leaves no backup behind.
+// backup never replaced silently, a damaged backup refused, a change made meanwhile never overwritten,
+// a symlinked config kept a link.
 
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupPaths } from '../../adapters/clients/backup.ts';
-import { readClientConfig } from '../../adapters/clients/config-file.ts';
+import { readClientConfig, resolveConfigLocation } from '../../adapters/clients/config-file.ts';
 import { rewriteConfig, undoWrap, writeWrapped } from '../../adapters/clients/wrap-config.ts';
 import { CLIENT_FORMATS } from '../../core/clients/client-formats.ts';
 import type { Launcher } from '../../core/clients/config-edit.ts';
@@ -117,12 +121,35 @@ describe('writeWrapped and undoWrap', () => {
     expect(existsSync(backupPaths(root, path).record)).toBe(false);
   });
 
-  it('a config that cannot be written leaves no backup behind', () => {
+  it('a config the client changed meanwhile is not overwritten, and no backup is left behind', () => {
     const config = readClientConfig(path, format, ['mcpServers']);
     const items = planWrap(config.entries, [target('a-mcp', 'io.x/a')], { format, launcher, project: '/p', map: {} });
     const bytes = rewriteConfig(config, items, { format, launcher });
-    const gone = { ...config, path: join(root, 'missing-dir', '.mcp.json') };
-    expectCode(() => writeWrapped(root, gone, bytes, items, { force: false, now, undoHint: 'x' }), 'FILE_UNREADABLE');
+    const changed = ORIGINAL.replace('b-mcp', 'c-mcp');
+    writeFileSync(path, changed);
+    expectCode(() => writeWrapped(root, config, bytes, items, { force: false, now, undoHint: 'x' }), 'CONFLICT');
+    expect(readFileSync(path, 'utf8')).toBe(changed);
     expect(readdirSync(join(root, '.mcp-lock', 'wrap')).filter((f) => f !== '.gitignore')).toEqual([]);
+  });
+
+  it('a symlinked config stays a link: the file it points to is wrapped and restored', () => {
+    const real = join(root, 'dotfiles-mcp.json');
+    writeFileSync(real, ORIGINAL);
+    rmSync(path);
+    symlinkSync(real, path);
+    const location = resolveConfigLocation(format, 'project', { cwd: root, projectDir: root, env: {} });
+    expect(location.path).toBe(realpathSync(real));
+    const config = readClientConfig(location.path, format, ['mcpServers']);
+    const items = planWrap(config.entries, [target('a-mcp', 'io.x/a')], { format, launcher, project: '/p', map: {} });
+    writeWrapped(root, config, rewriteConfig(config, items, { format, launcher }), items, {
+      force: false,
+      now,
+      undoHint: 'x',
+    });
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toContain('io.x/a');
+    undoWrap(root, location.path, { force: false, now, notFoundHint: () => 'x' });
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(ORIGINAL);
   });
 });
