@@ -1,0 +1,215 @@
+// mcp-lock marketplace UI client: the only script the pages load (CSP: script-src 'self', no inline).
+// It keeps the registry token in this tab's sessionStorage and sends it only as an Authorization header
+// with fetch (never a cookie, so a cross-site request cannot carry it: CSRF has nothing to ride on), loads
+// the token-dependent fragments (review queue, audit log, pending versions), and posts curator actions to
+// the same curation API the CLI uses. Everything it inserts is HTML the registry rendered and escaped;
+// anything else (error messages, names) goes in through textContent.
+
+const TOKEN_KEY = 'mcp-lock.registry-token';
+const TOKEN_PATTERN = /^mcpl_[A-Za-z0-9_-]{43}$/;
+
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+const $ = (selector, root = document) => root.querySelector(selector);
+
+function authHeaders() {
+  const t = token();
+  return t ? { authorization: `Bearer ${t}` } : {};
+}
+
+function announce(message) {
+  const region = $('#announce');
+  if (region) region.textContent = message;
+}
+
+/** The logged-in principal, or null; a rejected token is forgotten. */
+async function whoami() {
+  if (!token()) return null;
+  const res = await fetch('/ui/fragments/session', { headers: authHeaders(), credentials: 'omit', cache: 'no-store' });
+  if (res.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    return null;
+  }
+  if (!res.ok) return null;
+  return res.json();
+}
+
+function showSession(who) {
+  const label = $('#session-who');
+  const login = $('#login-link');
+  const logout = $('#logout');
+  if (!label || !login || !logout) return;
+  label.textContent = who ? `${who.label || who.tokenId} (${who.role})` : 'Not logged in';
+  login.hidden = Boolean(who);
+  logout.hidden = !who;
+}
+
+/** Replace a container's content with a fragment fetched with the token (server-rendered, escaped HTML). */
+async function loadFragment(container, url) {
+  container.setAttribute('aria-busy', 'true');
+  try {
+    const res = await fetch(url, {
+      headers: { ...authHeaders(), accept: 'text/html' },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    const type = res.headers.get('content-type') || '';
+    if (res.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSession(null);
+    }
+    if (!type.startsWith('text/html')) {
+      container.textContent = `The registry answered ${res.status} with something that is not a page.`;
+      return false;
+    }
+    container.innerHTML = await res.text();
+    container.dataset.src = url;
+    return res.ok;
+  } catch (error) {
+    container.textContent = `Could not reach the registry: ${error instanceof Error ? error.message : String(error)}`;
+    return false;
+  } finally {
+    container.removeAttribute('aria-busy');
+  }
+}
+
+/** Approve or reject through the curation API (POST …/versions/{v}/{action}), exactly as the CLI does. */
+async function curate(form, action) {
+  const status = $('.form-status', form);
+  const name = form.dataset.name;
+  const version = form.dataset.version;
+  const reason = form.elements.namedItem('reason').value.trim();
+  if (action === 'reject' && reason === '') {
+    status.textContent = 'Say why you reject it: the reason is required and goes into the audit log.';
+    form.elements.namedItem('reason').focus();
+    return;
+  }
+  for (const button of form.querySelectorAll('button')) button.disabled = true;
+  status.textContent = action === 'approve' ? 'Approving and countersigning…' : 'Rejecting…';
+  const url = `/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'omit',
+      body: JSON.stringify(reason ? { reason } : {}),
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) {
+      const error = body?.error;
+      status.textContent = `${action} failed: ${error?.message ?? `HTTP ${res.status}`}${error?.hint ? ` (${error.hint})` : ''}`;
+      for (const button of form.querySelectorAll('button')) button.disabled = false;
+      return;
+    }
+    const done = `${name}@${version} is now ${body?.status ?? (action === 'approve' ? 'approved' : 'rejected')}.`;
+    const container = form.closest('[data-fragment]');
+    if (container) await loadFragment(container, container.dataset.src || container.dataset.fragment);
+    announce(done);
+    const notice = $('#curate-result');
+    if (notice) notice.textContent = done;
+  } catch (error) {
+    status.textContent = `Could not reach the registry: ${error instanceof Error ? error.message : String(error)}`;
+    for (const button of form.querySelectorAll('button')) button.disabled = false;
+  }
+}
+
+async function copy(button) {
+  const source = document.getElementById(button.dataset.copy);
+  if (!source) return;
+  const value = source.textContent;
+  try {
+    await navigator.clipboard.writeText(value);
+    button.textContent = 'Copied';
+  } catch {
+    // No clipboard permission: select the text so Ctrl+C copies it.
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    button.textContent = 'Selected: press Ctrl+C';
+  }
+  setTimeout(() => {
+    button.textContent = 'Copy';
+  }, 2000);
+}
+
+async function login(form) {
+  const status = $('#login-status');
+  const value = form.elements.namedItem('token').value.trim();
+  if (!TOKEN_PATTERN.test(value)) {
+    status.textContent = 'That is not a registry token (mcpl_ followed by 43 characters).';
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, value);
+  const who = await whoami();
+  showSession(who);
+  if (!who) {
+    status.textContent = 'The registry does not know this token (or it was revoked).';
+    return;
+  }
+  form.reset();
+  status.textContent = `Logged in as ${who.label || who.tokenId} (${who.role}).`;
+  const next = who.role === 'publisher' ? '/ui/' : '/ui/queue';
+  const link = document.createElement('a');
+  link.href = next;
+  link.textContent = who.role === 'publisher' ? 'Browse servers' : 'Go to the review queue';
+  status.append(' ', link);
+}
+
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const copyButton = target?.closest('button.copy');
+  if (copyButton) {
+    copy(copyButton);
+    return;
+  }
+  if (target?.closest('#logout')) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSession(null);
+    location.assign('/ui/');
+    return;
+  }
+  const link = target?.closest('a[data-fragment-link]');
+  const container = link?.closest('[data-fragment]');
+  if (link && container) {
+    event.preventDefault();
+    loadFragment(container, link.getAttribute('href'));
+  }
+});
+
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  if (form.id === 'login') {
+    event.preventDefault();
+    login(form);
+  } else if (form.classList.contains('curate')) {
+    event.preventDefault();
+    const action = event.submitter?.value === 'reject' ? 'reject' : 'approve';
+    curate(form, action);
+  } else if (form.hasAttribute('data-fragment-form')) {
+    const container = form.closest('[data-fragment]');
+    if (!container) return;
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v !== '') params.set(k, v);
+    loadFragment(container, `${form.getAttribute('action')}?${params}`);
+  }
+});
+
+async function start() {
+  const who = await whoami();
+  showSession(who);
+  if (!who) return;
+  const content = $('#content[data-auth-refresh]');
+  // Curators and publishers may see more of a server (pending, rejected versions) than the public page.
+  if (content) await loadFragment(content, content.dataset.authRefresh);
+  for (const container of document.querySelectorAll('[data-fragment]')) {
+    await loadFragment(container, container.dataset.fragment);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start().finally(() => {
+  document.body.dataset.ready = 'true';
+});

@@ -1,0 +1,57 @@
+// Lint findings (`mcp-lock scan`) the registry attaches to a version, shown to curators in the queue.
+// The version API may or may not carry them (`findings: [{rule, severity, item, path, message,
+// excerpt}]`); anything missing or malformed is shown as "not scanned", never as "clean".
+
+import { type Html, html } from '../html.ts';
+import { text } from '../text.ts';
+import { plural } from './common.ts';
+
+export interface LintFinding {
+  rule: string;
+  severity: string;
+  item: string;
+  path: string;
+  message: string;
+  excerpt: string;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** The findings attached to a version, or null when it carries none (not scanned, or an older registry). */
+export function findingsOf(version: object): LintFinding[] | null {
+  const raw = (version as { findings?: unknown }).findings;
+  if (!Array.isArray(raw)) return null;
+  return raw
+    .filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null && !Array.isArray(f))
+    .map((f) => ({
+      rule: str(f.rule),
+      severity: str(f.severity),
+      item: str(f.item),
+      path: str(f.path),
+      message: str(f.message),
+      excerpt: str(f.excerpt),
+    }));
+}
+
+const SEVERITY_ORDER = ['critical', 'error', 'high', 'warning', 'medium', 'low', 'info'];
+
+export function findingsView(findings: LintFinding[] | null): Html {
+  if (findings === null) {
+    return html`<p class="muted findings-none">No lint findings are attached to this version (not scanned).</p>`;
+  }
+  if (findings.length === 0) return html`<p class="findings-clean">The lint found nothing.</p>`;
+  const rank = (s: string) => (SEVERITY_ORDER.includes(s) ? SEVERITY_ORDER.indexOf(s) : SEVERITY_ORDER.length);
+  const sorted = [...findings].sort(
+    (a, b) => rank(a.severity) - rank(b.severity) || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0),
+  );
+  return html`<div class="table-wrap"><table class="findings">
+  <caption>${plural(findings.length, 'lint finding')}</caption>
+  <thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Finding</th></tr></thead>
+  <tbody>${sorted.map(
+    (f) => html`<tr class="sev-${/^[a-z]+$/.test(f.severity) ? f.severity : 'unknown'}">
+    <td><span class="severity">${text(f.severity)}</span></td><td><code>${text(f.rule)}</code></td>
+    <td>${text(f.item)}${f.path ? html`<br><code class="small">${text(f.path)}</code>` : ''}</td>
+    <td>${text(f.message, { multiline: true })}${f.excerpt ? html`<pre class="excerpt">${text(f.excerpt, { multiline: true })}</pre>` : ''}</td></tr>`,
+  )}</tbody>
+</table></div>`;
+}
