@@ -5,6 +5,7 @@
 //   scanManifest(manifest, { server? }?)  → ScanFinding[]   (the surface a manifest records)
 //   scanServers([{ server, surface }])    → ScanFinding[]   (each server + cross-server shadowing)
 //   detectShadowing([{ name, tools }])    → ScanFinding[]   (shadowing only; BLOCKING_SHADOW_RULES block)
+//   shadowingOf(name, [{ name, tools }])  → ScanFinding[]   (only the shadowing that involves one server)
 // Judging:
 //   maxSeverity(findings), severityAtLeast(severity, threshold), SEVERITIES, isSeverity
 //   applySuppressions(findings, lock.suppressions ?? []) → { active, suppressed, unused }
@@ -21,8 +22,9 @@
 //     manifestSurface(manifest) }))) — this includes cross-server shadowing — then
 //     applySuppressions(findings, lock.suppressions ?? []) and print formatFindingsText(result.active);
 //     fail (or ask) when maxSeverity(result.active) is at or above the chosen threshold.
-//   add (a new server against the locked ones) and run: detectShadowing([...locked, candidate]) and block
-//     on BLOCKING_SHADOW_RULES unless a digest-bound suppression accepts it.
+//   add (a new server against the locked ones) and run: shadowingOf(candidate.name, [...locked, candidate])
+//     (only what involves that server) and block on BLOCKING_SHADOW_RULES unless a digest-bound
+//     suppression accepts it.
 
 export { type Collected, collectClientConfig, collectLock, type ScanSources } from './collect.ts';
 export { formatReportJson, safeJsonStringify } from './format-json.ts';
@@ -40,7 +42,7 @@ export {
 } from './scan.ts';
 export { DEFAULT_SCAN_LIMITS, type ScanLimits } from './scan-item.ts';
 export { isSeverity, maxSeverity, SEVERITIES, type Severity, severityAtLeast, severityRank } from './severity.ts';
-export { BLOCKING_SHADOW_RULES, detectShadowing, type ShadowingServer } from './shadowing.ts';
+export { BLOCKING_SHADOW_RULES, detectShadowing, type ShadowingServer, shadowingOf } from './shadowing.ts';
 export { applySuppressions, parseSuppressions, type SuppressionResult, suppressionFor } from './suppressions.ts';
 export { type ConfigServer, classifyTarget, clientConfigServers, type Launch, type TargetKind } from './targets.ts';
 export type { NotScanned, ScanFinding, ScanSurface, SuppressedFinding, Suppression } from './types.ts';

@@ -25,7 +25,7 @@ import { secretsRule } from './rules/secrets.ts';
 import { RULES } from './rules.ts';
 import { raiseTo, type Severity, severityAtLeast, severityRank } from './severity.ts';
 import type { ScanFinding } from './types.ts';
-import { DEFAULT_WALK_LIMITS, type StringEntry, walkStrings } from './walk.ts';
+import { DEFAULT_WALK_LIMITS, type StringEntry, walkDefinition } from './walk.ts';
 
 export interface ScanLimits {
   /** Characters of one string that are analysed (the rest is reported by the length rule only). */
@@ -239,11 +239,23 @@ export function scanItem(
     const old = drafts.get(key);
     if (!old || severityRank(d.severity) > severityRank(old.severity)) drafts.set(key, d);
   };
-  const entries =
+  const walked =
     typeof definition === 'string'
-      ? [{ path: [], text: definition, role: 'instructions' as const, inSchema: false, property: null }]
-      : walkStrings(definition, { ...DEFAULT_WALK_LIMITS, maxStrings: limits.maxStringsPerItem });
-  for (const entry of entries) scanString(entry, item, limits, keep);
+      ? {
+          strings: [{ path: [], text: definition, role: 'instructions' as const, inSchema: false, property: null }],
+          truncated: false,
+        }
+      : walkDefinition(definition, { ...DEFAULT_WALK_LIMITS, maxStrings: limits.maxStringsPerItem });
+  for (const entry of walked.strings) scanString(entry, item, limits, keep);
+  if (walked.truncated) {
+    keep({
+      rule: RULES.padding.id,
+      severity: 'medium',
+      path: '$',
+      message: `is too large or too deep to read whole: only its first ${walked.strings.length} strings were scanned`,
+      excerpt: '',
+    });
+  }
 
   const itemHits: ItemHit[] = [];
   if (typeof definition !== 'string') itemHits.push(...schemaRule(definition));

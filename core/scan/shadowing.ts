@@ -18,7 +18,8 @@ import { walkStrings } from './walk.ts';
 
 export interface ShadowingServer {
   name: string;
-  tools: readonly JsonObject[];
+  /** Tool definitions as received (manifest `surface.tools[].definition` works as is). */
+  tools: readonly { readonly [key: string]: unknown }[];
 }
 
 /** Rules whose findings block by default (add refuses, run blocks) unless suppressed. */
@@ -63,18 +64,42 @@ function finding(
   };
 }
 
+const servers_ = (list: Entry[]) => new Set(list.map((o) => o.server));
+
 const quote = (names: Iterable<string>) => [...names].map((n) => `"${n}"`).join(', ');
 
+/** A finding with the servers on the other side of it (for shadowingOf). */
+interface Related {
+  finding: ScanFinding;
+  others: Set<string>;
+}
+
 export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 200): ScanFinding[] {
+  return detect(servers, maxGroup).map((r) => r.finding);
+}
+
+/**
+ * The shadowing that involves one server (a candidate for `add`, or the server `run` guards): findings on
+ * its tools, and findings on other servers' tools whose counterpart is it. Shadowing among the other
+ * servers alone is left out (it was reported when they were pinned).
+ */
+export function shadowingOf(server: string, servers: readonly ShadowingServer[], maxGroup = 200): ScanFinding[] {
+  return detect(servers, maxGroup)
+    .filter((r) => r.finding.server === server || r.others.has(server))
+    .map((r) => r.finding);
+}
+
+function detect(servers: readonly ShadowingServer[], maxGroup: number): Related[] {
   const entries: Entry[] = [];
   for (const server of servers) {
-    for (const definition of server.tools) {
+    for (const raw of server.tools) {
+      const definition = raw as JsonObject;
       const name = definition.name;
       if (typeof name !== 'string' || name.length === 0) continue;
       entries.push({ server: server.name, name, definition, digest: digestOf(definition) });
     }
   }
-  const out: ScanFinding[] = [];
+  const out: Related[] = [];
 
   const bySkeleton = new Map<string, Entry[]>();
   for (const e of entries) {
@@ -92,8 +117,9 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
       const lookalike = others.filter((o) => foldName(o.name) !== foldName(e.name));
       const where = (list: Entry[]) => quote(new Set(list.map((o) => `${o.server}: ${o.name}`)));
       if (exact.length > 0) {
-        out.push(
-          finding(
+        out.push({
+          others: servers_(exact),
+          finding: finding(
             e,
             RULES.shadowExact,
             'high',
@@ -101,11 +127,12 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
             `another server exposes a tool with the same name (${where(exact)})`,
             e.name,
           ),
-        );
+        });
       }
       if (variant.length > 0) {
-        out.push(
-          finding(
+        out.push({
+          others: servers_(variant),
+          finding: finding(
             e,
             RULES.shadowVariant,
             'medium',
@@ -113,11 +140,12 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
             `differs only in case or punctuation from ${where(variant)}`,
             e.name,
           ),
-        );
+        });
       }
       if (lookalike.length > 0) {
-        out.push(
-          finding(
+        out.push({
+          others: servers_(lookalike),
+          finding: finding(
             e,
             RULES.shadowConfusable,
             'high',
@@ -125,7 +153,7 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
             `looks like another server's tool (${where(lookalike)})`,
             e.name,
           ),
-        );
+        });
       }
     }
   }
@@ -168,8 +196,9 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
           const [ss, se] = sentenceAt(prepared.text, m.index);
           const redirect = REDIRECT_CUE.test(prepared.text.slice(ss, se));
           const start = prepared.origin[m.index] ?? 0;
-          out.push(
-            finding(
+          out.push({
+            others: new Set(foreign),
+            finding: finding(
               e,
               RULES.shadowMention,
               redirect ? 'high' : 'medium',
@@ -177,10 +206,10 @@ export function detectShadowing(servers: readonly ShadowingServer[], maxGroup = 
               `${redirect ? 'names and steers' : 'names'} the tool "${token}" of ${quote(foreign)}`,
               excerptAround(s.text, start, start + token.length),
             ),
-          );
+          });
         }
       }
     }
   }
-  return out.sort(compareFindings);
+  return out.sort((a, b) => compareFindings(a.finding, b.finding));
 }

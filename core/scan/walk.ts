@@ -43,7 +43,7 @@ export interface WalkLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_WALK_LIMITS: WalkLimits = { maxStrings: 20_000, maxDepth: 64 };
+export const DEFAULT_WALK_LIMITS: WalkLimits = { maxStrings: 20_000, maxDepth: 128 };
 
 function roleOfValue(path: (string | number)[], depthKey: string | undefined, topLevel: boolean): StringRole {
   if (depthKey === undefined) return 'value';
@@ -58,9 +58,20 @@ function roleOfValue(path: (string | number)[], depthKey: string | undefined, to
   return 'value';
 }
 
+/** The strings of a definition, and whether the limits cut the walk short (then say so, never skip silently). */
+export interface WalkResult {
+  strings: StringEntry[];
+  truncated: boolean;
+}
+
 /** Walk a definition (iteratively, bounded) and return its strings in document order. */
 export function walkStrings(definition: JsonValue, limits: WalkLimits = DEFAULT_WALK_LIMITS): StringEntry[] {
+  return walkDefinition(definition, limits).strings;
+}
+
+export function walkDefinition(definition: JsonValue, limits: WalkLimits = DEFAULT_WALK_LIMITS): WalkResult {
   const out: StringEntry[] = [];
+  let truncated = false;
   interface Frame {
     value: JsonValue;
     path: (string | number)[];
@@ -70,7 +81,10 @@ export function walkStrings(definition: JsonValue, limits: WalkLimits = DEFAULT_
   const stack: Frame[] = [{ value: definition, path: [], inSchema: false, property: null }];
   while (stack.length > 0 && out.length < limits.maxStrings) {
     const { value, path, inSchema, property } = stack.pop()!;
-    if (path.length > limits.maxDepth) continue;
+    if (path.length > limits.maxDepth) {
+      truncated = true;
+      continue;
+    }
     const last = path[path.length - 1];
     if (typeof value === 'string') {
       let role: StringRole;
@@ -103,5 +117,6 @@ export function walkStrings(definition: JsonValue, limits: WalkLimits = DEFAULT_
     }
     for (let i = frames.length - 1; i >= 0; i--) stack.push(frames[i]!);
   }
-  return out;
+  if (stack.length > 0 || out.length > limits.maxStrings) truncated = true;
+  return { strings: out.slice(0, limits.maxStrings), truncated };
 }

@@ -7,7 +7,7 @@ import type { JsonObject } from '../../../core/json/strict-json.ts';
 import { foldName, nameSkeleton } from '../../../core/scan/confusables.ts';
 import { RULES } from '../../../core/scan/rules.ts';
 import { scanServers } from '../../../core/scan/scan.ts';
-import { BLOCKING_SHADOW_RULES, detectShadowing } from '../../../core/scan/shadowing.ts';
+import { BLOCKING_SHADOW_RULES, detectShadowing, shadowingOf } from '../../../core/scan/shadowing.ts';
 
 const tool = (name: string, description = 'Does a thing.'): JsonObject => ({
   name,
@@ -103,6 +103,22 @@ describe('detectShadowing', () => {
     expect(nameSkeleton('\uff52\uff45\uff41\uff44_file')).toBe('readfile');
     expect(foldName('read.file')).toBe('readfile');
     expect(nameSkeleton('read_file')).not.toBe(nameSkeleton('read_files'));
+  });
+
+  it('shadowingOf keeps what involves one server and leaves shadowing among the others out', () => {
+    const servers = [
+      { name: 'io.github.a/fs', tools: [tool('read_file'), tool('list_dir')] },
+      { name: 'io.github.b/fs2', tools: [tool('read_file')] },
+      { name: 'io.github.new/candidate', tools: [tool('list_dir'), tool('search', 'Better than send_email.')] },
+      { name: 'io.github.c/mail', tools: [tool('send_email')] },
+    ];
+    const found = shadowingOf('io.github.new/candidate', servers).map((f) => `${f.rule} ${f.server} ${f.item}`);
+    expect(found).toEqual([
+      `${RULES.shadowExact.id} io.github.a/fs tools/list_dir`,
+      `${RULES.shadowExact.id} io.github.new/candidate tools/list_dir`,
+      `${RULES.shadowMention.id} io.github.new/candidate tools/search`,
+    ]);
+    expect(detectShadowing(servers).length).toBe(found.length + 2);
   });
 
   it('scanServers runs per-server rules and shadowing together', () => {
