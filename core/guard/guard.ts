@@ -227,6 +227,7 @@ export class Guard {
           this.initialized = true;
           this.flushDirty();
         }
+        if (msg.method === 'notifications/cancelled') this.cancelled(msg.params?.requestId);
         break;
       default:
         // A response to a server→client request (sampling, elicitation, roots): not the guard's business.
@@ -757,6 +758,13 @@ export class Guard {
       this.ownDone(p.kind, 'failed', { reason });
     }
     return this.take();
+  }
+
+  /** The client gave up on a request: stop waiting for it (a late answer is dropped, not forwarded). */
+  private cancelled(requestId: JsonValue | undefined): void {
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+    const p = this.pending.get(idKey(requestId));
+    if (p?.origin === 'client') this.untrack(p);
   }
 
   /** Progress on a long request restarts its deadline. */

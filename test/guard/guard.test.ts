@@ -465,6 +465,15 @@ describe('bounds and failures fail closed', () => {
     expect(listen.some((e) => e.type === 'setTimer')).toBe(false);
   });
 
+  it('a request the client cancelled is no longer waited for', () => {
+    const g = opened();
+    g.fromClient(req(4, 'tools/call', { name: 'echo' }));
+    const cancel = g.fromClient(line({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4 } }));
+    expect(toServer(cancel).map((m) => m.method)).toEqual(['notifications/cancelled']);
+    expect(cancel).toContainEqual({ type: 'clearTimer', key: 'req:n:4' });
+    expect(toClient(g.fromServer(res(4, { content: [] })))).toEqual([]);
+  });
+
   it('an ambiguous answer (duplicate key) to a list stops the session; to a call it is refused', () => {
     const g = opened({ onDrift: 'filter' });
     g.fromClient(req(1, 'tools/call', { name: 'echo' }));
