@@ -55,7 +55,12 @@ async function loginAs(page: Page, token: string): Promise<void> {
 const xssMarker = (page: Page) => page.evaluate<unknown>('window.__xss');
 
 beforeAll(async () => {
-  [browser, registry] = await Promise.all([launchBrowser(), seedRegistry()]);
+  // Both at once; keep whichever started so afterAll stops it even when the other failed.
+  const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry()]);
+  if (b.status === 'fulfilled') browser = b.value;
+  if (r.status === 'fulfilled') registry = r.value;
+  if (b.status === 'rejected') throw b.reason;
+  if (r.status === 'rejected') throw r.reason;
 }, 120_000);
 
 afterAll(async () => {

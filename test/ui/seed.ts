@@ -127,9 +127,27 @@ export async function seedRegistry(): Promise<SeededRegistry> {
     'acme release key',
   ]);
   const registry: RegistryProcess = await startRegistryProcess(data);
+  const stop = async () => {
+    await registry.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    const manifests = await populate(registry.url, tokens, publisherKey);
+    return { url: registry.url, approvalKeyId: registry.approvalKeyId, publisherKey, tokens, manifests, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
 
+/** Publish and curate the versions every UI test expects, through the HTTP API. */
+async function populate(
+  url: string,
+  tokens: SeededRegistry['tokens'],
+  publisherKey: KeyPairPem,
+): Promise<Record<string, McpLockManifest>> {
   const call = async (method: string, path: string, bearer: string, body?: string) => {
-    const res = await fetch(`${registry.url}${path}`, {
+    const res = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       ...(body !== undefined ? { body } : {}),
@@ -181,15 +199,5 @@ export async function seedRegistry(): Promise<SeededRegistry> {
     }),
   );
 
-  return {
-    url: registry.url,
-    approvalKeyId: registry.approvalKeyId,
-    publisherKey,
-    tokens,
-    manifests,
-    async stop() {
-      await registry.stop();
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
+  return manifests;
 }
