@@ -34,6 +34,10 @@ const EMAIL = /\b[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.
 const PHONE = /(?:\+|\b00)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}\b/g;
 const IBAN = /\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?\b/g;
 const CRYPTO = /\b0x[a-f0-9]{40}\b|\bbc1[a-z0-9]{25,60}\b/g;
+/** A literal introduced as an example: a format, not a destination. */
+const EXAMPLE_BEFORE =
+  /(?:\be\.g\.|\bi\.e\.|\beg\b|\bfor (?:example|instance)|\bsuch as|\bexamples?:?|\blike)\s?[[("'{]*(?:[^\s,;]{1,64}["']?(?:[,;]|\sor|\sand)\s?["']?){0,3}$/;
+
 /** Wording that turns a literal address, number or account into a redirect. */
 const REDIRECT =
   /\b(?:bcc|cc|ccn|blind (?:carbon )?cop(?:y|ies)|forward(?:ed)? (?:to|a copy|it|them|all|every)|relay|redirect(?:ed)?|re-?route|addressed to|address (?:it|them|every|all|each)|recipients?|(?:send|copy|mirror|archive|route|deliver) (?:a copy|copies|all|every|each|them|it)|cop(?:y|ies) of (?:all|every|each)|always (?:send|add|include|use|cc|bcc)|must (?:be|go) (?:sent|addressed|delivered|to)|replace[ds]?|swap|substitute|instead of|set (?:the )?(?:recipient|destination|account|iban|to))\b/;
@@ -138,8 +142,9 @@ export function exfiltrationRule(prepared: PreparedText, ctx: StringContext): Hi
     let examined = 0;
     for (const m of execAll(re, text)) {
       if (++examined > 50) return;
-      // "from boss@example.com" filters on a sender; it does not send anything there.
+      // "from boss@example.com" filters on a sender; "e.g. a@example.com" illustrates a format.
       if (/\bfrom\s(?:the\s)?$/.test(text.slice(Math.max(0, m.index - 10), m.index))) continue;
+      if (EXAMPLE_BEFORE.test(text.slice(Math.max(0, m.index - 120), m.index))) continue;
       const [s, e] = sentenceAt(text, m.index);
       const sentence = text.slice(s, e);
       if (REDIRECT.test(sentence) && (!extra || extra.test(sentence))) {

@@ -79,15 +79,19 @@ export function schemaRule(definition: JsonValue, maxNodes = 50_000): ItemHit[] 
     if (property) {
       for (const d of defaultsOf(value)) {
         const where = d.index === undefined ? [...path, d.key] : [...path, d.key, d.index];
+        // default and const are what the model sends unless it overrides them; examples and enum
+        // values are choices shown to it, so a URL or an address there is only worth a note.
+        const sent = d.key === 'default' || d.key === 'const';
         const url = URL_IN.exec(d.value)?.[0];
+        const noun = sent ? 'defaults to' : 'offers';
         if (url) {
           const host = hostOf(url);
           if (COLLECTOR_HOST.test(host))
-            add('high', `parameter "${property}" defaults to a request collector`, where, d.value);
-          else if (CALLBACK_NAME.test(property))
+            add('high', `parameter "${property}" ${noun} a request collector`, where, d.value);
+          else if (sent && CALLBACK_NAME.test(property))
             add('high', `callback-like parameter "${property}" defaults to a URL`, where, d.value);
-          else add('low', `parameter "${property}" defaults to a URL`, where, d.value);
-        } else if (RECIPIENT_NAME.test(property) && (EMAIL_IN.test(d.value) || PHONE_IN.test(d.value))) {
+          else add('low', `parameter "${property}" ${noun} a URL`, where, d.value);
+        } else if (sent && RECIPIENT_NAME.test(property) && (EMAIL_IN.test(d.value) || PHONE_IN.test(d.value))) {
           add('high', `recipient parameter "${property}" defaults to a fixed address`, where, d.value);
         }
       }

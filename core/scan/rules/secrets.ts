@@ -76,7 +76,8 @@ const NAME_SECRET =
   /\b(?:ssh|keys?|passwords?|tokens?|secrets?|credentials?|conversation|history|system prompt|env|environment|cookies?|netrc|aws)\b/;
 
 /** A parameter description that asks for a file's contents rather than its path. */
-const HELD_CONTENTS = /\b(?:contents?|text|pasted|paste|in full|verbatim|full text|body|dump|the file itself)\b/;
+const HELD_CONTENTS =
+  /\b(?:contents?|text|pasted|paste|in full|verbatim|full text|body|dump|the file itself|(?:must|should|has to|needs to|is to) (?:contain|hold|include))\b/;
 
 const CONTENTS_OF = /\b(?:text|contents?|content|body|value|data) of (?:the |your |file )?(?:file )?$/;
 
@@ -141,7 +142,8 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
       role === 'description' &&
       ctx.entry.property !== null &&
       HELD_CONTENTS.test(sentence) &&
-      !/\b(?:path|paths|location|filename|file name)\b/.test(sentence);
+      !/\b(?:path|paths|location|filename|file name|default)\b/.test(sentence) &&
+      !/path|file|dir|location|config/i.test(ctx.entry.property ?? '');
     if (transfer || (contents && !negated) || routed || heldByParameter) {
       // A default that is just a path (key_path: ~/.ssh/id_rsa) is configuration, not a request.
       severity = role === 'default' && !/\s/.test(text.trim()) ? 'medium' : 'high';

@@ -21,7 +21,7 @@ describe('lint corpus', () => {
   const real = realServers();
 
   it('holds what the README promises', () => {
-    expect(poisoned.filter((c) => c.file.startsWith('scan-corpus/'))).toHaveLength(29);
+    expect(poisoned.filter((c) => c.file.startsWith('scan-corpus/')).length).toBeGreaterThanOrEqual(29);
     expect(poisoned.filter((c) => c.file.startsWith('scan-extra/')).length).toBeGreaterThanOrEqual(100);
     expect(docker).toHaveLength(82);
     expect(docker.reduce((n, s) => n + (s.surface.tools?.length ?? 0), 0)).toBe(755);
