@@ -129,10 +129,10 @@ describe('hidden characters made visible', () => {
 
 describe('lint findings', () => {
   const findings = [
-    { rule: 'hidden-chars', severity: 'warning', item: 'tools/b', path: '$.description', message: 'm1', excerpt: '' },
+    { rule: 'hidden-chars', severity: 'medium', item: 'tools/b', path: '$.description', message: 'm1', excerpt: '' },
     {
       rule: 'exfil',
-      severity: 'error',
+      severity: 'high',
       item: 'tools/a',
       path: '$.description',
       message: '<b>m2</b>',
@@ -147,7 +147,8 @@ describe('lint findings', () => {
     expect(out).toContain('2 lint findings');
     expect(out).toContain('&lt;b&gt;m2&lt;/b&gt;');
     expect(out).toContain('\\u{202E}</mark>');
-    expect(out).toContain('class="sev-error"');
+    expect(out).toContain('class="sev-high"');
+    expect(out).toContain('worst: <span class="severity">high</span>');
   });
 
   it('says "not scanned" when a version carries no findings, and "nothing found" for an empty list', () => {
@@ -287,7 +288,7 @@ describe('UI routes', () => {
     await reg.store.transaction(async (tx) => {
       const record = (await tx.getVersion(NAME, '1.1.0'))!;
       const findings = [
-        { rule: 'html-in-description', severity: 'warning', item: 'tools/get_forecast', path: '$.description' },
+        { rule: 'html-in-description', severity: 'medium', item: 'tools/get_forecast', path: '$.description' },
       ];
       tx.putVersion({ ...record, findings } as VersionRecord);
     });

@@ -33,7 +33,8 @@ export function findingsOf(version: object): LintFinding[] | null {
     }));
 }
 
-const SEVERITY_ORDER = ['critical', 'error', 'high', 'warning', 'medium', 'low', 'info'];
+// The scan's scale (core/scan/severity.ts: info < low < medium < high < critical), worst first; unknown last.
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 
 export function findingsView(findings: LintFinding[] | null): Html {
   if (findings === null) {
@@ -45,7 +46,7 @@ export function findingsView(findings: LintFinding[] | null): Html {
     (a, b) => rank(a.severity) - rank(b.severity) || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0),
   );
   return html`<div class="table-wrap"><table class="findings">
-  <caption>${plural(findings.length, 'lint finding')}</caption>
+  <caption>${plural(findings.length, 'lint finding')}, worst: <span class="severity">${text(sorted[0]!.severity)}</span></caption>
   <thead><tr><th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Where</th><th scope="col">Finding</th></tr></thead>
   <tbody>${sorted.map(
     (f) => html`<tr class="sev-${/^[a-z]+$/.test(f.severity) ? f.severity : 'unknown'}">
