@@ -65,7 +65,8 @@ function result(f: ScanFinding | SuppressedFinding, options: SarifOptions, repor
       {
         physicalLocation: {
           artifactLocation: { uri: where.uri },
-          ...(where.startLine ? { region: { startLine: where.startLine } } : {}),
+          // Code-scanning UIs need a region; line 1 when the item's line is not known.
+          region: { startLine: where.startLine && where.startLine > 0 ? where.startLine : 1 },
         },
         logicalLocations: [
           { fullyQualifiedName: `${f.server}/${f.item}${f.path === '$' ? '' : f.path.slice(1)}`, kind: 'member' },
