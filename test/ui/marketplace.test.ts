@@ -9,6 +9,7 @@ import { entryFromManifest } from '../../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { launchBrowser, type PageProblems, screenshot, watchPage } from '../helpers/browser.ts';
 import {
+  DEPRECATE_REASON,
   type SeededRegistry,
   SMUGGLED,
   seedRegistry,
@@ -92,6 +93,10 @@ describe('the marketplace UI for anyone', () => {
     expect(await weather.textContent()).toContain('acme release key');
     expect(await weather.locator('code.digest').getAttribute('title')).toBe(registry.publisherKey.keyId);
     expect(await weather.textContent()).toContain('by alice');
+    // A deprecated latest version is listed, flagged, with the curator's reason.
+    const legacy = page.locator('li.server-card[data-name="io.github.acme/legacy"]');
+    expect(await legacy.locator('.status').textContent()).toBe('deprecated');
+    expect(await legacy.locator('.reason').textContent()).toBe(DEPRECATE_REASON);
     // A server with only a pending version is not listed.
     expect(await page.locator('li.server-card[data-name="io.github.acme/sketchy"]').count()).toBe(0);
   });
@@ -206,6 +211,10 @@ describe('the marketplace UI for anyone', () => {
     expect(await page.locator('table.versions tr[data-version="1.0.0"] td.reason').textContent()).toBe(YANK_REASON);
     expect(await page.locator('.status-reason .reason').textContent()).toBe(YANK_REASON);
     expect(await page.locator('#add-h + p').textContent()).toContain('yanked');
+    expect(await page.locator('table.versions tr[data-version="1.0.1"] .status').textContent()).toBe('deprecated');
+    expect(await page.locator('table.versions tr[data-version="1.0.1"] td.reason').textContent()).toBe(
+      DEPRECATE_REASON,
+    );
     expect(await page.locator('main i').count()).toBe(0);
   });
 
@@ -304,7 +313,9 @@ describe('curators and admins', () => {
     await open(admin, '/ui/audit');
     await admin.locator('table.audit').waitFor();
     const actions = await admin.locator('table.audit tbody tr').evaluateAll((els) => els.map((e) => e.dataset.action));
-    expect(actions).toEqual(expect.arrayContaining(['key.create', 'token.create', 'signer.add', 'publish', 'yank']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['key.create', 'token.create', 'signer.add', 'publish', 'yank', 'deprecate']),
+    );
     expect(actions.filter((a) => a === 'approve').length).toBe(6);
     await screenshot(admin, 'audit');
     await admin.getByLabel('Action').selectOption('reject');

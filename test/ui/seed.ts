@@ -22,6 +22,7 @@ export const XSS_DESCRIPTION =
 export const XSS_SERVER_DESCRIPTION = 'Notes <img src=x onerror="window.__xss = 4"> & lists';
 export const XSS_REASON = '<img src=x onerror="window.__xss = 3"> typosquat of weather';
 export const YANK_REASON = '<i>leaked</i> a token in logs';
+export const DEPRECATE_REASON = 'Use io.github.acme/notes instead';
 
 export interface SeededRegistry {
   url: string;
@@ -188,6 +189,7 @@ async function populate(
     await curate('io.github.acme/legacy', version, 'approve');
   }
   await curate('io.github.acme/legacy', '1.0.0', 'yank', YANK_REASON);
+  await curate('io.github.acme/legacy', '1.0.1', 'deprecate', DEPRECATE_REASON);
 
   await publish(
     syntheticManifest({
