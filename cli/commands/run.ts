@@ -173,13 +173,15 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'blocked', kind: 'tools', key: tool, shadows: servers });
         }
         for (const finding of shadowing.reported) {
+          const whose = finding.server === name ? '' : `${visible(finding.server)}'s `;
           say(
-            `warning: shadowing: tool "${visible(finding.item.replace(/^tools\//, ''))}" ${visible(finding.message)}`,
+            `warning: shadowing: ${whose}tool "${visible(finding.item.replace(/^tools\//, ''))}" ${visible(finding.message)}`,
           );
           audit.write({
             event: 'shadowing',
             decision: 'reported',
             rule: finding.rule,
+            owner: finding.server,
             severity: finding.severity,
             kind: 'tools',
             key: finding.item.replace(/^tools\//, ''),

@@ -1,13 +1,12 @@
-// Cross-server shadowing as the run-time guard needs it. The findings come from the scan's
-// detectShadowing over the running server and every other server pinned in the same lock (their pinned
-// tool definitions); only findings about the running server's own tools matter here. An exact name
+// Cross-server shadowing as the run-time guard needs it. The findings come from the scan (shadowingOf the
+// running server among every server pinned in the same lock, with their pinned tool definitions). An exact name
 // collision lets one server answer calls the model meant for the other, so those tools are hidden and
 // refused unless the user allows shadowing or the lock accepts that exact finding (a suppression bound to
 // the tool's digest). Case and punctuation variants, look-alike names and descriptions that name another
 // server's tools are reported, not blocked.
 
 import type { JsonObject } from '../json/strict-json.ts';
-import { BLOCKING_SHADOW_RULES, detectShadowing } from '../scan/shadowing.ts';
+import { BLOCKING_SHADOW_RULES, shadowingOf } from '../scan/shadowing.ts';
 import { applySuppressions } from '../scan/suppressions.ts';
 import type { ScanFinding, SuppressedFinding, Suppression } from '../scan/types.ts';
 
@@ -23,7 +22,10 @@ export interface ShadowingContext {
   blocked: Map<string, string[]>;
   /** Exact collisions that are only reported (--allow-shadowing, or accepted in the lock). */
   allowed: Map<string, string[]>;
-  /** Findings about this server's tools that are reported, not enforced (variants, look-alikes, mentions). */
+  /**
+   * Findings that involve this server and are reported, not enforced: variants, look-alikes and mentions
+   * on its tools, and other servers' tools that name or steer its tools (finding.server says whose).
+   */
   reported: ScanFinding[];
   /** Findings the lock accepts (suppressions bound to the tool's digest). */
   suppressed: SuppressedFinding[];
@@ -45,8 +47,13 @@ export function shadowingContext(
       else otherTools.set(name as string, [other.name]);
     }
   }
-  const mine = detectShadowing([self, ...peers]).filter((f) => f.server === self.name);
-  const { active, suppressed } = applySuppressions(mine, options.suppressions ?? []);
+  // Everything that involves this server: findings on its tools, and on other servers' tools that point
+  // at it (another server's description steering one of its tools). The mirror image of an exact
+  // collision (the other server's finding) adds nothing to ours.
+  const involved = shadowingOf(self.name, [self, ...peers]).filter(
+    (f) => f.server === self.name || !BLOCKING_SHADOW_RULES.has(f.rule),
+  );
+  const { active, suppressed } = applySuppressions(involved, options.suppressions ?? []);
   const blocked = new Map<string, string[]>();
   const allowed = new Map<string, string[]>();
   for (const f of [...active, ...suppressed]) {

@@ -139,7 +139,10 @@ describe('shadowing', () => {
     const rules = ctx.reported.map((f) => `${f.rule} ${f.item}`);
     expect(rules).toContain('MCPL021-shadow-variant tools/send_mail');
     expect(rules).toContain('MCPL023-shadow-mention tools/notes');
-    expect(ctx.reported.every((f) => f.server === 'a/one')).toBe(true);
+    expect(ctx.reported.every((f) => f.rule !== 'MCPL020-shadow-exact')).toBe(true);
+    // Another server steering this one's tool is reported here too, as that server's finding.
+    const steered = shadowingContext({ name: 'b/two', tools: others[0]!.tools }, [self]);
+    expect(steered.reported.map((f) => `${f.server} ${f.rule}`)).toContain('a/one MCPL023-shadow-mention');
   });
 
   it('--allow-shadowing and a suppression bound to the digest only report an exact collision', () => {
