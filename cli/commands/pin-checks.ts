@@ -1,48 +1,68 @@
-// Checks shown before a pin is written: cross-server tool shadowing against the other pinned servers
-// (exact collisions block unless --allow-shadowing) — what `add`, `update` and `import` share.
+// Checks shown before a pin is written (add, update, import): the poisoning lint over the new server's
+// surface, and cross-server shadowing against the other pinned servers. Findings are shown; an exact
+// tool-name collision blocks unless --allow-shadowing or a suppression in the lock accepts it.
 
 import type { PreparedPin } from '../../adapters/consumer/pin.ts';
+import { loadManifest } from '../../adapters/project/project.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
+import type { JsonObject } from '../../core/json/strict-json.ts';
+import { treeRulesOf } from '../../core/lockfile/lockfile.ts';
+import {
+  applySuppressions,
+  BLOCKING_SHADOW_RULES,
+  detectShadowing,
+  formatFindingsText,
+  type ScanFinding,
+  scanManifest,
+} from '../../core/scan/index.ts';
 import type { CommandContext } from '../command.ts';
 
 export interface PinCheckReport {
-  shadowing: { tool: string; otherServer: string; kind: string }[];
+  findings: ScanFinding[];
+  suppressed: number;
 }
 
 export function reportPinChecks(
   ctx: CommandContext,
-  _root: string,
+  root: string,
   lock: McpLockFile,
   pin: PreparedPin,
   options: { allowShadowing: boolean },
 ): PinCheckReport {
-  const shadowing: PinCheckReport['shadowing'] = [];
-  const mine = new Set(pin.manifest.surface.tools.map((t) => t.key));
-  for (const [other, entry] of Object.entries(lock.servers)) {
-    if (other === pin.name) continue;
-    for (const tool of Object.keys(entry.surface.tools)) {
-      if (mine.has(tool)) shadowing.push({ tool, otherServer: other, kind: 'exact' });
-    }
-  }
-  for (const s of shadowing) {
+  const others = Object.entries(lock.servers)
+    .filter(([name]) => name !== pin.name)
+    .map(([name, entry]) => ({
+      name,
+      tools: loadManifest(root, entry.manifest, treeRulesOf(lock)).surface.tools.map((t) => t.definition as JsonObject),
+    }));
+  const mine = { name: pin.name, tools: pin.manifest.surface.tools.map((t) => t.definition as JsonObject) };
+  // Findings only among the other pinned servers were reported when they were pinned: keep those on
+  // the new server's tools, and those on other servers that name the new server.
+  const shadowing = detectShadowing([...others, mine]).filter(
+    (f) => f.server === pin.name || f.message.includes(`"${pin.name}`),
+  );
+  const lint = scanManifest(pin.manifest);
+  const { active, suppressed } = applySuppressions([...lint, ...shadowing], lock.suppressions ?? []);
+  if (active.length > 0) {
     ctx.out.warn(
-      `tool ${ctx.out.untrusted(s.tool)} of ${ctx.out.untrusted(pin.name)} has the same name as a tool of ${ctx.out.untrusted(s.otherServer)}`,
+      `${active.length} lint finding(s) for ${ctx.out.untrusted(pin.name)} (review them; \`mcp-lock scan\` explains each rule):`,
     );
+    for (const line of formatFindingsText(active)) ctx.out.progress(`  ${line}`);
   }
-  const exact = shadowing.filter((s) => s.kind === 'exact');
-  if (exact.length > 0 && !options.allowShadowing) {
+  const blocking = active.filter((f) => BLOCKING_SHADOW_RULES.has(f.rule));
+  if (blocking.length > 0 && !options.allowShadowing) {
     throw new McpLockError(
       'SHADOWING_DETECTED',
-      `${pin.name} would shadow ${exact.length} tool(s) of other pinned servers: ${exact
-        .map((s) => s.tool)
+      `${pin.name} would shadow tools of other pinned servers: ${blocking
+        .map((f) => f.item)
         .slice(0, 5)
         .join(', ')}`,
       {
-        hint: 'A tool with the same name in two servers lets one hijack calls meant for the other. Pass --allow-shadowing if this is intended.',
-        data: { shadowing },
+        hint: 'Two servers offering one tool name lets one hijack calls meant for the other. Pass --allow-shadowing (or add a suppression to the lock) if this is intended.',
+        data: { findings: blocking },
       },
     );
   }
-  return { shadowing };
+  return { findings: active, suppressed: suppressed.length };
 }

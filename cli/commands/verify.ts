@@ -6,8 +6,17 @@ import { liveCheck, onlineCheck } from '../../adapters/consumer/live-check.ts';
 import { readLock } from '../../adapters/project/project.ts';
 import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
 import { errorCategory, type Finding } from '../../core/errors.ts';
+import type { Suppression } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import {
+  applySuppressions,
+  formatFindingsText,
+  manifestSurface,
+  type ScanFinding,
+  scanServers,
+  severityAtLeast,
+} from '../../core/scan/index.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -19,6 +28,14 @@ interface VerifyOptions {
   online?: boolean;
   requireInstalled?: boolean;
   format: string;
+  scan?: boolean;
+}
+
+function lintPinned(reports: readonly EntryReport[], suppressions: readonly Suppression[]): ScanFinding[] {
+  const servers = reports.flatMap((r) =>
+    r.manifest ? [{ server: r.name, surface: manifestSurface(r.manifest) }] : [],
+  );
+  return applySuppressions(scanServers(servers), suppressions).active;
 }
 
 /** GitHub Actions workflow command escaping (data and properties). */
@@ -52,6 +69,7 @@ export function registerVerify(program: Command): void {
     .option('--online', 'ask the registry whether pinned versions were yanked')
     .option('--require-installed', 'treat a server that is not installed as a failure')
     .option('--format <format>', 'text, or github (GitHub Actions annotations)', 'text')
+    .option('--no-scan', 'skip showing lint findings for the pinned definitions')
     .action(
       action(async (ctx, options: VerifyOptions) => {
         if (options.format !== 'text' && options.format !== 'github') throw usageError('--format is text or github');
@@ -79,6 +97,9 @@ export function registerVerify(program: Command): void {
             );
           }
         }
+        // The lint and cross-server shadowing over what is pinned: shown, never failing verify (gate on
+        // them with `mcp-lock scan mcp-lock.json --fail-on <severity>`); suppressions in the lock apply.
+        const scanned = options.scan === false ? [] : lintPinned(reports, lock.suppressions ?? []);
         const findings = reports.flatMap((r) => r.findings);
         const code = exitCodeForFindings(findings);
         const servers = reports.map((r) => {
@@ -91,6 +112,7 @@ export function registerVerify(program: Command): void {
             signer: entry.signer,
             installed: r.installed,
             findings: r.findings,
+            lint: scanned.filter((f) => f.server === r.name),
           };
         });
         if (options.format === 'github' && !ctx.out.json) {
@@ -117,6 +139,9 @@ export function registerVerify(program: Command): void {
               ...s.findings.map(
                 (f) =>
                   `     ${f.severity === 'error' ? ctx.out.style(f.code, 'red') : ctx.out.style(f.code, 'yellow')} ${ctx.out.untrusted(f.message)}`,
+              ),
+              ...formatFindingsText(s.lint.filter((f) => severityAtLeast(f.severity, 'medium'))).map(
+                (l) => `     lint ${l}`,
               ),
             ];
           }),
