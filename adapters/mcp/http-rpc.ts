@@ -141,7 +141,8 @@ export class HttpRpc implements McpRpc {
     const splitter = new LineSplitter(this.maxMessageBytes, true);
     let data: string[] = [];
     let dataBytes = 0;
-    for await (const chunk of response.body ?? []) {
+    let answer: JsonObject | null = null;
+    stream: for await (const chunk of response.body ?? []) {
       this.bytesReceived += chunk.length;
       for (const raw of splitter.push(Buffer.from(chunk))) {
         const line = raw.toString('utf8');
@@ -162,14 +163,15 @@ export class HttpRpc implements McpRpc {
         data = [];
         dataBytes = 0;
         const message = parseStrictJson(text, `${method} event`, { maxBytes: this.maxMessageBytes, maxDepth: 100 });
-        const result = await this.handleStreamed(message, method, expectId);
-        if (result) {
-          controller.abort();
-          return result;
-        }
+        answer = await this.handleStreamed(message, method, expectId);
+        if (answer) break stream;
       }
     }
-    throw new McpLockError('SERVER_PROTOCOL_ERROR', `${method}: the event stream ended without an answer`);
+    if (!answer) throw new McpLockError('SERVER_PROTOCOL_ERROR', `${method}: the event stream ended without an answer`);
+    // Leaving the loop cancelled the body; the server may keep the stream open for later events, which
+    // this client does not read, so the request is closed now rather than left to the timer.
+    controller.abort();
+    return answer;
   }
 
   private async handleStreamed(message: JsonValue, method: string, expectId: number): Promise<JsonObject | null> {

@@ -219,11 +219,15 @@ function parseInstructions(value: JsonValue | undefined): string | null {
   return value;
 }
 
-/** Method-not-found or invalid-request: the server does not speak the stateless revision. */
+/**
+ * The server does not speak the stateless revision: it answered server/discover with a JSON-RPC error
+ * (method not found, not initialized), or over HTTP with 400/404/405 (handshake-era HTTP servers refuse
+ * a request without a session that is not initialize). Timeouts and other failures are not this.
+ */
 function isUnsupported(error: unknown): boolean {
   if (!(error instanceof McpLockError) || error.code !== 'SERVER_PROTOCOL_ERROR') return false;
-  const code = error.data?.rpcCode;
-  return typeof code === 'number';
+  const { rpcCode, httpStatus } = error.data ?? {};
+  return typeof rpcCode === 'number' || httpStatus === 400 || httpStatus === 404 || httpStatus === 405;
 }
 
 export async function introspect(rpc: McpRpc, options: IntrospectOptions): Promise<IntrospectResult> {
