@@ -263,6 +263,7 @@ export async function tellStory(ctx: DemoContext): Promise<void> {
     `Add ${EVERYTHING}`,
     'Verifies the publisher signature and the curator’s countersignature, installs the exact pinned tree',
     '(every tarball checked against its integrity, scripts off) and pins every tool’s hash in mcp-lock.json.',
+    'It also lints what it pins: its warnings are things a reviewer should read, not a refusal.',
   );
   await cli(ctx, ['add', `${EVERYTHING}@${EVERYTHING_VERSION}`], {
     in: 'project',
