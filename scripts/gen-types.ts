@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +52,46 @@ for (const t of targets) {
   } else {
     writeFileSync(path, ts);
     console.log(`wrote ${t.out}`);
+  }
+}
+// Precompiled validators for the two documents every command reads (Ajv would otherwise compile the
+// schemas at each start, ~100 ms): same options as core/schema/validate.ts, no defaults, no coercion.
+{
+  const ajv = new Ajv2020({
+    code: { source: true, esm: true, lines: false },
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    useDefaults: false,
+    coerceTypes: false,
+    removeAdditional: false,
+  });
+  const ids: Record<string, string> = {};
+  for (const [key, t] of [
+    ['manifest', targets[0]!],
+    ['lock', targets[1]!],
+  ] as const) {
+    const schema = JSON.parse(readFileSync(join(root, t.schema), 'utf8'));
+    ajv.addSchema(schema);
+    ids[key] = schema.$id;
+  }
+  // Ajv's standalone output still require()s its one runtime helper; make it an ESM import.
+  const code = standaloneCode(ajv, ids).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
+  if (code.includes('require(')) throw new Error('unexpected require() in standalone validators');
+  const js = `// Generated from schemas/*.schema.json by scripts/gen-types.ts (Ajv standalone). Do not edit.\n${code.replace('"use strict";', '"use strict";import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";const ucs2length = ucs2lengthModule.default ?? ucs2lengthModule;')}\n`;
+  const path = join(root, 'core/generated/validators.js');
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {}
+  if (current !== js) {
+    if (check) {
+      console.error('core/generated/validators.js is out of date with the schemas. Run: npm run gen');
+      stale = true;
+    } else {
+      writeFileSync(path, js);
+      console.log('wrote core/generated/validators.js');
+    }
   }
 }
 if (stale) process.exit(1);

@@ -1,25 +1,37 @@
 // JSON Schema validation against the schemas in schemas/ (the contract). Ajv never rewrites the value:
 // no defaults, no coercion, no removal, because what we validate is what was (or will be) signed.
 
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import lockSchema from '../../schemas/mcp-lock.schema.json' with { type: 'json' };
 import { type ErrorCode, type Finding, McpLockError } from '../errors.ts';
 import type { McpLockFile } from '../generated/lockfile.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
+import type { PrecompiledValidator } from '../generated/validators.js';
+import * as precompiled from '../generated/validators.js';
 
 export const MANIFEST_SCHEMA_ID = manifestSchema.$id;
 export const LOCK_SCHEMA_ID = lockSchema.$id;
 export const schemas = { manifest: manifestSchema, lock: lockSchema } as const;
 
 let ajv: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
+// The two root schemas are precompiled (core/generated/validators.js, generated from schemas/ and
+// checked for drift); anything else (a $defs pointer) is compiled on first use.
+const compiled = new Map<string, ValidateFunction | PrecompiledValidator>([
+  [manifestSchema.$id, precompiled.manifest],
+  [lockSchema.$id, precompiled.lock],
+]);
 
-function validatorFor(id: string): ValidateFunction {
+function validatorFor(id: string): ValidateFunction | PrecompiledValidator {
   let fn = compiled.get(id);
   if (fn) return fn;
   if (!ajv) {
-    ajv = new Ajv2020({
+    // Loaded only here: the compiler is large and every common path uses the precompiled validators.
+    const { Ajv2020: Compiler } = createRequire(import.meta.url)(
+      'ajv/dist/2020.js',
+    ) as typeof import('ajv/dist/2020.js');
+    ajv = new Compiler({
       allErrors: true,
       strict: true,
       strictRequired: false,
