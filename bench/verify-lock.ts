@@ -96,6 +96,9 @@ try {
   console.log(
     `  mcp-lock verify      median ${med(verify).toFixed(0)} ms   (${(med(verify) / med(baseline)).toFixed(1)}× node -e 0; ${(med(verify) - med(baseline)).toFixed(0)} ms above it)`,
   );
+  console.log(
+    `  … plus the lint     median ${med(verifyLint).toFixed(0)} ms   (${(med(verifyLint) / med(baseline)).toFixed(1)}× node -e 0) — verify also shows lint findings unless --no-scan`,
+  );
 } finally {
   if (process.env.BENCH_KEEP) console.log(`kept ${root}`);
   else rmSync(root, { recursive: true, force: true });

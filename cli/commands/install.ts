@@ -90,10 +90,8 @@ export function registerInstall(program: Command): void {
           }
           outcomes[report.name] = outcome;
         }
-        const counts = Object.values(outcomes).reduce<Record<string, number>>(
-          (acc, o) => ({ ...acc, [o]: (acc[o] ?? 0) + 1 }),
-          {},
-        );
+        const counts: Record<string, number> = {};
+        for (const o of Object.values(outcomes)) counts[o] = (counts[o] ?? 0) + 1;
         ctx.out.result({ ok: true, servers: outcomes }, [
           ...names.map(
             (n) =>
