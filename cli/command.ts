@@ -22,11 +22,21 @@ export interface GlobalOptions {
 
 const interrupt = new AbortController();
 let signalsHooked = false;
+/** How long a command has to finish on its own after SIGINT/SIGTERM before the process exits anyway. */
+const SIGNAL_GRACE_MS = 2000;
+const SIGNAL_NUMBER = { SIGINT: 2, SIGTERM: 15 } as const;
+
+// Long commands (registry serve, run) listen to ctx.signal and shut down cleanly; everything else gets a
+// short grace period and then exits 128+n like any interrupted program. Writes that matter are atomic,
+// so an interrupted command leaves the old state or the new one.
 function hookSignals(): void {
   if (signalsHooked) return;
   signalsHooked = true;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => interrupt.abort(new McpLockError('INTERNAL', `interrupted by ${sig}`)));
+    process.once(sig, () => {
+      interrupt.abort(new McpLockError('INTERNAL', `interrupted by ${sig}`));
+      setTimeout(() => process.exit(128 + SIGNAL_NUMBER[sig]), SIGNAL_GRACE_MS).unref();
+    });
   }
 }
 

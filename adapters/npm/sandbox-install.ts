@@ -18,6 +18,8 @@ export interface SandboxOptions {
   /** Choose this bin when the package has several. */
   bin?: string;
   timeoutMs?: number;
+  /** npm's content-addressed cache directory (default: Arborist's). */
+  cache?: string;
 }
 
 export interface SandboxInstall {
@@ -119,6 +121,7 @@ export async function sandboxInstall(spec: string, options: SandboxOptions = {})
       audit: false,
       fund: false,
       savePrefix: '',
+      ...(options.cache ? { cache: options.cache } : {}),
     });
     try {
       await withTimeout(

@@ -6,6 +6,7 @@ import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/c
 import { fetchApprovalKeys, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
+import { npmCacheDir } from '../../adapters/npm/cache.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
@@ -94,10 +95,8 @@ export function npmInstallOptions(
   ctx: CommandContext,
   npmRegistry: string | undefined,
 ): { npmRegistry?: string; cache?: string } {
-  return {
-    ...(npmRegistry ? { npmRegistry } : {}),
-    ...(ctx.env.npm_config_cache ? { cache: ctx.env.npm_config_cache } : {}),
-  };
+  const cache = npmCacheDir(ctx.env);
+  return { ...(npmRegistry ? { npmRegistry } : {}), ...(cache ? { cache } : {}) };
 }
 
 export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
@@ -160,6 +159,7 @@ export function registerAdd(program: Command): void {
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),
             ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+            ...(npmCacheDir(ctx.env) ? { npmCache: npmCacheDir(ctx.env)! } : {}),
             callerEnv: ctx.env,
             generator: GENERATOR,
             client: { name: 'mcp-lock', version: VERSION },
