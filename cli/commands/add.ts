@@ -81,7 +81,7 @@ export async function chooseRegistry(
 }
 
 /** A TOFU pin from another npm registry makes the lock trust that registry's tarball URLs (said aloud). */
-function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registry: string | undefined): void {
+export function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registry: string | undefined): void {
   if (!registry) return;
   const url = registry.replace(/\/+$/, '');
   const current = lock.npmRegistries ?? [DEFAULT_NPM_REGISTRY];

@@ -14,11 +14,10 @@ import { CLIENT_IDS, checkScope, clientFormat } from '../../core/clients/client-
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { asMcpLockError, errorCategory, type McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
-import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { action, type CommandContext } from '../command.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { GENERATOR, VERSION } from '../version.ts';
-import { chooseRegistry, npmInstallOptions } from './add.ts';
+import { chooseRegistry, npmInstallOptions, trustNpmRegistry } from './add.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
 interface ImportOptions {
@@ -51,16 +50,6 @@ function launched(launch: EntryLaunch): string {
   if (launch.kind === 'remote') return launch.url;
   if (launch.kind === 'wrapped') return `mcp-lock run ${launch.name}`;
   return launch.what.length > 80 ? `${launch.what.slice(0, 77)}…` : launch.what;
-}
-
-/** A TOFU pin from another npm registry makes the lock trust that registry's tarball URLs (said aloud). */
-function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registry: string | undefined): void {
-  if (!registry) return;
-  const url = registry.replace(/\/+$/, '');
-  const current = lock.npmRegistries ?? [DEFAULT_NPM_REGISTRY];
-  if (current.includes(url)) return;
-  lock.npmRegistries = [...current, url];
-  ctx.out.warn(`the lock now also trusts tarballs from ${url}`);
 }
 
 function humanLines(ctx: CommandContext, path: string, rows: readonly Row[]): string[] {
