@@ -13,7 +13,6 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { CLIENT_IDS, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { asMcpLockError, errorCategory, type McpLockError } from '../../core/errors.ts';
-import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { action, type CommandContext } from '../command.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { GENERATOR, VERSION } from '../version.ts';
