@@ -150,7 +150,7 @@ describe('scan a manifest', () => {
   it('-o writes the report to a file', async () => {
     const out = join(dir, 'report.sarif');
     const r = await scan([poisoned, '--format', 'sarif', '-o', out]);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });
 });
