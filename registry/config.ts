@@ -5,6 +5,8 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
+import { DEFAULT_NPM_REGISTRY } from '../core/manifest/check-tree.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../core/scan/severity.ts';
 import { DEFAULT_APP_LIMITS } from './app.ts';
 
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug'] as const;
@@ -29,6 +31,10 @@ export interface RegistryConfig {
   logLevel: LogLevel;
   /** Sigstore trusted_root.json for keyless publisher bundles (default: the public-good root). */
   trustedRoot: string | null;
+  /** npm registries whose tarballs published manifests may pin (default: registry.npmjs.org). */
+  npmRegistries: string[];
+  /** Refuse publishes whose lint findings reach this severity ('none': record them for curators only). */
+  refuseFindings: Severity | 'none';
   limits: ServerLimits;
 }
 
@@ -63,6 +69,8 @@ export const ENV = {
   publicUrl: 'MCP_LOCK_REGISTRY_PUBLIC_URL',
   logLevel: 'MCP_LOCK_REGISTRY_LOG_LEVEL',
   trustedRoot: 'MCP_LOCK_REGISTRY_TRUSTED_ROOT',
+  npmRegistries: 'MCP_LOCK_REGISTRY_NPM_REGISTRIES',
+  refuseFindings: 'MCP_LOCK_REGISTRY_REFUSE_FINDINGS',
   config: 'MCP_LOCK_REGISTRY_CONFIG',
 } as const;
 
@@ -73,6 +81,8 @@ export interface ConfigFlags {
   publicUrl?: string;
   logLevel?: string;
   trustedRoot?: string;
+  npmRegistry?: string[];
+  refuseFindings?: string;
 }
 
 export interface ConfigSources {
@@ -145,6 +155,35 @@ function checkLogLevel(value: unknown, source: string): LogLevel {
   return value as LogLevel;
 }
 
+const LOOPBACK_HTTP = /^http:\/\/(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(?::\d+)?(?:\/|$)/;
+
+function checkNpmRegistries(value: unknown, source: string): string[] {
+  const list =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : value;
+  if (!Array.isArray(list) || list.length === 0 || list.length > 20) {
+    throw invalid(source, 'npmRegistries', 'must be a list of 1 to 20 registry URLs');
+  }
+  return list.map((v) => {
+    if (typeof v !== 'string' || !URL.canParse(v))
+      throw invalid(source, 'npmRegistries', `has a value that is not a URL`);
+    const url = v.replace(/\/+$/, '');
+    if (!url.startsWith('https://') && !LOOPBACK_HTTP.test(url)) {
+      throw invalid(source, 'npmRegistries', `must use https (plain http only to loopback): ${url}`);
+    }
+    return url;
+  });
+}
+
+function checkRefuseFindings(value: unknown, source: string): Severity | 'none' {
+  if (value === 'none' || isSeverity(value)) return value;
+  throw invalid(source, 'refuseFindings', `must be none, ${SEVERITIES.join(', ')}`);
+}
+
 function checkLimits(value: unknown, source: string, into: ServerLimits): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(source, 'limits', 'must be an object');
   for (const [key, v] of Object.entries(value)) {
@@ -157,7 +196,17 @@ function checkLimits(value: unknown, source: string, into: ServerLimits): void {
   }
 }
 
-const FILE_KEYS = new Set(['host', 'port', 'dataDir', 'publicUrl', 'logLevel', 'trustedRoot', 'limits']);
+const FILE_KEYS = new Set([
+  'host',
+  'port',
+  'dataDir',
+  'publicUrl',
+  'logLevel',
+  'trustedRoot',
+  'npmRegistries',
+  'refuseFindings',
+  'limits',
+]);
 
 /** Merge and validate every source into one configuration. */
 export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
@@ -168,6 +217,8 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     publicUrl: null,
     logLevel: 'info',
     trustedRoot: null,
+    npmRegistries: [DEFAULT_NPM_REGISTRY],
+    refuseFindings: 'none',
     limits: { ...DEFAULT_LIMITS },
   };
 
@@ -193,6 +244,8 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'publicUrl') config.publicUrl = checkUrl(v, source);
       if (key === 'logLevel') config.logLevel = checkLogLevel(v, source);
       if (key === 'trustedRoot') config.trustedRoot = checkPath(v, source, 'trustedRoot', base);
+      if (key === 'npmRegistries') config.npmRegistries = checkNpmRegistries(v, source);
+      if (key === 'refuseFindings') config.refuseFindings = checkRefuseFindings(v, source);
       if (key === 'limits') checkLimits(v, source, config.limits);
     }
   }
@@ -210,6 +263,13 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     config.trustedRoot = checkPath(env[ENV.trustedRoot], e(ENV.trustedRoot), 'trustedRoot', sources.cwd);
   }
 
+  if (fromEnv(ENV.npmRegistries) !== undefined) {
+    config.npmRegistries = checkNpmRegistries(env[ENV.npmRegistries], e(ENV.npmRegistries));
+  }
+  if (fromEnv(ENV.refuseFindings) !== undefined) {
+    config.refuseFindings = checkRefuseFindings(env[ENV.refuseFindings], e(ENV.refuseFindings));
+  }
+
   const f = sources.flags;
   if (f.host !== undefined) config.host = checkHost(f.host, '--host');
   if (f.port !== undefined) config.port = checkPort(f.port, '--port');
@@ -218,6 +278,9 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
   if (f.logLevel !== undefined) config.logLevel = checkLogLevel(f.logLevel, '--log-level');
   if (f.trustedRoot !== undefined)
     config.trustedRoot = checkPath(f.trustedRoot, '--trusted-root', 'trustedRoot', sources.cwd);
+  if (f.npmRegistry !== undefined) config.npmRegistries = checkNpmRegistries(f.npmRegistry, '--npm-registry');
+  if (f.refuseFindings !== undefined)
+    config.refuseFindings = checkRefuseFindings(f.refuseFindings, '--refuse-findings');
   return config;
 }
 

@@ -73,6 +73,7 @@ export async function startRegistryServer(
     approvalSigner: signer,
     registryId: () => registryId,
     publishLimits: { ...DEFAULT_PUBLISH_LIMITS, maxBytes: config.limits.publishBodyBytes },
+    publishPolicy: { npmRegistries: config.npmRegistries, refuseFindingsAt: config.refuseFindings },
   });
   const log = options.log;
   const logger =

@@ -54,7 +54,15 @@ export async function clientFor(
 /** Resolve the configuration (flags > environment > file) the way `registry serve` does. */
 export async function registryConfigFor(
   ctx: CommandContext,
-  flags: DataOptions & { host?: string; port?: string; publicUrl?: string; logLevel?: string; trustedRoot?: string },
+  flags: DataOptions & {
+    host?: string;
+    port?: string;
+    publicUrl?: string;
+    logLevel?: string;
+    trustedRoot?: string;
+    npmRegistry?: string[];
+    refuseFindings?: string;
+  },
 ) {
   const { configFilePath, resolveRegistryConfig } = await import('../../registry/config.ts');
   const path = configFilePath(flags.config, ctx.env, ctx.cwd);
@@ -80,6 +88,8 @@ export async function registryConfigFor(
       ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl } : {}),
       ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
       ...(flags.trustedRoot !== undefined ? { trustedRoot: flags.trustedRoot } : {}),
+      ...(flags.npmRegistry !== undefined ? { npmRegistry: flags.npmRegistry } : {}),
+      ...(flags.refuseFindings !== undefined ? { refuseFindings: flags.refuseFindings } : {}),
     },
     env: ctx.env,
     cwd: ctx.cwd,

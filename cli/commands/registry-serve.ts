@@ -13,6 +13,8 @@ interface ServeOptions {
   publicUrl?: string;
   logLevel?: string;
   trustedRoot?: string;
+  npmRegistry?: string[];
+  refuseFindings?: string;
 }
 
 export function registerRegistryServe(registry: Command): void {
@@ -24,15 +26,27 @@ export function registerRegistryServe(registry: Command): void {
         'Run the registry with its embedded store (no database server needed) until interrupted. It serves the ' +
           'official MCP registry API (/v0.1, /v0), publishing and curation under /mcp-lock/v1, and its OpenAPI ' +
           'document at /openapi.json. The approval key is created in the data directory on first start (mode 0600).\n\n' +
-          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT}, then ' +
-          'a JSON config file ({"host", "port", "dataDir", "publicUrl", "logLevel", "trustedRoot", "limits"}). ' +
+          'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
+          'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
+          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT,' +
+          'NPM_REGISTRIES,REFUSE_FINDINGS}, then a JSON config file ({"host", "port", "dataDir", "publicUrl", ' +
+          '"logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "limits"}). ' +
           'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
       )
       .option('-p, --port <port>', 'TCP port, 0 for any free port (default: 8787)')
       .option('--host <host>', 'address to bind (default: 127.0.0.1)')
       .option('--public-url <url>', 'URL clients use, named in approvals (default: the listening address)')
       .option('--log-level <level>', 'silent, fatal, error, warn, info or debug (default: info); logs go to stderr')
-      .option('--trusted-root <file>', 'Sigstore trusted_root.json for keyless publishers (default: public-good)'),
+      .option('--trusted-root <file>', 'Sigstore trusted_root.json for keyless publishers (default: public-good)')
+      .option(
+        '--npm-registry <url>',
+        'npm registry whose tarballs manifests may pin, e.g. a private mirror (repeatable; default: registry.npmjs.org)',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        '--refuse-findings <severity>',
+        'refuse publishes with lint findings at or above: info … critical, or none (default)',
+      ),
   ).action(
     action(async (ctx, options: ServeOptions) => {
       const config = await registryConfigFor(ctx, options);

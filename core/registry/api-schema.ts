@@ -139,8 +139,27 @@ export const apiSchema = {
         'signer',
         'approval',
         'server',
+        'findings',
       ],
       properties: {
+        findings: {
+          type: 'array',
+          maxItems: 200,
+          description: 'Lint findings recorded when the version was published (mcp-lock scan rules).',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['rule', 'severity', 'item', 'path', 'message', 'excerpt'],
+            properties: {
+              rule: { type: 'string', maxLength: 100 },
+              severity: { type: 'string', enum: ['info', 'low', 'medium', 'high', 'critical'] },
+              item: { type: 'string', maxLength: 2200 },
+              path: { type: 'string', maxLength: 2000 },
+              message: { type: 'string', maxLength: 2000 },
+              excerpt: { type: 'string', maxLength: 2000 },
+            },
+          },
+        },
         name: manifestRef('ServerName'),
         version: { type: 'string', maxLength: 255 },
         status,

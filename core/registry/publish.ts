@@ -6,6 +6,7 @@ import { canonicalJson, canonicalSha256Hex, type Digest } from '../canonical/dig
 import { McpLockError } from '../errors.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
+import { DEFAULT_TREE_RULES, type TreeRules } from '../manifest/check-tree.ts';
 import { checkManifest, MANIFEST_LIMITS } from '../manifest/manifest.ts';
 import { OFFICIAL_META_KEY, REGISTRY_META_KEY } from './api-schema.ts';
 import { findLookalike } from './lookalike.ts';
@@ -40,7 +41,11 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 /** Parse and check a publish body. Nothing is defaulted, coerced or dropped: what was sent is what is checked. */
-export function readPublishBody(bytes: Uint8Array, limits: PublishLimits = DEFAULT_PUBLISH_LIMITS): PublishRequest {
+export function readPublishBody(
+  bytes: Uint8Array,
+  limits: PublishLimits = DEFAULT_PUBLISH_LIMITS,
+  rules: TreeRules = DEFAULT_TREE_RULES,
+): PublishRequest {
   const body = parseStrictJson(bytes, 'publish request', { maxBytes: limits.maxBytes, maxDepth: limits.maxDepth });
   if (!isObject(body)) {
     throw new McpLockError('SCHEMA_INVALID', 'the publish request must be a JSON object', {
@@ -61,7 +66,7 @@ export function readPublishBody(bytes: Uint8Array, limits: PublishLimits = DEFAU
     if (typeof server.name === 'string') assertServerName(server.name);
     if (typeof server.version === 'string') assertVersion(server.version);
   }
-  const findings = checkManifest(manifest as unknown as McpLockManifest);
+  const findings = checkManifest(manifest as unknown as McpLockManifest, rules);
   if (findings.length > 0) {
     const first = findings[0]!;
     throw new McpLockError(first.code, `the manifest is not acceptable: ${first.path} ${first.message}`, {

@@ -4,6 +4,7 @@
 
 import type { Digest } from '../canonical/digest.ts';
 import type { ServerDetail } from '../generated/manifest.ts';
+import type { Severity } from '../scan/severity.ts';
 import type { VersionStatus } from './status.ts';
 import type { Role } from './tokens.ts';
 
@@ -16,6 +17,17 @@ export interface ApprovalRef {
   keyId: string;
   approvedAt: string;
   curator: string;
+}
+
+/** A lint finding stored with a version (`mcp-lock scan` rules), shown to curators. */
+export interface RegistryFinding {
+  rule: string;
+  severity: Severity;
+  item: string;
+  path: string;
+  message: string;
+  /** Raw text around the match: display it escaped, with hidden characters made visible. */
+  excerpt: string;
 }
 
 export interface VersionRecord {
@@ -37,6 +49,8 @@ export interface VersionRecord {
   /** Content-addressed blob ids (hex sha256 of the stored bytes). */
   blobs: { manifest: string; publisherBundle: string; approvalBundle: string | null };
   publishedBy: string;
+  /** The lint's findings at publish time (absent in records stored before the registry scanned). */
+  findings?: RegistryFinding[];
 }
 
 export type SignerRecord =

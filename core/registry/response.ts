@@ -3,7 +3,7 @@
 
 import type { ServerDetail } from '../generated/manifest.ts';
 import { OFFICIAL_META_KEY, REGISTRY_META_KEY } from './api-schema.ts';
-import type { ApprovalRef, SignerRef, VersionRecord } from './records.ts';
+import type { ApprovalRef, RegistryFinding, SignerRef, VersionRecord } from './records.ts';
 import { officialStatus, type VersionStatus } from './status.ts';
 
 export interface OfficialMeta {
@@ -43,6 +43,8 @@ export interface VersionInfo {
   signer: SignerRef;
   approval: ApprovalRef | null;
   server: ServerDetail;
+  /** Lint findings recorded at publish (empty when clean, or published before the registry scanned). */
+  findings: RegistryFinding[];
 }
 
 export function toServerResponse(record: VersionRecord): ServerResponse {
@@ -80,5 +82,6 @@ export function toVersionInfo(record: VersionRecord): VersionInfo {
     signer: record.signer,
     approval: record.approval,
     server: record.server,
+    findings: record.findings ?? [],
   };
 }

@@ -7,7 +7,11 @@ import { canonicalJson, sha256Hex } from '../canonical/digest.ts';
 import { McpLockError } from '../errors.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import { parseStrictJson } from '../json/strict-json.ts';
+import { DEFAULT_TREE_RULES } from '../manifest/check-tree.ts';
 import { MANIFEST_LIMITS } from '../manifest/manifest.ts';
+import { scanManifest } from '../scan/scan.ts';
+import { type Severity, severityAtLeast, severityRank } from '../scan/severity.ts';
+import type { ScanFinding } from '../scan/types.ts';
 import { isRfc3339 } from './api-validate.ts';
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts';
 import { diffManifests, type SurfaceChange } from './diff.ts';
@@ -21,7 +25,7 @@ import {
   type PublishLimits,
   readPublishBody,
 } from './publish.ts';
-import type { AuditActor, AuditEvent, SignerRecord, VersionRecord } from './records.ts';
+import type { AuditActor, AuditEvent, RegistryFinding, SignerRecord, VersionRecord } from './records.ts';
 import { signerRef, trustFor } from './signers.ts';
 import {
   type CurationAction,
@@ -44,6 +48,37 @@ export interface RegistryServiceDeps {
   registryId: () => string;
   now?: () => Date;
   publishLimits?: PublishLimits;
+  publishPolicy?: PublishPolicy;
+}
+
+/** What a publish must also pass, beyond signatures: where tarballs may come from, and the lint. */
+export interface PublishPolicy {
+  /** npm registries whose tarball URLs a manifest's tree may use (a private mirror, say). */
+  npmRegistries: readonly string[];
+  /** Refuse a publish whose lint findings reach this severity; 'none' only records them for curators. */
+  refuseFindingsAt: Severity | 'none';
+}
+
+export const DEFAULT_PUBLISH_POLICY: PublishPolicy = {
+  npmRegistries: DEFAULT_TREE_RULES.registries,
+  refuseFindingsAt: 'none',
+};
+
+/** Findings kept per version: the worst first. */
+const MAX_STORED_FINDINGS = 200;
+
+function storedFindings(findings: readonly ScanFinding[]): RegistryFinding[] {
+  return [...findings]
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+    .slice(0, MAX_STORED_FINDINGS)
+    .map(({ rule, severity, item, path, message, excerpt }) => ({
+      rule: rule.slice(0, 100),
+      severity,
+      item: item.slice(0, 2200),
+      path: path.slice(0, 2000),
+      message: message.slice(0, 2000),
+      excerpt: excerpt.slice(0, 2000),
+    }));
 }
 
 export interface Page<T> {
@@ -80,6 +115,7 @@ export class RegistryService {
   private readonly registryId: () => string;
   private readonly now: () => Date;
   private readonly publishLimits: PublishLimits;
+  private readonly publishPolicy: PublishPolicy;
 
   constructor(deps: RegistryServiceDeps) {
     this.store = deps.store;
@@ -88,6 +124,7 @@ export class RegistryService {
     this.registryId = deps.registryId;
     this.now = deps.now ?? (() => new Date());
     this.publishLimits = deps.publishLimits ?? DEFAULT_PUBLISH_LIMITS;
+    this.publishPolicy = deps.publishPolicy ?? DEFAULT_PUBLISH_POLICY;
   }
 
   private iso(): string {
@@ -116,7 +153,7 @@ export class RegistryService {
 
   async publish(principal: Principal, body: Uint8Array): Promise<{ created: boolean; record: VersionRecord }> {
     authorize(principal, 'publish');
-    const request = readPublishBody(body, this.publishLimits);
+    const request = readPublishBody(body, this.publishLimits, { registries: this.publishPolicy.npmRegistries });
     const { name, version } = request.manifest.server;
     authorize(principal, 'publish', name);
     const namespace = namespaceOf(name);
@@ -129,6 +166,20 @@ export class RegistryService {
     const verified = await this.verify(request.bundle, trustFor(signers));
     verifyStatement(verified.payload, verified.payloadType, request.manifest, 'publisher');
     const bundleBytes = Buffer.from(canonicalJson(request.bundle), 'utf8');
+    // The lint runs on every publish: findings are stored for curators, and refuse it at the set severity.
+    const findings = storedFindings(scanManifest(request.manifest));
+    const threshold = this.publishPolicy.refuseFindingsAt;
+    const refusing = threshold === 'none' ? [] : findings.filter((f) => severityAtLeast(f.severity, threshold));
+    if (refusing.length > 0) {
+      throw new McpLockError(
+        'SCAN_FINDINGS',
+        `${name}@${version} has ${refusing.length} lint finding(s) at ${threshold} or above; this registry refuses them`,
+        {
+          hint: 'Run `mcp-lock scan <manifest>` to see them; fix the definitions (or ask the registry admins) and publish again.',
+          data: { findings: refusing.slice(0, 20) },
+        },
+      );
+    }
 
     return this.store.transaction(async (tx) => {
       const existing = await tx.getVersion(name, version);
@@ -160,6 +211,7 @@ export class RegistryService {
         approval: null,
         blobs: { manifest: manifestBlob, publisherBundle: bundleBlob, approvalBundle: null },
         publishedBy: principal.tokenId,
+        findings,
       };
       tx.putVersion(record);
       tx.appendAudit({

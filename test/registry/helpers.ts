@@ -16,7 +16,7 @@ import type { JsonObject } from '../../core/json/strict-json.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import { addSigner, createToken } from '../../core/registry/admin.ts';
-import { RegistryService } from '../../core/registry/service.ts';
+import { type PublishPolicy, RegistryService } from '../../core/registry/service.ts';
 import { keySigner } from '../../core/registry/signers.ts';
 import type { Role } from '../../core/registry/tokens.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
@@ -155,7 +155,7 @@ export async function newToken(
   return token;
 }
 
-async function openApp(dataDir: string, registryId: string, trustedRoot?: unknown) {
+async function openApp(dataDir: string, registryId: string, trustedRoot?: unknown, publishPolicy?: PublishPolicy) {
   const store = await FileRegistryStore.open(dataDir);
   const { signer } = await loadOrCreateApprovalKey(dataDir);
   const service = new RegistryService({
@@ -163,16 +163,24 @@ async function openApp(dataDir: string, registryId: string, trustedRoot?: unknow
     verify: (bundle, trust) => verifyBundle(bundle, { ...trust, ...(trustedRoot ? { trustedRoot } : {}) }),
     approvalSigner: signer,
     registryId: () => registryId,
+    ...(publishPolicy ? { publishPolicy } : {}),
   });
   const app = await buildRegistryApp({ service });
   return { store, signer, service, app };
 }
 
 /** A registry on a fresh data directory, with tokens for io.github.acme and a registered publisher key. */
-export async function makeRegistry(options: { trustedRoot?: unknown } = {}): Promise<TestRegistry> {
+export async function makeRegistry(
+  options: { trustedRoot?: unknown; publishPolicy?: PublishPolicy } = {},
+): Promise<TestRegistry> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-registry-'));
   const publisherKey = generateKeyPair();
-  const { store, signer, service, app } = await openApp(dataDir, 'http://registry.test', options.trustedRoot);
+  const { store, signer, service, app } = await openApp(
+    dataDir,
+    'http://registry.test',
+    options.trustedRoot,
+    options.publishPolicy,
+  );
   await addSigner(
     store,
     keySigner({
@@ -201,7 +209,7 @@ export async function makeRegistry(options: { trustedRoot?: unknown } = {}): Pro
     async reopen() {
       await parts.app.close();
       await parts.store.close();
-      return make(await openApp(dataDir, 'http://registry.test', options.trustedRoot));
+      return make(await openApp(dataDir, 'http://registry.test', options.trustedRoot, options.publishPolicy));
     },
     async close() {
       await parts.app.close();
