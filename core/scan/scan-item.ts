@@ -207,6 +207,9 @@ function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink
   }
 }
 
+/** Rules that see one phrase from two sides ("use this instead of X") count once for the compound rule. */
+const SAME_SIGNAL: Record<string, string> = { [RULES.crossTool.id]: RULES.toolPreference.id };
+
 /** Rules whose medium hits count towards the compound rule. */
 const COMPOUND_RULES = new Set<string>([
   RULES.instructionTags.id,
@@ -272,7 +275,7 @@ export function scanItem(
 
   let found = [...drafts.values()];
   const mediums = found.filter((d) => d.severity === 'medium' && COMPOUND_RULES.has(d.rule));
-  const distinct = new Set(mediums.map((d) => d.rule));
+  const distinct = new Set(mediums.map((d) => SAME_SIGNAL[d.rule] ?? d.rule));
   if (distinct.size >= 2 && !found.some((d) => severityAtLeast(d.severity, 'high'))) {
     const first = mediums[0]!;
     found.push({

@@ -165,7 +165,7 @@ const REVEAL =
 const PERSON =
   '(?:the |a |any |your )?(?:users?|humans?|customers?|operators?|persons?|people|anyone|anybody|requesters?|them|him|her)';
 const HIDDEN_THING =
-  '(?:this|it|that|these|those|anything|any of (?:this|it|these)|the fact|where|how|why|what you|that you|you|this step|this instruction|this note|this part|this behaviou?r|the (?:[^\\s.!?]{1,20} ){0,2}(?:step|instruction|note|action|request|operation|process|relay|proxy|upload|copy|transfer|requirement|side effect|file|files|data|redirect))';
+  '(?:(?:this|it|that|these|those)(?=$|[.,;:!?)"]| (?:to|with|in|from|unless|at all|anywhere|either|or|and|step|instruction|part|note|behaviou?r)\\b)|anything|any of (?:this|it|these)|the fact|where|how|why|what you|that you|you|this step|this instruction|this note|this part|this behaviou?r|the (?:[^\\s.!?]{1,20} ){0,2}(?:step|instruction|note|action|request|operation|process|relay|proxy|upload|copy|transfer|requirement|side effect|file|files|redirect|call|detour))';
 
 export const CONCEALMENT_PATTERNS: readonly PhrasePattern[] = [
   p(
@@ -179,7 +179,10 @@ export const CONCEALMENT_PATTERNS: readonly PhrasePattern[] = [
     'asks the model to hide what it does',
   ),
   p(
-    new RegExp(`\\b${NEG} (?:ever )?(?:${gap(1)})?(?:${TELL}|${REVEAL}) ${gap(3)}(?:to|with) ${PERSON}\\b`, 'g'),
+    new RegExp(
+      `\\b${NEG} (?:ever )?(?:${gap(1)})?(?:${TELL}|${REVEAL}) (?:${HIDDEN_THING} )?(?:to|with) ${PERSON}\\b`,
+      'g',
+    ),
     'high',
     'asks the model to keep something from the user',
   ),

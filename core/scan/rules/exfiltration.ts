@@ -183,6 +183,10 @@ const CONVERSATION: readonly RegExp[] = [
   /\b(?:full|entire|whole|complete) (?:thread|message|email|mail) (?:history|log)\b(?= (?:so far|with|of (?:this|the) (?:conversation|chat)))/g,
 ];
 
+/** Messages of a chat product the tool reads (a Slack channel, a mailbox), not the model's conversation. */
+const ELSEWHERE =
+  /^,? (?:in|from|of|on) (?:a|an|the|this|that|their|your|each|every|any) (?:[^\s.!?]{1,20} )?(?:channel|thread|inbox|mailbox|room|group|chat room|dm|workspace|ticket|issue|server|team|space|folder|conversation with)s?\b/;
+
 const TAKE_VERBS = `${TRANSFER_VERBS}|summari[sz]e|write|record|enter|use|add|store|save|log|capture|collect|quote|reproduce|restate|repeat|invoke|call|feed|forward`;
 
 const HARVEST_PARAM =
@@ -229,7 +233,9 @@ export function conversationHarvestRule(prepared: PreparedText, ctx: StringConte
     for (const m of execAll(re, text)) {
       const [s, e] = sentenceAt(text, m.index);
       const sentence = text.slice(s, e);
-      const verbs = imperativeVerbs(sentence, `(?:${TAKE_VERBS})(?:s|es|ing)?`);
+      // Imperatives and gerunds ("pass …", "sending …"); "Returns the user's messages" describes a tool.
+      const verbs = imperativeVerbs(sentence, `(?:${TAKE_VERBS})(?:ing)?`);
+      if (ELSEWHERE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40))) continue;
       const negated = verbs.length > 0 && verbs.every((v) => v.negated);
       const asked = verbs.some((v) => !v.negated) || routesIntoParameter(sentence, ctx.item.params);
       const forParameter = role === 'description' && ctx.entry.property !== null;

@@ -33,7 +33,7 @@ const CREDENTIALS: readonly RegExp[] = [
 
 /** Key material named generically: a secret scanner mentions it too, so only a request aimed at the user's own keys counts. */
 const KEY_MATERIAL =
-  /\b(?:private (?:ssh )?keys?|ssh (?:private )?keys?|seed phrases?|recovery phrases?|mnemonic (?:phrase|words)|wallet keys?)\b/g;
+  /\b(?:private (?:ssh )?keys?|ssh private keys?|seed phrases?|recovery phrases?|mnemonic (?:phrase|words)|wallet keys?)\b/g;
 const POSSESSED = /\b(?:your|the user'?s|their|my|his|her|the caller'?s|the local) (?:[^\s.!?]{1,15} ){0,2}$/;
 
 /** Any form of a verb that moves data, for sentences that already route into one of the tool's parameters. */
