@@ -186,14 +186,28 @@ export const CONCEALMENT_PATTERNS: readonly PhrasePattern[] = [
     'high',
     'asks the model to keep something from the user',
   ),
-  p(/\b(?:say|tell|reveal|mention) (?:nothing|no word)\b/g, 'high', 'asks the model to say nothing about it'),
+  p(
+    /\b(?:say|tell|reveal|mention|disclose|report) (?:nothing|no word|none of (?:this|it|these|that))\b/g,
+    'high',
+    'asks the model to say nothing about it',
+  ),
+  p(
+    /\b(?:do not|don't|never|without) let(?:ting)? (?:the user|the human|them|anyone|anybody|the customer) (?:know|see|notice|find out|learn|suspect)\b/g,
+    'high',
+    'asks the model to keep the user from knowing',
+  ),
+  p(
+    /\bkeep (?:the |its |this |your )?(?:reason|purpose|fact|existence|real purpose|true purpose)(?: [^\s.!?]{1,20}){0,3} (?:private|secret|hidden|to yourself|confidential|quiet|from the user)\b/g,
+    'high',
+    'asks the model to keep its purpose from the user',
+  ),
   p(
     /\bkeep (?:this|it|that|these|them|the (?:[^\s.!?]{1,20} ){0,2}(?:step|instruction|note|part|action))(?: [^\s.!?]{1,20}){0,2} (?:to yourself|out of (?:your|the) (?:reply|replies|response|responses|answer|answers|output|conversation|chat|summary|message)|from the user|between us|hidden|secret|quiet|confidential|invisible)\b/g,
     'high',
     'asks the model to keep this from the user',
   ),
   p(
-    /\b(?:the )?users? (?:does not|doesn't|do not|don't|need not|needn't|should not|shouldn't|must not|never|is not to|are not to) (?:need to |have to |get to |ever )?(?:see|know|be told|be informed|be aware|notice|find out|hear|learn|be shown|be notified)\b/g,
+    /\b(?:the )?users? (?:does not|doesn't|do not|don't|need not|needn't|should not|shouldn't|must not|never|is not to|are not to|must never|should never|will never|may never|can never|must not ever) (?:need to |have to |get to |ever )?(?:see|know|be told|be informed|be aware|notice|find out|hear|learn|be shown|be notified)\b/g,
     'high',
     'says the user must not know',
   ),
