@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import * as standalone from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +76,8 @@ for (const t of targets) {
     ids[key] = schema.$id;
   }
   // Ajv's standalone output still require()s its one runtime helper; make it an ESM import.
+  // CommonJS from ESM: the function is the module itself and also its `default`.
+  const standaloneCode = standalone.default as unknown as (ajv: Ajv2020, refs: Record<string, string>) => string;
   const code = standaloneCode(ajv, ids).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
   if (code.includes('require(')) throw new Error('unexpected require() in standalone validators');
   const js = `// Generated from schemas/*.schema.json by scripts/gen-types.ts (Ajv standalone). Do not edit.\n${code.replace('"use strict";', '"use strict";import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";const ucs2length = ucs2lengthModule.default ?? ucs2lengthModule;')}\n`;

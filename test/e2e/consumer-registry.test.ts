@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrivateKey } from '../../adapters/sigstore/keys.ts';
 import { signWithKey } from '../../adapters/sigstore/sign.ts';
 import { buildStatement, statementBytes } from '../../core/attestation/statement.ts';
+import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
@@ -335,18 +336,18 @@ describe('consumer CLI against a registry', () => {
     const other = readFileSync(join(work, 'other.pub.pem'), 'utf8');
     const { keyIdOf, parsePublicKey } = await import('../../adapters/sigstore/keys.ts');
     try {
-      const edits: [string, (l: any) => void, string][] = [
-        ['digest', (l) => (l.servers[NAME].manifest = `sha256:${'0'.repeat(64)}`), 'MATERIAL_MISSING'],
-        ['integrity', (l) => (l.servers[NAME].package.integrity = `sha512-${'B'.repeat(86)}==`), 'LOCK_TAMPERED'],
+      const edits: [string, (l: McpLockFile) => void, string][] = [
+        ['digest', (l) => (l.servers[NAME]!.manifest = `sha256:${'0'.repeat(64)}`), 'MATERIAL_MISSING'],
+        ['integrity', (l) => (l.servers[NAME]!.package!.integrity = `sha512-${'B'.repeat(86)}==`), 'LOCK_TAMPERED'],
         [
           'signer',
-          (l) => (l.servers[NAME].signer = { type: 'key', keyId: keyIdOf(parsePublicKey(other)), publicKey: other }),
+          (l) => (l.servers[NAME]!.signer = { type: 'key', keyId: keyIdOf(parsePublicKey(other)), publicKey: other }),
           'SIGNER_UNTRUSTED',
         ],
         [
           'approval key',
           (l) =>
-            (l.registries[registry.url].approvalKeys[0] = { keyId: keyIdOf(parsePublicKey(other)), publicKey: other }),
+            (l.registries[registry.url]!.approvalKeys[0] = { keyId: keyIdOf(parsePublicKey(other)), publicKey: other }),
           'SIGNER_UNTRUSTED',
         ],
       ];
