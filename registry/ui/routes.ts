@@ -8,7 +8,6 @@ import { McpLockError } from '../../core/errors.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
 import { namespaceOf } from '../../core/registry/names.ts';
 import type { SignerRecord, VersionRecord } from '../../core/registry/records.ts';
-import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import type { Principal } from '../../core/registry/tokens.ts';
 import { principalOf } from '../plugins/auth.ts';
@@ -98,7 +97,14 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
         : (versions.find((v) => v.isLatest) ?? versions[0]);
     if (!selected) throw new McpLockError('NOT_FOUND', `${q.name}@${q.version} was not found`);
     const [manifest, signers] = await Promise.all([manifests.get(principal, selected), signersOf(q.name)]);
-    return serverContent({ registry: registry(), versions, selected, manifest, signers });
+    return serverContent({
+      registry: registry(),
+      versions,
+      selected,
+      manifest,
+      signers,
+      findings: findingsOf(selected),
+    });
   }
 
   const serverFragmentUrl = (q: ServerQuery) => fragmentUrl('/ui/fragments/server', q);
@@ -216,8 +222,8 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
             previous: previousApproved,
             diff: before ? diffManifests(before, manifest) : null,
             signers,
-            // From the version API's facts; a store record may carry them before the API does.
-            findings: findingsOf(toVersionInfo(record)) ?? findingsOf(record),
+            // Absent on records stored before the registry linted publishes: "not scanned", never "clean".
+            findings: findingsOf(record),
           };
         }),
       );

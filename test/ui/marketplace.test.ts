@@ -126,6 +126,7 @@ describe('the marketplace UI for anyone', () => {
     expect(text).toContain(registry.publisherKey.keyId);
     expect(text).toContain('acme release key');
     expect(await page.locator('.curator').first().textContent()).toBe('alice');
+    expect(await page.locator('section.lint .severity').first().textContent()).toBe('critical');
     expect(text).toContain(registry.approvalKeyId);
     const m = registry.manifests[`${WEATHER}@1.1.0`]!;
     expect(text).toContain(manifestDigest(m));
@@ -197,6 +198,8 @@ describe('the marketplace UI for anyone', () => {
     expect(await page.locator('main script, main img, main b, main i').count()).toBe(0);
     expect(await xssMarker(page)).toBeUndefined();
     await screenshot(page, 'xss-as-text');
+    // Benign twin of the lint: HTML in a description is not a hidden-character finding.
+    expect(await page.locator('section.lint .findings-clean').count()).toBe(1);
     // Every kind of definition is listed in full.
     for (const [kind, key] of [
       ['prompts', 'summarize'],
@@ -253,11 +256,15 @@ describe('curators and admins', () => {
     expect(await weather.locator('.review article.change-changed[data-key="get_alerts"]').count()).toBe(1);
     expect(await weather.locator('.review [data-key="get_radar"]').count()).toBe(1);
     expect(await weather.locator('.review .tree-changes').textContent()).toContain('1.1.0 → 1.2.0');
-    // Lint findings are not attached by this registry (yet): said plainly, not shown as clean.
-    expect(await weather.locator('.findings-none').count()).toBe(1);
+    // The registry linted the publish: the smuggled tag characters are a finding on the tool.
+    const finding = weather.locator('table.findings tbody tr').first();
+    expect(await finding.locator('code').first().textContent()).toBe('MCPL001-hidden-chars');
+    expect(await finding.locator('.severity').textContent()).toBe('critical');
+    expect(await finding.textContent()).toContain('tools/get_forecast');
     const sketchy = curator.locator('article.queue-item[data-name="io.github.acme/sketchy"]');
     expect(await sketchy.locator('.review h3').first().textContent()).toContain('First version');
     expect(await sketchy.locator('.instructions mark.hc').first().textContent()).toBe('\\u{202E}');
+    expect(await sketchy.locator('table.findings').textContent()).toContain('instructions');
     await screenshot(curator, 'queue');
   });
 

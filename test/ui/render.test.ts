@@ -266,7 +266,7 @@ describe('UI routes', () => {
     expect(queue.statusCode).toBe(200);
     expect(queue.body).toContain(`data-name="${NAME}" data-version="1.1.0"`);
     expect(queue.body).toContain('Changes since 1.0.0 (last approved)');
-    expect(queue.body).toContain('not scanned');
+    expect(queue.body).toContain('The lint found nothing.');
     const otherQueue = await reg.app.inject({ url: '/ui/fragments/queue', headers: bearer(reg.tokens.otherCurator) });
     expect(otherQueue.body).toContain('Nothing is waiting for review');
     const audit = await reg.app.inject({ url: '/ui/fragments/audit', headers: bearer(reg.tokens.curator) });
@@ -284,17 +284,25 @@ describe('UI routes', () => {
     expect(bad.json().error.code).toBe('UNAUTHENTICATED');
   });
 
-  it('shows lint findings a version carries in the queue', async () => {
-    await reg.store.transaction(async (tx) => {
-      const record = (await tx.getVersion(NAME, '1.1.0'))!;
-      const findings = [
-        { rule: 'html-in-description', severity: 'medium', item: 'tools/get_forecast', path: '$.description' },
-      ];
-      tx.putVersion({ ...record, findings } as VersionRecord);
-    });
+  it('shows the lint findings a version carries in the queue, and "not scanned" for an older record', async () => {
+    const rewrite = (change: (r: VersionRecord) => VersionRecord) =>
+      reg.store.transaction(async (tx) => tx.putVersion(change((await tx.getVersion(NAME, '1.1.0'))!)));
+    await rewrite(({ findings: _gone, ...older }) => older);
+    const old = await reg.app.inject({ url: '/ui/fragments/queue', headers: bearer(reg.tokens.curator) });
+    expect(old.body).toContain('not scanned');
+    const finding = {
+      rule: 'html-in-description',
+      severity: 'medium',
+      item: 'tools/<b>get_forecast</b>',
+      path: '$.description',
+      message: 'HTML in a description',
+      excerpt: '<script>',
+    };
+    await rewrite((record) => ({ ...record, findings: [finding] }) as VersionRecord);
     const queue = await reg.app.inject({ url: '/ui/fragments/queue', headers: bearer(reg.tokens.curator) });
     expect(queue.body).toContain('1 lint finding');
     expect(queue.body).toContain('html-in-description');
+    expect(queue.body).toContain('tools/&lt;b&gt;get_forecast&lt;/b&gt;');
   });
 
   it('is CSRF-safe: a cross-site form post carries no token and changes nothing', async () => {

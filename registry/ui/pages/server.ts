@@ -7,6 +7,7 @@ import type { SignerRecord, VersionRecord } from '../../../core/registry/records
 import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, statusBadge } from '../views/common.ts';
+import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
 import { packageView } from '../views/package.ts';
 import { approvalFacts, signerFacts } from '../views/signer.ts';
@@ -19,6 +20,7 @@ export interface ServerData {
   selected: VersionRecord;
   manifest: McpLockManifest;
   signers: readonly SignerRecord[];
+  findings: LintFinding[] | null;
 }
 
 /** Two selects (from, to) over the visible versions, submitting to the diff page. */
@@ -72,6 +74,7 @@ ${approvalFacts(v.approval)}
 </section>
 ${installView(data.registry, v, manifest, data.signers)}
 </div>
+<section class="lint" aria-labelledby="lint-h"><h3 id="lint-h">Lint findings at publish</h3>${findingsView(data.findings)}</section>
 ${packageView(manifest, { id: '', level: 3 })}
 ${surfaceView(manifest, { id: '', level: 3 })}
 </section>`;

@@ -1,6 +1,6 @@
-// Lint findings (`mcp-lock scan`) the registry attaches to a version, shown to curators in the queue.
-// The version API may or may not carry them (`findings: [{rule, severity, item, path, message,
-// excerpt}]`); anything missing or malformed is shown as "not scanned", never as "clean".
+// Lint findings (`mcp-lock scan`) the registry records when a version is published, shown to curators in
+// the queue and to everyone on the server page. A record stored before the registry linted has none: that
+// reads "not scanned", never "clean". Entries are read defensively (stored JSON), every field escaped.
 
 import { type Html, html } from '../html.ts';
 import { text } from '../text.ts';
@@ -17,7 +17,7 @@ export interface LintFinding {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
-/** The findings attached to a version, or null when it carries none (not scanned, or an older registry). */
+/** The findings recorded with a version, or null when it has none (stored before the registry linted). */
 export function findingsOf(version: object): LintFinding[] | null {
   const raw = (version as { findings?: unknown }).findings;
   if (!Array.isArray(raw)) return null;
