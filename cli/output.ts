@@ -4,6 +4,7 @@
 
 import { asMcpLockError, type McpLockError } from '../core/errors.ts';
 import { visible } from '../core/text/hidden-chars.ts';
+import { safeJsonStringify } from '../core/text/safe-json.ts';
 import { exitCodeFor } from './exit-codes.ts';
 
 export interface OutputStreams {
@@ -76,7 +77,7 @@ export class Output {
   /** The command's result: `human` lines on stdout, or `data` as one JSON document with --json. */
   result(data: unknown, human: string | string[] | (() => string | string[])): void {
     if (this.json) {
-      this.streams.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      this.streams.stdout.write(`${safeJsonStringify(data)}\n`);
       return;
     }
     const text = typeof human === 'function' ? human() : human;
@@ -94,7 +95,7 @@ export class Output {
     const err: McpLockError = asMcpLockError(error);
     const code = exitCodeFor(err.code);
     if (this.json) {
-      this.streams.stdout.write(`${JSON.stringify({ ok: false, error: err.toJSON() }, null, 2)}\n`);
+      this.streams.stdout.write(`${safeJsonStringify({ ok: false, error: err.toJSON() })}\n`);
       return code;
     }
     const lines = [`${this.style('error', 'red', 'bold')} ${this.style(err.code, 'bold')}: ${visible(err.message)}`];

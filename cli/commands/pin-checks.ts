@@ -11,10 +11,10 @@ import { treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import {
   applySuppressions,
   BLOCKING_SHADOW_RULES,
-  detectShadowing,
   formatFindingsText,
   type ScanFinding,
   scanManifest,
+  shadowingOf,
 } from '../../core/scan/index.ts';
 import type { CommandContext } from '../command.ts';
 
@@ -37,11 +37,8 @@ export function reportPinChecks(
       tools: loadManifest(root, entry.manifest, treeRulesOf(lock)).surface.tools.map((t) => t.definition as JsonObject),
     }));
   const mine = { name: pin.name, tools: pin.manifest.surface.tools.map((t) => t.definition as JsonObject) };
-  // Findings only among the other pinned servers were reported when they were pinned: keep those on
-  // the new server's tools, and those on other servers that name the new server.
-  const shadowing = detectShadowing([...others, mine]).filter(
-    (f) => f.server === pin.name || f.message.includes(`"${pin.name}`),
-  );
+  // Only what involves the new server: findings among the others were reported when they were pinned.
+  const shadowing = shadowingOf(pin.name, [...others, mine]);
   const lint = scanManifest(pin.manifest);
   const { active, suppressed } = applySuppressions([...lint, ...shadowing], lock.suppressions ?? []);
   if (active.length > 0) {

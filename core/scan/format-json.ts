@@ -1,30 +1,7 @@
-// JSON output that keeps every string exactly as received (parse it back and you get the raw text) but
-// never writes an invisible or control character raw: JSON.stringify already escapes C0 controls; this
-// also escapes DEL, C1 (U+009B CSI), bidi, zero-width, tag, variation-selector and other hidden code
-// points as \uXXXX, so `cat report.json` cannot drive a terminal or hide text.
+// The scan report as JSON, written with safeJsonStringify (hidden characters escaped, values unchanged).
 
-import { classifyCodePoint } from '../text/hidden-chars.ts';
+import { safeJsonStringify } from '../text/safe-json.ts';
 import type { ScanReport } from './report.ts';
-
-const hex4 = (n: number) => `\\u${n.toString(16).padStart(4, '0')}`;
-
-/** JSON.stringify, then hidden code points (which can only occur inside strings) escaped. */
-export function safeJsonStringify(value: unknown, indent = 2): string {
-  const text = JSON.stringify(value, null, indent);
-  let out = '';
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codePointAt(i)!;
-    const wide = cp > 0xffff;
-    if (classifyCodePoint(cp)) {
-      out += text.slice(run, i);
-      out += wide ? hex4(text.charCodeAt(i)) + hex4(text.charCodeAt(i + 1)) : hex4(cp);
-      run = i + (wide ? 2 : 1);
-    }
-    if (wide) i++;
-  }
-  return out + text.slice(run);
-}
 
 /** The report as a JSON document (with a trailing newline). */
 export function formatReportJson(report: ScanReport): string {

@@ -6,7 +6,7 @@
 
 import { sha256Hex } from '../canonical/digest.ts';
 import { visible } from '../text/hidden-chars.ts';
-import { safeJsonStringify } from './format-json.ts';
+import { safeJsonStringify } from '../text/safe-json.ts';
 import type { ScanReport } from './report.ts';
 import { RULE_LIST } from './rules.ts';
 import type { Severity } from './severity.ts';

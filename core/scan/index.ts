@@ -26,8 +26,9 @@
 //     (only what involves that server) and block on BLOCKING_SHADOW_RULES unless a digest-bound
 //     suppression accepts it.
 
+export { safeJsonStringify } from '../text/safe-json.ts';
 export { type Collected, collectClientConfig, collectLock, type ScanSources } from './collect.ts';
-export { formatReportJson, safeJsonStringify } from './format-json.ts';
+export { formatReportJson } from './format-json.ts';
 export { formatSarif, type SarifLocation, type SarifOptions, sarifLog } from './format-sarif.ts';
 export { formatFindingsText, formatReportText, type TextOptions, type TextStyle } from './format-text.ts';
 export { buildReport, type FailOn, notScannedFinding, type ReportInput, type ScanReport } from './report.ts';
