@@ -28,7 +28,7 @@ async function build(): Promise<void> {
   ensureStateDirs(root);
   for (let s = 0; s < servers; s++) {
     const tools = Array.from({ length: toolsPer }, (_, t) => ({
-      name: `tool_${t}`,
+      name: `server${s}_tool_${t}`,
       description: `Tool ${t} of server ${s}: does something useful with its arguments and returns a result.`,
       inputSchema: {
         type: 'object',

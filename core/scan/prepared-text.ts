@@ -71,6 +71,65 @@ export interface PrepareOptions {
  * break becomes "\n", any other run one space).
  */
 export function prepareText(raw: string, options: PrepareOptions = {}): PreparedText {
+  // Most definitions are plain ASCII; they take a loop over char codes that gives the same result.
+  return (ASCII_TEXT.test(raw) ? prepareAscii(raw, options) : null) ?? prepareGeneral(raw, options);
+}
+
+/** Printable ASCII and ASCII blanks: nothing hidden, NFKC is the identity, no quote or dash to unify. */
+const ASCII_TEXT = /^[\t-\r -~]*$/;
+
+/** prepareGeneral restricted to ASCII input; null if a fold function maps outside one ASCII unit. */
+function prepareAscii(raw: string, options: PrepareOptions): PreparedText | null {
+  const codes: number[] = [];
+  const origin: number[] = [];
+  let pendingBlank = 0; // 0, 0x20 (a space) or 0x0a (a line break)
+  let pendingAt = 0;
+  let prevLower = false;
+  for (let i = 0; i < raw.length; i++) {
+    let c = raw.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      const kind = c === 0x0a || c === 0x0d ? 0x0a : 0x20;
+      if (!pendingBlank) pendingAt = i;
+      if (pendingBlank !== 0x0a) pendingBlank = kind;
+      prevLower = false;
+      continue;
+    }
+    if (options.splitIdentifiers) {
+      if (c === 0x5f || c === 0x2d) {
+        if (!pendingBlank) pendingAt = i;
+        if (pendingBlank !== 0x0a) pendingBlank = 0x20;
+        prevLower = false;
+        continue;
+      }
+      const upper = c >= 0x41 && c <= 0x5a;
+      if (upper && prevLower && !pendingBlank) {
+        pendingBlank = 0x20;
+        pendingAt = i;
+      }
+      prevLower = c >= 0x61 && c <= 0x7a;
+    }
+    if (!options.keepCase && c >= 0x41 && c <= 0x5a) c += 32;
+    if (options.fold) {
+      const folded = options.fold(String.fromCharCode(c));
+      if (folded.length !== 1 || folded.charCodeAt(0) > 0x7e) return null;
+      c = folded.charCodeAt(0);
+    }
+    if (!options.keepCase && (c === 0x2a || c === 0x60)) continue;
+    if (pendingBlank && codes.length > 0) {
+      codes.push(pendingBlank);
+      origin.push(pendingAt);
+    }
+    pendingBlank = 0;
+    codes.push(c);
+    origin.push(i);
+  }
+  let text = '';
+  for (let k = 0; k < codes.length; k += 8192) text += String.fromCharCode(...codes.slice(k, k + 8192));
+  return { text, origin, raw };
+}
+
+/** The general normalisation, for any input (exported so tests can check the ASCII path against it). */
+export function prepareGeneral(raw: string, options: PrepareOptions = {}): PreparedText {
   const mask = ansiMask(raw);
   let text = '';
   const origin: number[] = [];
