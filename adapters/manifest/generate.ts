@@ -28,8 +28,6 @@ export interface GenerateOptions {
   bin?: string;
   protocol?: ProtocolChoice;
   npmRegistry?: string;
-  /** npm's content-addressed cache directory (default: Arborist's). */
-  npmCache?: string;
   limits?: Partial<IntrospectLimits>;
   installTimeoutMs?: number;
   callerEnv: Readonly<Record<string, string | undefined>>;
@@ -79,7 +77,6 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
     registry,
     ...(options.bin ? { bin: options.bin } : {}),
     ...(options.installTimeoutMs ? { timeoutMs: options.installTimeoutMs } : {}),
-    ...(options.npmCache ? { cache: options.npmCache } : {}),
   });
   try {
     const pkgJson = parseStrictJson(

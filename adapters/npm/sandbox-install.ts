@@ -11,6 +11,7 @@ import type { TreeNode } from '../../core/generated/manifest.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { checkTree, sortTree, treeDigest } from '../../core/manifest/check-tree.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
+import { npmNetworkOptions } from './npm-config.ts';
 
 export interface SandboxOptions {
   /** npm registry base URL (default https://registry.npmjs.org). */
@@ -121,6 +122,7 @@ export async function sandboxInstall(spec: string, options: SandboxOptions = {})
       audit: false,
       fund: false,
       savePrefix: '',
+      ...npmNetworkOptions(),
       ...(options.cache ? { cache: options.cache } : {}),
     });
     try {

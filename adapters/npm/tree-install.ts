@@ -14,6 +14,7 @@ import type { NpmArtifact } from '../../core/generated/manifest.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { checkTree } from '../../core/manifest/check-tree.ts';
 import { installedFilesDigest } from './files-digest.ts';
+import { npmNetworkOptions } from './npm-config.ts';
 import { DEFAULT_REGISTRY, treeFromLock } from './sandbox-install.ts';
 
 export interface TreeInstallOptions {
@@ -98,6 +99,7 @@ export async function installPinnedTree(
       audit: false,
       fund: false,
       save: false,
+      ...npmNetworkOptions(),
       ...(options.cache ? { cache: options.cache } : {}),
     });
     let timer: NodeJS.Timeout | undefined;

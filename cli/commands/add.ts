@@ -6,7 +6,6 @@ import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/c
 import { fetchApprovalKeys, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
-import { npmCacheDir } from '../../adapters/npm/cache.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
@@ -90,13 +89,9 @@ export function trustNpmRegistry(ctx: CommandContext, lock: McpLockFile, registr
   ctx.out.warn(`the lock now also trusts tarballs from ${url}`);
 }
 
-/** Where tarballs come from (--npm-registry) and npm's cache directory ($npm_config_cache, as npm reads it). */
-export function npmInstallOptions(
-  ctx: CommandContext,
-  npmRegistry: string | undefined,
-): { npmRegistry?: string; cache?: string } {
-  const cache = npmCacheDir(ctx.env);
-  return { ...(npmRegistry ? { npmRegistry } : {}), ...(cache ? { cache } : {}) };
+/** Where tarballs come from (--npm-registry); npm's cache and CAs come from its own settings. */
+export function npmInstallOptions(npmRegistry: string | undefined): { npmRegistry?: string } {
+  return npmRegistry ? { npmRegistry } : {};
 }
 
 export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
@@ -159,7 +154,6 @@ export function registerAdd(program: Command): void {
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),
             ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-            ...(npmCacheDir(ctx.env) ? { npmCache: npmCacheDir(ctx.env)! } : {}),
             callerEnv: ctx.env,
             generator: GENERATOR,
             client: { name: 'mcp-lock', version: VERSION },
@@ -224,7 +218,7 @@ export function registerAdd(program: Command): void {
           ctx.out.progress(
             `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
           );
-        const entry = await applyPin(root, lock, pin, npmInstallOptions(ctx, options.npmRegistry));
+        const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
         ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
         return 0;
       }),

@@ -150,7 +150,7 @@ export function registerImport(program: Command): void {
               reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
               if (pin.source.type === 'tofu') trustNpmRegistry(ctx, lock, options.npmRegistry);
               ensureStateDirs(root);
-              await applyPin(root, lock, pin, npmInstallOptions(ctx, options.npmRegistry));
+              await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
               importCtx.targets = lockTargets(root, lock);
               rows.push({
                 key: entry.key,

@@ -3,7 +3,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { npmCacheDir } from '../../adapters/npm/cache.ts';
 import { installedFilesDigest } from '../../adapters/npm/files-digest.ts';
 import { installPinnedTree } from '../../adapters/npm/tree-install.ts';
 import { ensureStateDirs, readLock, storeDir } from '../../adapters/project/project.ts';
@@ -76,7 +75,6 @@ export function registerInstall(program: Command): void {
           const result = await installPinnedTree(pkg, dir, {
             trustedRegistries: treeRulesOf(lock).registries,
             ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
-            ...(npmCacheDir(ctx.env) ? { cache: npmCacheDir(ctx.env)! } : {}),
           });
           if (result.files !== entry.package.files) {
             rmSync(dir, { recursive: true, force: true });

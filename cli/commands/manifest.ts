@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.ts';
 import { type GenerateOptions, generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
-import { npmCacheDir } from '../../adapters/npm/cache.ts';
 import type { Argument, KeyValueInput, McpLockManifest } from '../../core/generated/manifest.ts';
 import type { ProtocolChoice } from '../../core/introspect/introspect.ts';
 import { formatManifest, manifestDigest } from '../../core/manifest/manifest.ts';
@@ -119,7 +118,6 @@ export function registerManifest(program: Command): void {
           ...(options.bin ? { bin: options.bin } : {}),
           protocol: options.protocol as ProtocolChoice,
           ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-          ...(npmCacheDir(ctx.env) ? { npmCache: npmCacheDir(ctx.env)! } : {}),
           limits: { timeoutMs: timeout * 1000 },
           callerEnv: ctx.env,
           generator: GENERATOR,

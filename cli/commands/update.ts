@@ -98,7 +98,7 @@ export function registerUpdate(program: Command): void {
         }
         const checks = reportPinChecks(ctx, root, lock, candidate, { allowShadowing: Boolean(options.allowShadowing) });
         ensureStateDirs(root);
-        const updated = await applyPin(root, lock, candidate, npmInstallOptions(ctx, options.npmRegistry));
+        const updated = await applyPin(root, lock, candidate, npmInstallOptions(options.npmRegistry));
         // Clean up what only the old pin used (the lock is already written).
         if (!Object.values(lock.servers).some((e) => e.manifest === entry.manifest)) {
           for (const path of [
