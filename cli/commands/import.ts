@@ -2,21 +2,21 @@
 // registry where one publishes them, trust on first use otherwise — one entry at a time, each verified
 // and written (or refused) on its own.
 
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readClientConfig, resolveConfigLocation } from '../../adapters/clients/config-file.ts';
+import { readClientConfig } from '../../adapters/clients/config-file.ts';
 import { type EntryOutcome, type ImportContext, prepareEntry } from '../../adapters/clients/import-entry.ts';
 import { lockTargets } from '../../adapters/clients/lock-targets.ts';
 import { applyPin } from '../../adapters/consumer/pin.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
-import { CLIENT_IDS, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
+import { CLIENT_IDS } from '../../core/clients/client-formats.ts';
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { asMcpLockError, errorCategory, type McpLockError } from '../../core/errors.ts';
 import { action, type CommandContext } from '../command.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { chooseRegistry, npmInstallOptions, trustNpmRegistry } from './add.ts';
+import { locateClientConfig } from './client-location.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
 interface ImportOptions {
@@ -106,15 +106,8 @@ export function registerImport(program: Command): void {
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
     .action(
       action(async (ctx, options: ImportOptions) => {
-        const format = clientFormat(options.client);
-        const root = resolve(ctx.cwd, options.project ?? '.');
-        const scope = checkScope(format, options.scope);
-        const location = resolveConfigLocation(format, scope, {
-          config: options.config,
-          cwd: ctx.cwd,
-          projectDir: root,
-          env: ctx.env,
-        });
+        const location = locateClientConfig(ctx, options);
+        const { format, root } = location;
         const lock = readLock(root);
         const config = readClientConfig(location.path, format, location.serversPath);
         if (!config.hasServers) {

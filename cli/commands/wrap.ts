@@ -2,18 +2,18 @@
 // byte-exact backup in the project, and `--undo` to put the original back.
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBackup } from '../../adapters/clients/backup.ts';
-import { readClientConfig, resolveConfigLocation } from '../../adapters/clients/config-file.ts';
+import { readClientConfig } from '../../adapters/clients/config-file.ts';
 import { lockTargets, mcpLockLauncher } from '../../adapters/clients/lock-targets.ts';
 import { rewriteConfig, undoWrap, writeWrapped } from '../../adapters/clients/wrap-config.ts';
 import { readLock, storeDir } from '../../adapters/project/project.ts';
-import { CLIENT_IDS, type ClientFormat, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
+import { CLIENT_IDS, type ClientFormat } from '../../core/clients/client-formats.ts';
 import { describeEntry } from '../../core/clients/launch-spec.ts';
 import { planWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
 import { McpLockError } from '../../core/errors.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { type ClientLocation, locateClientConfig } from './client-location.ts';
 
 interface WrapOptions {
   client: string;
@@ -78,25 +78,7 @@ function itemData(item: WrapItem) {
   };
 }
 
-interface Located {
-  format: ClientFormat;
-  root: string;
-  path: string;
-  serversPath: string[];
-}
-
-function locate(ctx: CommandContext, options: WrapOptions): Located {
-  const format = clientFormat(options.client);
-  const root = resolve(ctx.cwd, options.project ?? '.');
-  const scope = checkScope(format, options.scope);
-  const location = resolveConfigLocation(format, scope, {
-    config: options.config,
-    cwd: ctx.cwd,
-    projectDir: root,
-    env: ctx.env,
-  });
-  return { format, root, path: location.path, serversPath: location.serversPath };
-}
+const locate = (ctx: CommandContext, options: WrapOptions): ClientLocation => locateClientConfig(ctx, options);
 
 async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> {
   const { format, root, path, serversPath } = locate(ctx, options);

@@ -1,6 +1,6 @@
 // Everything the server puts into a model's context, as pinned in the manifest: the instructions and every
 // tool, prompt, resource and resource template with its full wire definition and its digest. Hidden
-// characters show as chips and each item that has any carries a warning.
+// characters show as chips, and an item that contains some carries a warning.
 
 import type { McpLockManifest, SurfaceItem } from '../../../core/generated/manifest.ts';
 import { SURFACE_KINDS, type SurfaceKind } from '../../../core/surface/pin.ts';
