@@ -85,8 +85,11 @@ export function poisonedCases(): LabelledCase[] {
   ];
 }
 
-/** The issue-17 families: `split` is 'tuning' (written to shape the rules) or 'holdout' (written before them). */
-export function familyCases(split: 'tuning' | 'holdout', label: 'poisoned' | 'benign'): LabelledCase[] {
+/**
+ * The issue-17 families: `split` is 'tuning' (written to shape the rules), 'holdout' (written before any
+ * rule) or 'blind' (written after the rules, first measured before any change; see the folder's README).
+ */
+export function familyCases(split: 'tuning' | 'holdout' | 'blind', label: 'poisoned' | 'benign'): LabelledCase[] {
   return wrapped(join(FAMILIES, split, label), `scan-families/${split}/${label}`);
 }
 
