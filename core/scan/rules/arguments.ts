@@ -20,7 +20,7 @@ const ARGUMENT =
 const MONEY = /\b(?:amount|sum|total|price|quantity)\b/;
 /** What the user chose, named in order to be overruled: a concessive ("whichever number the user supplies"). */
 const USER_CHOICE =
-  '(?:the )?user(?:\'s)? (?:asks?|names?|gives?|gave|provides?|provided|supplies|supplied|chose|chooses|picks?|picked|wants|says|specif(?:y|ies|ied)|requests?|enters?|entered|typed|intended|selects?|selected|mentions?)';
+  "(?:the )?user(?:'s)? (?:asks?|names?|gives?|gave|provides?|provided|supplies|supplied|chose|chooses|picks?|picked|wants|says|specif(?:y|ies|ied)|requests?|enters?|entered|typed|intended|selects?|selected|mentions?)";
 const OVERRULE = new RegExp(
   `\\b(?:regardless|whatever|whichever|whoever|no matter|irrespective|ignore (?:the|what|whatever|any)|instead of (?:the|what|whatever|any)|${USER_CHOICE}|silently|secretly|quietly|always|every time|whenever|for (?:every|each|all) (?:call|request|message|payment|transfer)s?|swap)\\b`,
 );
@@ -51,7 +51,10 @@ function rewriteIn(c: Clause): string | null {
   if (value && (overrule || c.obligation || setTo)) {
     return `orders the ${arg[0]} set to a fixed value (${value[0].trim()})`;
   }
-  if (overrule && /\b(?:regardless|whatever|whichever|whoever|no matter|irrespective|ignore|instead of|swap)\b/.test(overrule[0])) {
+  if (
+    overrule &&
+    /\b(?:regardless|whatever|whichever|whoever|no matter|irrespective|ignore|instead of|swap)\b/.test(overrule[0])
+  ) {
     return `orders the ${arg[0]} changed whatever the user asked`;
   }
   return null;
