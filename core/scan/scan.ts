@@ -94,12 +94,17 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
       const key = keyOf(kind, definition, index);
       const self = new Set(kind === 'tools' || kind === 'prompts' ? [key.toLowerCase()] : []);
       const siblings = { has: (n: string) => names.has(n) && !self.has(n) };
+      let digest: Digest | null = null;
       const info: ItemInfo = {
         server,
         kind,
         key,
         label: `${kind}/${key}`,
-        digest: digestOf(definition),
+        // Only an item with findings needs its digest (suppressions bind to it): most items have none.
+        get digest() {
+          digest ??= digestOf(definition);
+          return digest;
+        },
         self,
         siblings,
         siblingWords: words,

@@ -61,6 +61,7 @@ function rewriteIn(c: Clause): string | null {
 }
 
 export function argumentRewriteRule(prepared: PreparedText, _ctx: StringContext): Hit[] {
+  if (!ARGUMENT.test(prepared.text)) return [];
   for (const c of clausesOf(prepared)) {
     const message = rewriteIn(c);
     if (!message) continue;

@@ -71,7 +71,13 @@ function chainIn(
   return null;
 }
 
+/** Cheap test on the whole string: a call verb and something that can name a tool. */
+const GATE_VERB = /\b(?:call|invok|run|trigger|execut|fire|use|using|follow|pass|hand|request)/;
+const GATE_NAME = /[a-z0-9][_-][a-z0-9]|server'?s /;
+
 export function chainingRule(prepared: PreparedText, ctx: StringContext): Hit[] {
+  const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;
+  if (!GATE_VERB.test(prepared.text) || (!phrase && !GATE_NAME.test(prepared.text))) return [];
   for (const clause of clausesOf(prepared)) {
     const found = chainIn(clause, ctx, prepared.raw);
     if (!found) continue;

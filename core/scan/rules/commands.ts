@@ -43,6 +43,9 @@ export function commandExecutionRule(prepared: PreparedText, ctx: StringContext)
     const [start, end] = rawSpan(prepared, s, e);
     return [{ rule: RULES.commandExecution, severity: 'high', message, start, end }];
   };
+  if (!EXEC_VERB.test(prepared.text) && !PERSISTENCE.test(prepared.text) && !REMOTE_PIPE.test(prepared.text)) {
+    return [];
+  }
   const remote = REMOTE_PIPE.exec(prepared.text);
   if (remote) return hit(remote.index, remote.index + remote[0].length, 'pipes a download into a shell');
   const schemaValue = ctx.entry.role === 'default' || ctx.entry.role === 'title';

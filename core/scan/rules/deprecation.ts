@@ -19,6 +19,7 @@ const REDIRECT =
 export function deprecationRedirectRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const role = ctx.entry.role;
   if (role !== 'description' && role !== 'title' && role !== 'default' && role !== 'instructions') return [];
+  if (!RETIRED.test(prepared.text)) return [];
   const clauses = clausesOf(prepared);
   const retiredAt = clauses.findIndex((c) => RETIRED.test(c.text) && !PART_RETIRED.test(c.text));
   if (retiredAt < 0) return [];

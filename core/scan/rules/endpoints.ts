@@ -47,6 +47,7 @@ function defaultDestination(prepared: PreparedText, ctx: StringContext): Hit[] {
 export function endpointRedirectRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const role = ctx.entry.role;
   if (role === 'ref' || role === 'schema-uri' || role === 'name') return [];
+  if (!/https?:\/\//.test(prepared.text)) return [];
   if (role === 'default') {
     const fixed = defaultDestination(prepared, ctx);
     if (fixed.length > 0) return fixed;

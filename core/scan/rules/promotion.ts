@@ -20,6 +20,7 @@ const OVER_ALL =
 const SELF = /\b(?:this (?:one|tool|server|prompt|function)|it|me|this)\b/;
 
 export function selfPromotionRule(prepared: PreparedText, ctx: StringContext): Hit[] {
+  if (!PREFER.test(prepared.text) || !(OVER_ALL.test(prepared.text) || CLAIM.test(prepared.text))) return [];
   const clauses = clausesOf(prepared);
   const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;
   const claimed = clauses.some((c) => CLAIM.test(c.text));
