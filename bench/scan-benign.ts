@@ -38,6 +38,8 @@ const time = (fn: () => void): number => {
 for (const { server, tool } of items) scanSurface(server, { tools: [tool] });
 
 let done = 0;
+const wallStart = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 for (let r = 0; r < rounds && Date.now() < deadline; r++, done++) {
   items.forEach(({ server, tool }, i) => {
     // Alternate which runs first, so neither always gets the warmer cache.
@@ -50,6 +52,11 @@ for (let r = 0; r < rounds && Date.now() < deadline; r++, done++) {
     }
   });
 }
+
+const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+const cpu = process.cpuUsage(cpuStart);
+/** The share of wall time this process was on a core: below 1 when other processes compete for the CPU. */
+const share = Math.min(1, (cpu.user + cpu.system) / 1000 / wallMs);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -84,5 +91,8 @@ console.log(
   `digest, best     ${ms(bBest.min).padEnd(13)}${ms(bBest.median).padEnd(13)}${ms(bBest.p90).padEnd(13)}${ms(bBest.max)}`,
 );
 console.log(
-  `median lint time per tool ≤ 0.1 ms: ${l.median <= 0.1 ? 'yes' : 'NO'} (median of medians), ${lBest.median <= 0.1 ? 'yes' : 'NO'} (median of best rounds)`,
+  `on a core ${(share * 100).toFixed(0)} % of the time; lint median × that share: ${ms(l.median * share)} (best rounds: ${ms(lBest.median * share)})`,
+);
+console.log(
+  `median lint time per tool ≤ 0.1 ms: ${l.median <= 0.1 ? 'yes' : 'NO'} (wall, median of medians), ${l.median * share <= 0.1 ? 'yes' : 'NO'} (on-core time)`,
 );
