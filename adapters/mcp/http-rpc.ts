@@ -18,7 +18,7 @@ export interface HttpRpcOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** Refuse anything but https, except http to a loopback host (tests, local development). */
-export function checkRemoteUrl(url: string): URL {
+export function parseRemoteUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -43,7 +43,7 @@ export class HttpRpc implements McpRpc {
   private closed = false;
 
   constructor(url: string, options: HttpRpcOptions = {}) {
-    this.url = checkRemoteUrl(url);
+    this.url = parseRemoteUrl(url);
     this.headers = options.headers ?? {};
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;

@@ -3,7 +3,7 @@
 // manifest), installed into the project store from the pin, and then driven through `mcp-lock run`.
 // The client must see exactly what a direct connection to the same installed server shows and returns.
 
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -12,6 +12,7 @@ import {
   ListRootsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILES_INDEX } from '../../adapters/npm/files-index.ts';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import { storeDir } from '../../adapters/project/project.ts';
 import type { JsonObject } from '../../core/json/strict-json.ts';
@@ -243,6 +244,44 @@ describe('mcp-lock run with the real server-everything and the SDK client', () =
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  it('with the launch index in use, still refuses a change that keeps the size and the mtime', async () => {
+    const lock = JSON.parse(readFileSync(join(project.root, 'mcp-lock.json'), 'utf8'));
+    const dir = storeDir(project.root, NAME, lock.servers[NAME].manifest);
+    const rel = '@modelcontextprotocol/server-everything/dist/index.js';
+    const file = join(dir, 'node_modules', rel);
+    const original = readFileSync(file);
+    // A whole-second mtime can be restored exactly (utimes takes no nanoseconds from a Date).
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    utimesSync(file, when, when);
+    // Past the index's "racily new" window, a launch records the file: the fast path is taken from now on.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const benign = new RawSession(runArgs(project, NAME));
+    expect((await benign.initialize()).error).toBeUndefined();
+    await benign.close();
+    const index = JSON.parse(readFileSync(join(dir, FILES_INDEX), 'utf8'));
+    const before = statSync(file, { bigint: true });
+    expect(index.files[rel][0]).toBe(`${before.dev}:${before.ino}:${before.size}:${before.mtimeNs}:${before.ctimeNs}`);
+
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x20 ? 0x09 : 0x20;
+    writeFileSync(file, tampered);
+    utimesSync(file, when, when);
+    const after = statSync(file, { bigint: true });
+    expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+    try {
+      const session = new RawSession(runArgs(project, NAME));
+      const reply = await session.initialize();
+      expect(reply.error?.data).toMatchObject({ code: 'INTEGRITY_MISMATCH' });
+      expect(await session.close()).toBe(1);
+    } finally {
+      writeFileSync(file, original);
+    }
+    // Benign twin: the restored bytes launch again.
+    const session = new RawSession(runArgs(project, NAME));
+    expect((await session.initialize()).error).toBeUndefined();
+    await session.close();
   });
 });
 
