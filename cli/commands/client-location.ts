@@ -2,7 +2,7 @@
 // the config's path (--config, or the client's location for --scope) with where its servers sit in it.
 import { resolve } from 'node:path';
 import { resolveConfigLocation } from '../../adapters/clients/config-file.ts';
-import { type ClientFormat, clientFormat, parseScope } from '../../core/clients/client-formats.ts';
+import { type ClientFormat, type ConfigScope, clientFormat, parseScope } from '../../core/clients/client-formats.ts';
 import type { CommandContext } from '../command.ts';
 
 export interface ClientLocationOptions {
@@ -14,6 +14,7 @@ export interface ClientLocationOptions {
 
 export interface ClientLocation {
   format: ClientFormat;
+  scope: ConfigScope;
   root: string;
   path: string;
   serversPath: string[];
@@ -29,5 +30,5 @@ export function locateClientConfig(ctx: CommandContext, options: ClientLocationO
     projectDir: root,
     env: ctx.env,
   });
-  return { format, root, path: location.path, serversPath: location.serversPath };
+  return { format, scope, root, path: location.path, serversPath: location.serversPath };
 }
