@@ -7,8 +7,8 @@ import fp from 'fastify-plugin';
 import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import type { RegistryService } from '../core/registry/service.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { useErrorFormat } from './plugins/errors.ts';
-import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { clientErrorHandler, sendFrameworkError, useErrorFormat } from './plugins/errors.ts';
+import { ignoreBodiesPlugin } from './plugins/json-body.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { schemasPlugin } from './plugins/schemas.ts';
 import { adminApi } from './routes/admin.ts';
@@ -48,7 +48,7 @@ export const registryApp = fp(
     const limits = { ...DEFAULT_APP_LIMITS, ...options.limits };
     const { service } = options;
     await app.register(schemasPlugin);
-    await app.register(jsonBodyPlugin, { maxBytes: limits.jsonBodyBytes });
+    await app.register(ignoreBodiesPlugin);
     await app.register(openApiPlugin, { version: options.version ?? '0.1.0' });
     await app.register(authPlugin, { service });
     useErrorFormat(app, 'mcp-lock');
@@ -58,7 +58,7 @@ export const registryApp = fp(
     });
     await app.register(officialApi, { service });
     await app.register(publishApi, { service, maxBytes: limits.publishBodyBytes });
-    await app.register(curationApi, { service });
+    await app.register(curationApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
     await app.register(uiPlugin, { service });
@@ -81,6 +81,8 @@ export function serverOptions(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    frameworkErrors: (error, request, reply) => sendFrameworkError(request, reply, error),
+    clientErrorHandler,
     routerOptions: { maxParamLength: 600, caseSensitive: true, ignoreTrailingSlash: false },
   };
 }
