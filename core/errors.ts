@@ -60,6 +60,7 @@ export const ERROR_CODES = {
     'SHADOWING_DETECTED',
     'SCAN_FINDINGS',
     'UNAUTHENTICATED',
+    'RATE_LIMITED',
     'FORBIDDEN',
     'NOT_PINNED',
   ],

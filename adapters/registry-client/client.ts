@@ -211,6 +211,9 @@ export class RegistryClient {
     if (status === 403) return new McpLockError('FORBIDDEN', text, opts('The token lacks the role or scope for this.'));
     if (status === 404) return new McpLockError('NOT_FOUND', text, opts('Check the name and version.'));
     if (status === 409) return new McpLockError('CONFLICT', text, opts('Published versions are immutable.'));
+    if (status === 429) {
+      return new McpLockError('RATE_LIMITED', text, opts('Too many failed attempts; wait and check the token.'));
+    }
     if (status >= 400 && serverCode && KNOWN_CODES.has(serverCode)) {
       const code = serverCode as ErrorCode;
       // A registry cannot make a client error look like "could not verify" (or the reverse).
