@@ -17,7 +17,7 @@ import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
-import { Guard, type OnDrift } from '../../core/guard/guard.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
@@ -82,7 +82,11 @@ export function registerRun(program: Command): void {
       'how long any other request may wait (progress notifications restart the clock); then the client gets an error',
       '600000',
     )
-    .option('--max-message-bytes <n>', 'largest single message accepted from either side', String(16 * 1024 * 1024))
+    .option(
+      '--max-message-bytes <n>',
+      'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
+      String(DEFAULT_MAX_MESSAGE_BYTES),
+    )
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
         const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
@@ -202,7 +206,7 @@ export function registerRun(program: Command): void {
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'

@@ -32,8 +32,12 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 export function handleClientLine(s: GuardSession, line: RawLine): void {
   let value: JsonValue;
   try {
-    value = parseStrictJson(line, 'client message', { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 100 });
+    value = parseStrictJson(line, 'client message', { maxBytes: s.limits.maxMessageBytes, maxDepth: 100 });
   } catch (error) {
+    if (error instanceof McpLockError && error.code === 'JSON_TOO_LARGE') {
+      s.messageTooLarge('client', error.message);
+      return;
+    }
     const id = looseId(typeof line === 'string' ? line : decoder.decode(line));
     const reason = error instanceof McpLockError ? error.message : String(error);
     s.audit({ event: 'client-message', decision: 'blocked', reason });

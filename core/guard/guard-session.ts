@@ -203,6 +203,30 @@ export class GuardSession {
     this.stop(code, reason);
   }
 
+  /**
+   * A message longer than the limit, from either side: never parsed or forwarded, and the session ends
+   * (a peer that sends one is broken or hostile; the stream cannot be trusted to resynchronise).
+   */
+  messageTooLarge(side: 'client' | 'server', reason: string): void {
+    this.audit({ event: `${side}-message`, decision: 'blocked', code: 'LIMIT_EXCEEDED', reason });
+    this.notice(`BLOCKED a message from the ${side}: ${visible(reason)}; stopping the server`);
+    if (side === 'client') {
+      this.toClient(
+        errorResponse(
+          null,
+          GUARD_RPC_ERRORS.limit,
+          `mcp-lock refused a message: ${visible(reason)}. The server was stopped.`,
+          {
+            code: 'LIMIT_EXCEEDED',
+            server: this.server,
+            maxMessageBytes: this.limits.maxMessageBytes,
+          },
+        ),
+      );
+    }
+    this.stop('LIMIT_EXCEEDED', reason);
+  }
+
   /** Drift in block mode: the request that showed it gets an error naming the items, and the session ends. */
   block(p: Pending, problems: ItemProblem[]): void {
     const summary = summarizeProblems(problems);

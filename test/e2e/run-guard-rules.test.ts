@@ -1,0 +1,78 @@
+// The guard's rules for what a client may send, end to end through `mcp-lock run` and a planted scenario
+// server: an over-long line (#10.4), requests smuggled as notifications (#10.5), calls to unknown tools
+// (#11.9). Each has a benign twin that passes.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../core/json/strict-json.ts';
+import {
+  auditRecords,
+  type Behaviour,
+  createProject,
+  type LockedProject,
+  type PlantedServer,
+  plantScenarioServer,
+  RawSession,
+  runArgs,
+} from '../helpers/locked-project.ts';
+
+const ECHO: JsonObject = {
+  name: 'echo',
+  description: 'Echo a message.',
+  inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+};
+const PINNED: Behaviour = {
+  instructions: 'Be brief.',
+  tools: [ECHO],
+  prompts: [],
+  resources: [],
+  resourceTemplates: [],
+};
+
+const projects: LockedProject[] = [];
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+let serial = 0;
+async function plant(): Promise<{ project: LockedProject; server: PlantedServer }> {
+  const project = createProject();
+  projects.push(project);
+  const server = await plantScenarioServer(project, `io.github.mcp-lock-test/rules-${++serial}`, {
+    era: 'handshake',
+    pinned: structuredClone(PINNED),
+  });
+  return { project, server };
+}
+
+async function open(project: LockedProject, server: PlantedServer, extra: string[] = []): Promise<RawSession> {
+  const session = new RawSession(runArgs(project, server.name, extra));
+  const init = await session.initialize();
+  expect(init.error, session.stderr).toBeUndefined();
+  return session;
+}
+
+describe('a client line over --max-message-bytes', () => {
+  it('is refused with LIMIT_EXCEEDED, audited, never reaches the server, and ends the session', async () => {
+    const { project, server } = await plant();
+    const session = await open(project, server, ['--max-message-bytes', '4096']);
+    const ok = await session.request('tools/call', { name: 'echo', arguments: { message: 'x'.repeat(3000) } });
+    expect(ok.error, 'benign twin: under the limit passes').toBeUndefined();
+    session.send({
+      jsonrpc: '2.0',
+      id: 99,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { message: 'y'.repeat(10_000) } },
+    });
+    const refused = await session.waitFor((m) => m.id === null && m.error !== undefined, 15_000, 'the refusal');
+    expect(refused.error).toMatchObject({ code: -32005, data: { code: 'LIMIT_EXCEEDED' } });
+    expect(await session.exited).toBe(1);
+    expect(session.stderr).toMatch(/BLOCKED a message from the client: a message is larger than 4096 bytes/);
+    const calls = server.received().filter((r) => r.method === 'tools/call');
+    expect(calls).toHaveLength(1);
+    const records = auditRecords(project, server.name);
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'client-message', decision: 'blocked', code: 'LIMIT_EXCEEDED' }),
+    );
+    expect(records).toContainEqual(expect.objectContaining({ event: 'stop', code: 'LIMIT_EXCEEDED' }));
+  });
+});
