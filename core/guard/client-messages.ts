@@ -55,6 +55,10 @@ export function handleClientLine(s: GuardSession, line: RawLine): void {
       break;
     case 'notification':
       if (s.stopState) break;
+      if (!isNotificationMethod(msg.method)) {
+        smuggledRequest(s, msg.method);
+        break;
+      }
       s.toServer(line, msg.message);
       learnMeta(s, msg.params);
       if (msg.method === 'notifications/initialized') {
@@ -67,6 +71,21 @@ export function handleClientLine(s: GuardSession, line: RawLine): void {
       // A response to a server→client request (sampling, elicitation, roots): not the guard's business.
       if (!s.stopState) s.toServer(line, msg.message);
   }
+}
+
+/**
+ * MCP names every notification `notifications/…`. Anything else without an id is a request sent as a
+ * notification: the server would act on it (a tools/call with no id still runs) while the guard, seeing no
+ * request, would never gate it. So it is a side door, and it is closed: only notifications pass.
+ */
+function isNotificationMethod(method: string): boolean {
+  return method.startsWith('notifications/');
+}
+
+function smuggledRequest(s: GuardSession, method: string): void {
+  const reason = `"${method}" is not a notification, but it came without an id`;
+  s.audit({ event: 'client-message', decision: 'blocked', method, reason });
+  s.notice(`dropped a message from the client: ${visible(reason)} (a request must have an id to be checked)`);
 }
 
 function clientRequest(

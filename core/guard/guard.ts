@@ -11,7 +11,9 @@
 // - tools/call, prompts/get, resources/read and completion/complete name a pinned, undrifted item (or a
 //   URI of a pinned resource template); otherwise they are answered with an error and never forwarded
 //   (call-gate.ts);
-// - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed.
+// - an id-less client message must be a notification: a request method sent without an id is dropped;
+// - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed; so is
+//   every single message (maxMessageBytes).
 // On drift, block mode answers with an error naming the items and changed fields and stops the server;
 // filter mode hides the drifted items for the rest of the session. Everything else passes untouched.
 //

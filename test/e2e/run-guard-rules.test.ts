@@ -76,3 +76,25 @@ describe('a client line over --max-message-bytes', () => {
     expect(records).toContainEqual(expect.objectContaining({ event: 'stop', code: 'LIMIT_EXCEEDED' }));
   });
 });
+
+describe('a request sent as a notification (no id)', () => {
+  it('is dropped and audited, never reaches the server; real notifications and requests pass', async () => {
+    const { project, server } = await plant();
+    const session = await open(project, server);
+    session.notify('tools/call', { name: 'echo', arguments: { message: 'smuggled' } });
+    session.notify('resources/read', { uri: 'file:///etc/passwd' });
+    session.notify('notifications/roots/list_changed');
+    const ok = await session.request('tools/call', { name: 'echo', arguments: { message: 'asked' } });
+    expect(ok.error).toBeUndefined();
+    expect(server.received().filter((r) => r.method !== 'initialize')).toEqual([
+      expect.objectContaining({ method: 'tools/call', name: 'echo' }),
+    ]);
+    expect(session.stderr).toMatch(/dropped a message from the client: "tools\/call" is not a notification/);
+    expect(await session.close()).toBe(0);
+    const blocked = auditRecords(project, server.name).filter((r) => r.event === 'client-message');
+    expect(blocked.map((r) => [r.decision, r.method])).toEqual([
+      ['blocked', 'tools/call'],
+      ['blocked', 'resources/read'],
+    ]);
+  });
+});
