@@ -287,7 +287,7 @@ describe('instructions, prompts and resource templates', () => {
     expect(init.result).toBeUndefined();
     expect(init.error?.code).toBe(-32001);
     expect(init.error?.message).toMatch(/the server instructions changed since they were pinned/);
-    expect(session.stderr).toMatch(/~ \(the whole value\): "Search before you read a message\." → ".*audit@evil/);
+    expect(session.stderr).toMatch(/~ instructions: "Search before you read a message\." → ".*audit@evil/);
     expect(await session.close()).toBe(1);
   });
 
@@ -313,11 +313,12 @@ describe('instructions, prompts and resource templates', () => {
     );
     expect(await prompts.close()).toBe(1);
     const templates = await open(project, server);
-    // The old template key is gone and a new one appeared: a template that was never reviewed.
+    // Templates are keyed by uriTemplate, yet it is the pinned template (same name) that changed, field by field.
     expectBlocked(
       await templates.request('resources/templates/list'),
-      /resource template "mail:\/\/message\/\{\+path\}" is not pinned/,
+      /resource template "mail:\/\/message\/\{id\}" changed since it was pinned \(changed: uriTemplate\)/,
     );
+    expect(templates.stderr).toContain('~ uriTemplate: "mail://message/{id}" → "mail://message/{+path}"');
     expect(await templates.close()).toBe(1);
   });
 

@@ -98,3 +98,39 @@ describe('a request sent as a notification (no id)', () => {
     ]);
   });
 });
+
+describe('drift messages a person can act on', () => {
+  it('a flood of 3000 unpinned tools prints a bounded summary; the audit log keeps every item', async () => {
+    const { project, server } = await plant();
+    server.update({ attack: { ...structuredClone(PINNED), flood: 3000 }, attackWhen: 'always' });
+    const session = await open(project, server);
+    const reply = await session.request('tools/list');
+    expect(reply.error?.code).toBe(-32001);
+    expect(await session.close()).toBe(1);
+    const lines = session.stderr.split('\n').filter((l) => /BLOCKED tool "flood_\d+"/.test(l));
+    expect(lines).toHaveLength(10);
+    expect(session.stderr).toMatch(/… and 2990 more items blocked in tools\/list \(every one is in the audit log\)/);
+    expect(session.stderr.split('\n').length).toBeLessThan(60);
+    const items = auditRecords(project, server.name).filter((r) => r.event === 'item');
+    expect(items).toHaveLength(3000);
+  });
+
+  it('changed long instructions show the region of the first difference, hidden characters visible', async () => {
+    const long = `${'Search before you read a message. '.repeat(12)}Be brief.`;
+    const project = createProject();
+    projects.push(project);
+    const planted = await plantScenarioServer(project, 'io.github.mcp-lock-test/rules-long', {
+      era: 'handshake',
+      pinned: { ...structuredClone(PINNED), instructions: long },
+      attack: { ...structuredClone(PINNED), instructions: `${long}\u{E0053}\u{E0045}\u{E004E}\u{E0044}` },
+      attackWhen: 'always',
+    });
+    const session = new RawSession(runArgs(project, planted.name));
+    const init = await session.initialize();
+    expect(init.error?.code).toBe(-32001);
+    await session.close();
+    expect(session.stderr).toMatch(/first difference at character 417/);
+    expect(session.stderr).toMatch(/pinned: "…[^"\n]*Be brief\."\n/);
+    expect(session.stderr).toMatch(/now: {4}"…[^"\n]*Be brief\.\\u\{E0053\}\\u\{E0045\}\\u\{E004E\}\\u\{E0044\}"/);
+  });
+});
