@@ -56,8 +56,10 @@ export function registerRun(program: Command): void {
         'every later list, in both protocol eras. Unpinned or changed items are never shown; calls, reads ' +
         'and gets for them are answered with a JSON-RPC error and never reach the server. On drift the ' +
         'default is to block: the client gets an error naming the items and the changed fields, and the ' +
-        'server is stopped. A resource the server adds at run time is only hidden (reading it is refused ' +
-        'unless a pinned resource template covers its URI). Tools with the same name as a tool of another ' +
+        'server is stopped. A resource the server adds at run time is drift too, unless the pin declares that ' +
+        "the server adds resources at run time (`add --tofu --dynamic-resources`, or the publisher's manifest): " +
+        'then it is only hidden, and reading it is refused unless a pinned resource template covers its URI. ' +
+        'Tools with the same name as a tool of another ' +
         'server in the lock are hidden unless the lock accepts that finding.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +

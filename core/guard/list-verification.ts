@@ -184,12 +184,13 @@ export function isDrift(problem: ItemProblem): boolean {
 }
 
 /**
- * Drift that stops the server in block mode. A resource that was not pinned is only hidden: resource
- * lists are data that legitimately grows at run time (files, session artifacts), the new entries are never
- * shown, and reading them is refused unless a pinned resource template covers their URI.
+ * Drift that stops the server in block mode. A resource that was not pinned is drift like an unpinned
+ * tool, unless the pin records that the server adds resources at run time (files, session artifacts):
+ * then it is only hidden, and reading it is refused unless a pinned resource template covers its URI.
  */
-export function isBlocking(problem: ItemProblem): boolean {
-  return isDrift(problem) && !(problem.kind === 'resources' && problem.status === 'unpinned');
+export function isBlocking(problem: ItemProblem, surface: PinnedSurface): boolean {
+  if (!isDrift(problem)) return false;
+  return !(surface.dynamicResources && problem.kind === 'resources' && problem.status === 'unpinned');
 }
 
 /**

@@ -172,7 +172,7 @@ function listPage(s: GuardSession, p: Pending, listing: Listing, line: RawLine, 
     if (problem) problems.push(problem);
     else kept.push(item);
   }
-  const drift = problems.filter(isBlocking);
+  const drift = problems.filter((pr) => isBlocking(pr, s.surface));
   if (drift.length > 0 && s.onDrift === 'block') {
     s.reportProblems('blocked', method, drift);
     s.block(p, drift);

@@ -211,15 +211,12 @@ describe('list pages: every drift blocks, every benign twin passes untouched', (
     expect((templates!.result as JsonObject).resourceTemplates).toEqual([TEMPLATE]);
   });
 
-  it('hides a resource nobody pinned without stopping the session, in block mode too', () => {
+  it('blocks a resource nobody pinned in block mode, like an unpinned tool (see run-time-resources.test.ts)', () => {
     const g = opened();
     g.fromClient(req(1, 'resources/list'));
     const effects = g.fromServer(res(1, { resources: [RESOURCE, { uri: 'notes://session/1', name: 'new' }] }));
-    expect((toClient(effects)[0]!.result as JsonObject).resources).toEqual([RESOURCE]);
-    expect(stops(effects)).toHaveLength(0);
-    g.fromClient(req(2, 'resources/list'));
-    const changed = g.fromServer(res(2, { resources: [{ ...RESOURCE, description: 'Read me first' }] }));
-    expect(errorOf(toClient(changed)[0]).code).toBe(-32001);
+    expect(errorOf(toClient(effects)[0]).code).toBe(-32001);
+    expect(stops(effects)).toHaveLength(1);
   });
 });
 

@@ -21,17 +21,22 @@ export interface SurfaceParts {
   prompts?: JsonObject[];
   resources?: JsonObject[];
   resourceTemplates?: JsonObject[];
+  /** The pin declares that the server adds resources at run time. */
+  dynamicResources?: boolean;
 }
 
 export function testSurface(parts: SurfaceParts = {}): Surface {
-  return pinSurface({
-    protocolVersion: '2025-11-25',
-    instructions: parts.instructions === undefined ? 'Be brief.' : parts.instructions,
-    tools: parts.tools ?? [ECHO],
-    prompts: parts.prompts ?? [],
-    resources: parts.resources ?? [RESOURCE],
-    resourceTemplates: parts.resourceTemplates ?? [TEMPLATE],
-  });
+  return pinSurface(
+    {
+      protocolVersion: '2025-11-25',
+      instructions: parts.instructions === undefined ? 'Be brief.' : parts.instructions,
+      tools: parts.tools ?? [ECHO],
+      prompts: parts.prompts ?? [],
+      resources: parts.resources ?? [RESOURCE],
+      resourceTemplates: parts.resourceTemplates ?? [TEMPLATE],
+    },
+    { dynamicResources: parts.dynamicResources === true },
+  );
 }
 
 export const line = (message: JsonObject) => JSON.stringify(message);
