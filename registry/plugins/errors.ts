@@ -3,12 +3,10 @@
 // The HTTP status comes from the code (registry/http-status.ts). 5xx details are logged, never sent.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES, type ErrorCode, McpLockError } from '../../core/errors.ts';
+import { type ErrorCode, isErrorCode, McpLockError } from '../../core/errors.ts';
 import { httpStatusFor } from '../http-status.ts';
 
 export type ErrorFormat = 'mcp-lock' | 'official';
-
-const KNOWN = new Set<string>(Object.values(ERROR_CODES).flat());
 
 /** Turn anything thrown in a request into an McpLockError with the right code. */
 export function toMcpLockError(error: unknown): McpLockError {
@@ -54,7 +52,7 @@ export function sendError(
   format: ErrorFormat,
 ): FastifyReply {
   const err = toMcpLockError(error);
-  const code: ErrorCode = KNOWN.has(err.code) ? err.code : 'INTERNAL';
+  const code: ErrorCode = isErrorCode(err.code) ? err.code : 'INTERNAL';
   const status = httpStatusFor(code);
   let message = err.message;
   let hint = err.hint;

@@ -86,7 +86,7 @@ const generator = (callerEnv: NodeJS.ProcessEnv): GenerateOptions => ({
 export async function lockNpmServer(
   project: LockedProject,
   spec: string,
-  options: { dynamicResources?: boolean } = {},
+  options: Partial<GenerateOptions> = {},
 ): Promise<McpLockManifest> {
   const manifest = await generateNpmManifest(spec, { ...generator(process.env), ...options });
   const digest = storeManifest(project.root, manifest);
