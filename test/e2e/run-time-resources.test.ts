@@ -21,7 +21,8 @@ import {
 import { type NpmRegistry, startNpmRegistry } from '../helpers/npm-registry.ts';
 import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
 
-const NAME = 'io.github.test/files';
+/** add --tofu names a package by where it came from (core/lockfile/tofu-name.ts). */
+const NAME = 'npm.test/files-mcp';
 const ECHO: JsonObject = { name: 'echo', description: 'Echo.', inputSchema: { type: 'object' } };
 const INDEX: JsonObject = { uri: 'files://index', name: 'index' };
 const PINNED: Behaviour = {
@@ -50,7 +51,7 @@ beforeAll(async () => {
           'surface.json': JSON.stringify({ instructions: 'Files.', tools: [ECHO], resources: [INDEX] }),
         },
         bin: { 'files-mcp': 'server.js' },
-        extra: { mcpName: NAME, description: 'A test server that adds resources at run time' },
+        extra: { description: 'A test server that adds resources at run time' },
       },
     ],
   });
