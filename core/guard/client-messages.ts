@@ -5,7 +5,7 @@
 import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
-import { describeRefusal, gateRequest } from './call-gate.ts';
+import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -149,7 +149,7 @@ function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem
   s.audit({ event: 'request', decision: 'blocked', method, ...problemData(problem) });
   s.notice(`refused ${method}: ${what}`);
   s.toClient(
-    errorResponse(id, GUARD_RPC_ERRORS.notPinned, message, {
+    errorResponse(id, refusalCode(problem), message, {
       code: 'NOT_PINNED',
       server: s.server,
       items: [problemData(problem)],

@@ -450,7 +450,7 @@ describe('calls, new tools and shadowing', () => {
     const { project, server } = await plant({ era: 'handshake', pinned: base() });
     const session = await open(project, server);
     const reply = await session.request('tools/call', { name: 'exfiltrate', arguments: { path: '~/.ssh/id_rsa' } });
-    expect(reply.error?.code).toBe(-32003);
+    expect(reply.error?.code).toBe(-32602);
     expect(reply.error?.message).toMatch(/tool "exfiltrate" is not pinned/);
     expect(reply.error?.data).toMatchObject({ code: 'NOT_PINNED' });
     // Benign twin: a pinned tool the client never listed in this session is called normally.

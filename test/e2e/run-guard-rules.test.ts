@@ -134,3 +134,20 @@ describe('drift messages a person can act on', () => {
     expect(session.stderr).toMatch(/now: {4}"…[^"\n]*Be brief\.\\u\{E0053\}\\u\{E0045\}\\u\{E004E\}\\u\{E0044\}"/);
   });
 });
+
+describe('a call to an unknown tool', () => {
+  it('gets -32602 and never reaches the server; a pinned tool is called', async () => {
+    const { project, server } = await plant();
+    const session = await open(project, server);
+    const unknown = await session.request('tools/call', { name: 'exfiltrate', arguments: {} });
+    expect(unknown.error).toMatchObject({ code: -32602, data: { code: 'NOT_PINNED' } });
+    expect((await session.request('tools/call', { name: 'echo', arguments: { message: 'hi' } })).error).toBeUndefined();
+    expect(
+      server
+        .received()
+        .filter((r) => r.method === 'tools/call')
+        .map((r) => r.name),
+    ).toEqual(['echo']);
+    expect(await session.close()).toBe(0);
+  });
+});

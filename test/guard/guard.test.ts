@@ -250,7 +250,9 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
         expect(toClient(effects)).toHaveLength(0);
       } else {
         expect(toServer(effects)).toHaveLength(0);
-        expect(errorOf(toClient(effects)[0]).code).toBe(-32003);
+        // Unknown or missing names are invalid params, as MCP answers them (#11.9); other refusals are ours.
+        const unknownName = method !== 'resources/read' || !params.uri;
+        expect(errorOf(toClient(effects)[0]).code).toBe(unknownName ? -32602 : -32003);
         expect(audits(effects)[0]).toMatchObject({ event: 'request', decision: 'blocked', method });
       }
     });
