@@ -95,6 +95,7 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
       const self = new Set(kind === 'tools' || kind === 'prompts' ? [key.toLowerCase()] : []);
       const siblings = { has: (n: string) => names.has(n) && !self.has(n) };
       let digest: Digest | null = null;
+      let params: Set<string> | null = null;
       const info: ItemInfo = {
         server,
         kind,
@@ -108,7 +109,11 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
         self,
         siblings,
         siblingWords: words,
-        params: paramNames(definition),
+        // Read by a few rules only when a string names something: computed on first use.
+        get params() {
+          params ??= paramNames(definition);
+          return params;
+        },
       };
       findings.push(...scanItem(info, definition, limits));
     });
