@@ -87,6 +87,11 @@ const categoryOf = new Map<string, ErrorCategory>(
   ),
 );
 
+/** Whether a string (from a peer, a file, a thrown error) is one of our codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && categoryOf.has(value);
+}
+
 /** Which of the three outcomes (bad input / verified-and-failed / could-not-verify) a code belongs to. */
 export function errorCategory(code: ErrorCode): ErrorCategory {
   return categoryOf.get(code) ?? 'unverifiable';

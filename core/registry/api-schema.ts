@@ -49,7 +49,6 @@ export const apiSchema = {
       properties: {
         status: { type: 'string', enum: ['active', 'deprecated', 'deleted'] },
         statusMessage: { type: 'string', maxLength: 500 },
-        statusChangedAt: timestamp,
         publishedAt: timestamp,
         updatedAt: timestamp,
         isLatest: { type: 'boolean' },
@@ -87,10 +86,11 @@ export const apiSchema = {
       type: 'object',
       description: 'mcp-lock registry facts (dev.mcp-lock/registry).',
       additionalProperties: false,
-      required: ['status', 'manifestDigest', 'publishedAt', 'updatedAt', 'signer', 'approval'],
+      required: ['status', 'statusChangedAt', 'manifestDigest', 'publishedAt', 'updatedAt', 'signer', 'approval'],
       properties: {
         status,
         statusReason: { type: 'string', maxLength: 500 },
+        statusChangedAt: timestamp,
         manifestDigest: digest,
         publishedAt: timestamp,
         updatedAt: timestamp,

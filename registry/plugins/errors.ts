@@ -5,12 +5,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES, type ErrorCategory, type ErrorCode, errorCategory, McpLockError } from '../../core/errors.ts';
+import { type ErrorCategory, type ErrorCode, errorCategory, isErrorCode, McpLockError } from '../../core/errors.ts';
 import { httpStatusFor } from '../http-status.ts';
 
 export type ErrorFormat = 'mcp-lock' | 'official';
-
-const KNOWN = new Set<string>(Object.values(ERROR_CODES).flat());
 
 /** Every error body carries a hint; these stand in when the error brought none. */
 const DEFAULT_HINT: Record<ErrorCategory, string> = {
@@ -73,7 +71,7 @@ export function sendError(
   format: ErrorFormat,
 ): FastifyReply {
   const err = toMcpLockError(error);
-  const code: ErrorCode = KNOWN.has(err.code) ? err.code : 'INTERNAL';
+  const code: ErrorCode = isErrorCode(err.code) ? err.code : 'INTERNAL';
   const status = httpStatusFor(code);
   let message = err.message;
   let hint = err.hint ?? DEFAULT_HINT[errorCategory(code)];
