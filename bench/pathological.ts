@@ -1,8 +1,9 @@
 // Benchmark: the cost of pathological inputs grows linearly. For each case it measures the CPU time of
 // the input at 1× and at 10× its size, interleaved (1×, 10×, 1×, 10×, …) so a busy machine affects both
 // alike, and prints cost(10×)/cost(1×) as min/median/max over the repeats. Linear is 10; each case's
-// median must stay ≤ 12 (a quadratic case shows ~100). Exits 1 when one does not.
-// Run: node bench/pathological.ts [repeats]
+// median must stay ≤ 12 (a quadratic case shows ~100). Exits 1 when one does not (except with --quick, the
+// CI smoke test's tiny run, which only proves the benchmark works).
+// Run: node bench/pathological.ts [--quick] [rounds=5]
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -12,9 +13,10 @@ import { Guard } from '../core/guard/guard.ts';
 import { pinnedSurface } from '../core/guard/pinned-surface.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
 import { pinSurface } from '../core/surface/pin.ts';
+import { QUICK, report, summarise } from './harness.ts';
 
 const LIMIT = 12;
-const repeats = Number(process.argv[2] ?? 5);
+const rounds = QUICK ? 2 : Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 
 interface Case {
   name: string;
@@ -124,36 +126,38 @@ function iterationsFor(c: Case, input: string, floorMs = 20): number {
   return n;
 }
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s[s.length - 1]! };
-};
-
 const inputs = cases.map((c) => ({ small: c.make(1), large: c.make(10) }));
-const iterations = cases.map((c, i) => iterationsFor(c, inputs[i]!.small));
-const ratios: number[][] = cases.map(() => []);
-const baseMs: number[][] = cases.map(() => []);
-for (let r = 0; r < repeats; r++) {
+const iterations = cases.map((c, i) => (QUICK ? 1 : iterationsFor(c, inputs[i]!.small)));
+const samples = cases.map(
+  () =>
+    new Map<string, number[]>([
+      ['1×', []],
+      ['10×', []],
+    ]),
+);
+for (let r = 0; r < rounds; r++) {
   cases.forEach((c, i) => {
-    const small = cost(c, inputs[i]!.small, iterations[i]!);
-    const large = cost(c, inputs[i]!.large, iterations[i]!);
-    baseMs[i]!.push(small);
-    ratios[i]!.push(large / small);
+    // Alternate which size goes first, so neither always runs on a freshly collected heap after the other.
+    const order = r % 2 ? (['10×', '1×'] as const) : (['1×', '10×'] as const);
+    for (const size of order) {
+      const input = size === '1×' ? inputs[i]!.small : inputs[i]!.large;
+      samples[i]!.get(size)!.push(cost(c, input, iterations[i]!));
+    }
   });
 }
 
-console.log(
-  `pathological inputs: cost(10×) / cost(1×) in CPU time, ${repeats} interleaved repeats (linear = 10, limit ${LIMIT})`,
+const comparisons = cases.map((c, i) =>
+  summarise(samples[i]!, {
+    title: `${c.name} (1× = ${(inputs[i]!.small.length / 1024).toFixed(0)} KiB)`,
+    unit: 'ms CPU',
+    rounds,
+    ratios: [['10×', '1×']],
+  }),
 );
-let failed = false;
-cases.forEach((c, i) => {
-  const s = stats(ratios[i]!);
-  const ok = s.median <= LIMIT;
-  failed ||= !ok;
-  const size = (inputs[i]!.small.length / 1024).toFixed(0);
-  console.log(
-    `  ${ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(40)} min ${s.min.toFixed(1).padStart(5)}  median ${s.median.toFixed(1).padStart(5)}  ` +
-      `max ${s.max.toFixed(1).padStart(5)}   (1× = ${size} KiB, ${stats(baseMs[i]!).median.toFixed(2)} ms)`,
-  );
+const verdicts = comparisons.map((c) => {
+  const median = c.ratios['10× / 1×']!.median;
+  return `${median <= LIMIT ? 'ok  ' : 'OVER'} ${c.title}: cost(10×)/cost(1×) median ${median.toFixed(1)} (linear 10, limit ${LIMIT})`;
 });
-process.exitCode = failed ? 1 : 0;
+report('pathological', comparisons, [verdicts.join('\n')]);
+// Quick mode (the CI smoke test) only proves the benchmark runs; its single iterations are too noisy to judge.
+process.exitCode = !QUICK && verdicts.some((v) => v.startsWith('OVER')) ? 1 : 0;
