@@ -29,12 +29,13 @@ const REGRESSIONS = join(import.meta.dirname, '..', 'test', 'fixtures', 'fuzz-re
 const SHARE: Record<string, number> = {
   'json-clean': 0.25,
   'json-ambiguous': 0.2,
-  'json-bytes': 0.35,
+  'json-bytes': 0.34,
   manifest: 0.05,
   lock: 0.05,
   bundle: 0.04,
   guard: 0.05,
   publish: 0.01,
+  http: 0.01,
 };
 
 interface Found {

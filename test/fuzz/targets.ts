@@ -210,6 +210,97 @@ function publishTarget(reg: TestRegistry, seeds: Seeds, bundle: Json): FuzzTarge
   };
 }
 
+// ── any request at all, through inject ─────────────────────────────────────────────────────────
+
+const PATHS = [
+  '/v0.1/servers',
+  '/v0/servers/{name}/versions',
+  '/v0.1/servers/{name}/versions/{version}',
+  '/mcp-lock/v1/publish',
+  '/mcp-lock/v1/servers/{name}/versions/{version}/approve',
+  '/mcp-lock/v1/servers/{name}/versions/{version}/yank',
+  '/mcp-lock/v1/servers/{name}/versions/{version}/manifest',
+  '/mcp-lock/v1/queue',
+  '/mcp-lock/v1/audit',
+  '/openapi.json',
+  '/ui/',
+  '/ui/server',
+  '/ui/diff',
+  '/ui/assets/{name}',
+  '/{name}',
+];
+const segment = fc.oneof(
+  fc.constantFrom('io.github.acme%2Fweather', '1.0.0', 'latest', '%', '%E0%A4%A', '%00', '..%2F..', '%2e%2e', ''),
+  fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  fc.string({ unit: 'binary', maxLength: 8 }).map(encodeURIComponent),
+  fc.integer({ min: 590, max: 1200 }).map((n) => 'a'.repeat(n)),
+);
+const query = fc.oneof(
+  fc.constant(''),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(
+          'cursor',
+          'limit',
+          'search',
+          'updated_since',
+          'version',
+          'include_deleted',
+          'q',
+          'name',
+          'from',
+          'to',
+        ),
+        fc.oneof(segment, fc.constantFrom('0', '-1', '1e400', 'true', 'x', '2025-08-07T13:15:04Z')),
+      ),
+      { maxLength: 3 },
+    )
+    .map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`),
+);
+
+function httpTarget(reg: TestRegistry): FuzzTarget {
+  return {
+    name: 'http',
+    arbitrary: fc
+      .record({
+        method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'HEAD'),
+        path: fc
+          .tuple(fc.constantFrom(...PATHS), segment, segment)
+          .map(([p, a, b]) => p.replace('{name}', a).replace('{version}', b)),
+        query,
+        auth: fc.constantFrom('none', 'publisher', 'curator', 'bad'),
+        type: fc.constantFrom('', 'application/json', 'text/plain', '/;;', 'application/json; charset=latin1'),
+        body: fc.oneof(fc.constant(''), cleanText, fc.string({ maxLength: 40 })),
+      })
+      .map((r) => [textPart('request', JSON.stringify(r))]),
+    async check([part]) {
+      const r = JSON.parse(partValue(part!) as string) as Record<string, string>;
+      const token = r.auth === 'publisher' ? reg.tokens.publisher : r.auth === 'curator' ? reg.tokens.curator : 'nope';
+      const res = await reg.app.inject({
+        method: r.method as 'GET',
+        url: `${r.path}${r.query}`,
+        headers: {
+          ...(r.auth === 'none' ? {} : { authorization: `Bearer ${token}` }),
+          ...(r.type ? { 'content-type': r.type } : {}),
+        },
+        ...(r.body && r.method !== 'GET' && r.method !== 'HEAD' ? { payload: r.body } : {}),
+      });
+      if (res.statusCode >= 500)
+        throw new FuzzFailure(`${r.method} ${r.path} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+      const isJson = String(res.headers['content-type'] ?? '').startsWith('application/json');
+      if (res.statusCode >= 400 && isJson && r.method !== 'HEAD') {
+        const body = res.json() as { error?: unknown; code?: unknown; hint?: unknown };
+        const e =
+          typeof body.error === 'object' && body.error ? (body.error as { code?: unknown; hint?: unknown }) : body;
+        if (typeof e.code !== 'string' || typeof e.hint !== 'string') {
+          throw new FuzzFailure(`${r.method} ${r.path}: error without code and hint: ${res.body.slice(0, 300)}`);
+        }
+      }
+    },
+  };
+}
+
 // ── the guard ──────────────────────────────────────────────────────────────────────────────────
 
 function guardTarget(): FuzzTarget {
@@ -250,6 +341,7 @@ export async function fuzzTargets(): Promise<FuzzTargets> {
       jsonBytes,
       ...documentTargets(seeds),
       publishTarget(reg, seeds, JSON.parse(JSON.stringify(registered)) as Json),
+      httpTarget(reg),
       guardTarget(),
     ],
     close: () => reg.close(),
