@@ -16,6 +16,7 @@ import { curationApi } from './routes/curation.ts';
 import { officialApi } from './routes/official.ts';
 import { publishApi } from './routes/publish.ts';
 import { readsApi } from './routes/reads.ts';
+import { tufApi } from './routes/tuf.ts';
 import { uiPlugin } from './ui/plugin.ts';
 
 export interface AppLimits {
@@ -61,6 +62,7 @@ export const registryApp = fp(
     await app.register(curationApi, { service });
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
+    await app.register(tufApi, { service });
     await app.register(uiPlugin, { service });
   },
   { name: 'mcp-lock-registry', fastify: '5.x' },

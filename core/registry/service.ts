@@ -25,7 +25,14 @@ import {
   type PublishLimits,
   readPublishBody,
 } from './publish.ts';
-import type { AuditActor, AuditEvent, RegistryFinding, SignerRecord, VersionRecord } from './records.ts';
+import type {
+  AuditActor,
+  AuditEvent,
+  CuratorApproval,
+  RegistryFinding,
+  SignerRecord,
+  VersionRecord,
+} from './records.ts';
 import { signerRef, trustFor } from './signers.ts';
 import {
   type CurationAction,
@@ -38,6 +45,9 @@ import {
   type VersionStatus,
 } from './status.ts';
 import { authorize, bearerToken, hasPermission, inScope, type Principal, principalOf, tokenHash } from './tokens.ts';
+import { readTufMetadataFile, readTufTargetFile } from './tuf/reads.ts';
+import type { TufRepository } from './tuf/repository.ts';
+import { type ApprovalPlan, curatorsRequiredFor, planApproval, principalName } from './two-person.ts';
 import { compareVersions, pickLatest } from './version-order.ts';
 
 export interface RegistryServiceDeps {
@@ -49,6 +59,10 @@ export interface RegistryServiceDeps {
   now?: () => Date;
   publishLimits?: PublishLimits;
   publishPolicy?: PublishPolicy;
+  /** The registry's TUF repository: curation re-signs targets, snapshot and timestamp in its transaction. */
+  tuf?: TufRepository;
+  /** Distinct curators an approval needs per namespace (`*`: default 1); never the publisher. */
+  curatorsRequired?: Readonly<Record<string, number>>;
 }
 
 /** What a publish must also pass, beyond signatures: where tarballs may come from, and the lint. */
@@ -116,6 +130,8 @@ export class RegistryService {
   private readonly now: () => Date;
   private readonly publishLimits: PublishLimits;
   private readonly publishPolicy: PublishPolicy;
+  private readonly tuf: TufRepository | undefined;
+  private readonly curatorsRequired: Readonly<Record<string, number>>;
 
   constructor(deps: RegistryServiceDeps) {
     this.store = deps.store;
@@ -125,6 +141,8 @@ export class RegistryService {
     this.now = deps.now ?? (() => new Date());
     this.publishLimits = deps.publishLimits ?? DEFAULT_PUBLISH_LIMITS;
     this.publishPolicy = deps.publishPolicy ?? DEFAULT_PUBLISH_POLICY;
+    this.tuf = deps.tuf;
+    this.curatorsRequired = deps.curatorsRequired ?? { '*': 1 };
   }
 
   private iso(): string {
@@ -211,6 +229,7 @@ export class RegistryService {
         approval: null,
         blobs: { manifest: manifestBlob, publisherBundle: bundleBlob, approvalBundle: null },
         publishedBy: principal.tokenId,
+        publishedByName: principalName(principal),
         findings,
       };
       tx.putVersion(record);
@@ -247,8 +266,15 @@ export class RegistryService {
       const target = nextStatus(record.status, action);
       if (target === null) return record;
       const now = this.iso();
+      let approvals: CuratorApproval[] | undefined;
+      if (action === 'approve') {
+        const plan = planApproval(record, principal, curatorsRequiredFor(record.namespace, this.curatorsRequired), now);
+        if (!plan.complete) return this.recordPartialApproval(tx, record, principal, plan, now);
+        approvals = plan.approvals;
+      }
       let updated: VersionRecord = {
         ...record,
+        ...(approvals ? { approvals } : {}),
         status: target,
         statusReason: reason,
         statusChangedAt: now,
@@ -271,8 +297,33 @@ export class RegistryService {
         ...(reason ? { reason } : {}),
         details: { from: record.status, to: target },
       });
+      // The signed state changes in the same transaction: acknowledged means signed.
+      if (this.tuf) await this.tuf.republish(tx, [name]);
       return updated;
     });
+  }
+
+  /** A curator approved, and the namespace needs more: the version stays pending with the approval noted. */
+  private recordPartialApproval(
+    tx: StoreTx,
+    record: VersionRecord,
+    principal: Principal,
+    plan: ApprovalPlan,
+    now: string,
+  ): VersionRecord {
+    const updated: VersionRecord = { ...record, approvals: plan.approvals, updatedAt: now };
+    tx.putVersion(updated);
+    tx.appendAudit({
+      at: now,
+      action: 'approve',
+      actor: actorOf(principal),
+      name: record.name,
+      version: record.version,
+      namespace: record.namespace,
+      digest: record.manifestDigest,
+      details: { from: 'pending', to: 'pending', approvals: plan.approvals.length, required: plan.required },
+    });
+    return updated;
   }
 
   /** The registry's approval: an in-toto statement over the same manifest digest, signed with its key. */
@@ -450,6 +501,14 @@ export class RegistryService {
     assertNamespace(namespace);
     const signers = await this.store.listSigners(namespace);
     return signers.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  tufMetadataFile(file: string): Promise<Uint8Array> {
+    return readTufMetadataFile(this.store, file);
+  }
+
+  tufTargetFile(dir: string, file: string): Promise<Uint8Array> {
+    return readTufTargetFile(this.store, dir, file);
   }
 
   keys(): { keyId: string; publicKey: string }[] {
