@@ -341,6 +341,12 @@ export class RegistryClient {
     ).keys;
   }
 
+  /** One version of the registry's TUF root, strictly parsed (not verified: that is the caller's job). */
+  async tufRoot(version = 1): Promise<JsonValue> {
+    const what = `TUF root ${version}`;
+    return this.parse(await this.exchange('GET', `/mcp-lock/v1/tuf/${version}.root.json`, what), what);
+  }
+
   async info(): Promise<{ registry: string; apiVersion: string; keys: { keyId: string; publicKey: string }[] }> {
     return this.json('GET', '/mcp-lock/v1/info', 'InfoResponse', 'the registry info');
   }

@@ -82,6 +82,7 @@ export interface TrustedRegistry {
    * @maxItems 20
    */
   approvalKeys: PinnedKey[];
+  tufRoot?: TufRoot;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -93,6 +94,25 @@ export interface PinnedKey {
    */
   keyId: string;
   publicKey: string;
+}
+/**
+ * The registry's TUF root metadata as signed (pinned by `init --registry`): add, update, outdated and verify --online refresh the registry's signed state from it with tuf-js, and take status and latest only from signed targets.
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufRoot".
+ */
+export interface TufRoot {
+  signed: {
+    _type: 'root';
+  };
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  signatures: {
+    keyid: string;
+    sig: string;
+  }[];
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema

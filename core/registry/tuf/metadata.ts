@@ -180,3 +180,15 @@ function parseMetadata(role: TufRole, bytes: Uint8Array, what: string): AnyMetad
 export function rootFingerprint(root: Metadata<Root>): string {
   return `sha256:${sha256Hex(canonicalJson(root.signed.toJSON()))}`;
 }
+
+/** A root pinned on first use must at least be signed by the threshold of its own root keys. */
+export function assertSelfSignedRoot(root: Metadata<Root>, what: string): void {
+  try {
+    root.verifyDelegate('root', root);
+  } catch (error) {
+    throw new McpLockError('REGISTRY_STATE_INVALID', `${what} is not signed by its own root keys`, {
+      hint: 'Get the registry root from its operator and pass it with --registry-root.',
+      cause: error,
+    });
+  }
+}
