@@ -14,6 +14,7 @@ import { schemasPlugin } from './plugins/schemas.ts';
 import { adminApi } from './routes/admin.ts';
 import { curationApi } from './routes/curation.ts';
 import { officialApi } from './routes/official.ts';
+import { oidcApi } from './routes/oidc.ts';
 import { publishApi } from './routes/publish.ts';
 import { readsApi } from './routes/reads.ts';
 import { tufApi } from './routes/tuf.ts';
@@ -63,6 +64,7 @@ export const registryApp = fp(
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
     await app.register(tufApi, { service });
+    await app.register(oidcApi, { service });
     await app.register(uiPlugin, { service });
   },
   { name: 'mcp-lock-registry', fastify: '5.x' },

@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
 import { DEFAULT_NPM_REGISTRY } from '../core/manifest/check-tree.ts';
+import type { OidcIssuer } from '../core/registry/oidc.ts';
 import { DEFAULT_TUF_EXPIRIES, EXPIRY_BOUNDS, type TufExpiries } from '../core/registry/tuf/metadata.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/scan/severity.ts';
 import { DEFAULT_APP_LIMITS } from './app.ts';
@@ -40,6 +41,8 @@ export interface RegistryConfig {
   tufExpiries: TufExpiries;
   /** Distinct curators (other than the publisher) an approval needs, per namespace; `*` is the default. */
   curatorsRequired: Record<string, number>;
+  /** OIDC issuers whose ID tokens may publish (CI without long-lived tokens), with claim → namespace rules. */
+  oidcIssuers: OidcIssuer[];
   limits: ServerLimits;
 }
 
@@ -234,6 +237,51 @@ function checkCuratorsRequired(value: unknown, source: string): Record<string, n
   return out;
 }
 
+function checkOidcIssuers(value: unknown, source: string): OidcIssuer[] {
+  if (!Array.isArray(value) || value.length > 10)
+    throw invalid(source, 'oidcIssuers', 'must be a list of up to 10 issuers');
+  return value.map((entry, i) => {
+    const at = `oidcIssuers[${i}]`;
+    const e = entry as Record<string, unknown>;
+    if (!e || typeof e !== 'object') throw invalid(source, at, 'must be an object');
+    const url = (key: string) => {
+      const v = e[key];
+      if (typeof v !== 'string' || !URL.canParse(v) || !(v.startsWith('https://') || LOOPBACK_HTTP.test(v))) {
+        throw invalid(source, `${at}.${key}`, 'must be an https URL (plain http only to loopback)');
+      }
+      return v;
+    };
+    if (typeof e.audience !== 'string' || e.audience.length === 0 || e.audience.length > 500) {
+      throw invalid(source, `${at}.audience`, 'must be the audience tokens name (this registry)');
+    }
+    const rules = e.namespaces;
+    if (!Array.isArray(rules) || rules.length === 0 || rules.length > 10) {
+      throw invalid(
+        source,
+        `${at}.namespaces`,
+        'must list rules like {"claim": "repository_owner", "namespace": "io.github.{value}"}',
+      );
+    }
+    return {
+      issuer: url('issuer'),
+      audience: e.audience,
+      jwksUrl: url('jwksUrl'),
+      rules: rules.map((r, j) => {
+        const rule = r as Record<string, unknown>;
+        if (
+          typeof rule?.claim !== 'string' ||
+          !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(rule.claim) ||
+          typeof rule.namespace !== 'string' ||
+          !/^[a-z0-9.-]*\{value\}[a-z0-9.-]*$/.test(rule.namespace)
+        ) {
+          throw invalid(source, `${at}.namespaces[${j}]`, 'needs a claim name and a namespace with {value}');
+        }
+        return { claim: rule.claim, namespace: rule.namespace };
+      }),
+    };
+  });
+}
+
 function checkLimits(value: unknown, source: string, into: ServerLimits): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(source, 'limits', 'must be an object');
   for (const [key, v] of Object.entries(value)) {
@@ -257,6 +305,7 @@ const FILE_KEYS = new Set([
   'refuseFindings',
   'tufExpiries',
   'curatorsRequired',
+  'oidcIssuers',
   'limits',
 ]);
 
@@ -273,6 +322,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     refuseFindings: 'none',
     tufExpiries: { ...DEFAULT_TUF_EXPIRIES },
     curatorsRequired: { '*': 1 },
+    oidcIssuers: [],
     limits: { ...DEFAULT_LIMITS },
   };
 
@@ -302,6 +352,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'refuseFindings') config.refuseFindings = checkRefuseFindings(v, source);
       if (key === 'limits') checkLimits(v, source, config.limits);
       if (key === 'tufExpiries') checkTufExpiries(v, source, config.tufExpiries);
+      if (key === 'oidcIssuers') config.oidcIssuers = checkOidcIssuers(v, source);
       if (key === 'curatorsRequired') config.curatorsRequired = { '*': 1, ...checkCuratorsRequired(v, source) };
     }
   }

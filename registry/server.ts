@@ -1,9 +1,11 @@
 // Start the registry: open the embedded store, load (or on first start create) the approval key, build
 // the app, and listen with bounded headers, requests and connections. Nothing else lives here.
 
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { joseVerifier } from '../adapters/oidc/verify.ts';
 import { trustMaterialFromRoot, verifyBundle } from '../adapters/sigstore/verify.ts';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
@@ -87,6 +89,7 @@ export async function startRegistryServer(
     publishPolicy: { npmRegistries: config.npmRegistries, refuseFindingsAt: config.refuseFindings },
     tuf,
     curatorsRequired: config.curatorsRequired,
+    oidc: { issuers: config.oidcIssuers, verify: joseVerifier(), random: (n) => randomBytes(n) },
   });
   const log = options.log;
   const logger =

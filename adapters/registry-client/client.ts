@@ -240,6 +240,31 @@ export class RegistryClient {
     );
   }
 
+  /** Exchange a CI's OIDC ID token for a short-lived publisher token. */
+  async exchangeOidc(idToken: string): Promise<{ token: string; expiresAt: string; scopes: string[] }> {
+    const what = 'the OIDC exchange';
+    const value = this.parse(
+      await this.exchange('POST', '/mcp-lock/v1/auth/oidc', what, { body: { token: idToken } }),
+      what,
+    );
+    const v = value as { token?: unknown; expiresAt?: unknown; scopes?: unknown };
+    if (typeof v?.token !== 'string' || typeof v.expiresAt !== 'string' || !Array.isArray(v.scopes)) {
+      throw new McpLockError('REGISTRY_PROTOCOL', `the registry's answer for ${what} is malformed`);
+    }
+    return { token: v.token, expiresAt: v.expiresAt, scopes: v.scopes.map(String) };
+  }
+
+  /** The same client with another token (a publish session). */
+  withToken(token: string): RegistryClient {
+    return new RegistryClient({
+      url: this.baseUrl.href,
+      token,
+      limits: this.limits,
+      userAgent: this.userAgent,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+  }
+
   async curate(name: string, version: string, action: CurationAction, reason?: string): Promise<VersionInfo> {
     return this.json(
       'POST',

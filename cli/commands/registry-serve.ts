@@ -30,12 +30,14 @@ export function registerRegistryServe(registry: Command): void {
           'Its state (status, latest and digests of every public version) is a TUF repository at /mcp-lock/v1/tuf/, ' +
           'signed by the online key in the data directory; a TUF root is created on first start (see `registry keys`). ' +
           'Nobody approves their own publish; the config file\'s "curatorsRequired" ({"io.github.acme": 2}) asks for ' +
-          'more distinct curators.\n\n' +
+          'more distinct curators. "oidcIssuers" ([{"issuer", "audience", "jwksUrl", "namespaces": [{"claim": ' +
+          '"repository_owner", "namespace": "io.github.{value}"}]}]) lets CI publish with its OIDC ID token ' +
+          '(`publish --oidc`) instead of a long-lived token.\n\n' +
           'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
           'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT,' +
           'NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", "dataDir", "publicUrl", ' +
-          '"logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "tufExpiries", "curatorsRequired", "limits"}). ' +
+          '"logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "tufExpiries", "curatorsRequired", "oidcIssuers", "limits"}). ' +
           'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
       )
       .option('-p, --port <port>', 'TCP port, 0 for any free port (default: 8787)')

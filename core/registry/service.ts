@@ -16,6 +16,7 @@ import { isRfc3339 } from './api-validate.ts';
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts';
 import { diffManifests, type SurfaceChange } from './diff.ts';
 import { assertNamespace, assertServerName, assertVersion, namespaceOf } from './names.ts';
+import { exchangeOidcToken, type OidcExchangeDeps, type OidcSession } from './oidc.ts';
 import type { ApprovalSigner, BundleVerifier, RegistryStore, StoreReader, StoreTx, VersionQuery } from './ports.ts';
 import {
   assertNotLookalike,
@@ -63,6 +64,8 @@ export interface RegistryServiceDeps {
   tuf?: TufRepository;
   /** Distinct curators an approval needs per namespace (`*`: default 1); never the publisher. */
   curatorsRequired?: Readonly<Record<string, number>>;
+  /** Trusted OIDC issuers for publishing from CI, their verifier, and randomness for session tokens. */
+  oidc?: Pick<OidcExchangeDeps, 'issuers' | 'verify' | 'random'>;
 }
 
 /** What a publish must also pass, beyond signatures: where tarballs may come from, and the lint. */
@@ -132,6 +135,7 @@ export class RegistryService {
   private readonly publishPolicy: PublishPolicy;
   private readonly tuf: TufRepository | undefined;
   private readonly curatorsRequired: Readonly<Record<string, number>>;
+  private readonly oidc: RegistryServiceDeps['oidc'];
 
   constructor(deps: RegistryServiceDeps) {
     this.store = deps.store;
@@ -143,6 +147,7 @@ export class RegistryService {
     this.publishPolicy = deps.publishPolicy ?? DEFAULT_PUBLISH_POLICY;
     this.tuf = deps.tuf;
     this.curatorsRequired = deps.curatorsRequired ?? { '*': 1 };
+    this.oidc = deps.oidc;
   }
 
   private iso(): string {
@@ -159,12 +164,27 @@ export class RegistryService {
         hint: 'Ask a registry admin for a token (`mcp-lock registry token create`).',
       });
     }
+    if (record.expiresAt !== undefined && !(this.now().toISOString() < record.expiresAt)) {
+      throw new McpLockError('UNAUTHENTICATED', 'the registry token has expired', {
+        hint: 'Publish sessions from an OIDC exchange last minutes; exchange a fresh ID token (`publish --oidc`).',
+      });
+    }
     return principalOf(record);
   }
 
   /** No header: anonymous. A header: it must be valid (a bad token is never silently ignored). */
   async optionalPrincipal(authorization: string | undefined): Promise<Principal | null> {
     return authorization === undefined ? null : this.authenticate(authorization);
+  }
+
+  /** Exchange a CI's OIDC ID token for a short-lived publisher token (core/registry/oidc.ts). */
+  async exchangeOidc(idToken: string): Promise<OidcSession> {
+    if (!this.oidc || this.oidc.issuers.length === 0) {
+      throw new McpLockError('UNAUTHENTICATED', 'this registry trusts no OIDC issuer', {
+        hint: 'Use a registry token, or ask the operator to configure "oidcIssuers".',
+      });
+    }
+    return exchangeOidcToken({ ...this.oidc, store: this.store, now: this.now }, idToken);
   }
 
   // ── Publish ───────────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import type { JsonObject } from '../../core/json/strict-json.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import { addSigner, createToken } from '../../core/registry/admin.ts';
-import { type PublishPolicy, RegistryService } from '../../core/registry/service.ts';
+import { type PublishPolicy, RegistryService, type RegistryServiceDeps } from '../../core/registry/service.ts';
 import { keySigner } from '../../core/registry/signers.ts';
 import type { Role } from '../../core/registry/tokens.ts';
 import { DEFAULT_TUF_EXPIRIES, type TufExpiries } from '../../core/registry/tuf/metadata.ts';
@@ -165,6 +165,7 @@ export interface RegistryOptions {
   curatorsRequired?: Record<string, number>;
   tufExpiries?: TufExpiries;
   now?: () => Date;
+  oidc?: RegistryServiceDeps['oidc'];
 }
 
 async function openApp(dataDir: string, registryId: string, options: RegistryOptions) {
@@ -181,6 +182,7 @@ async function openApp(dataDir: string, registryId: string, options: RegistryOpt
     ...(publishPolicy ? { publishPolicy } : {}),
     ...(options.curatorsRequired ? { curatorsRequired: options.curatorsRequired } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   const app = await buildRegistryApp({ service });
   return { store, signer, service, app, tuf };
