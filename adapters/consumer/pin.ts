@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { verifyStatement } from '../../core/attestation/statement.ts';
 import { canonicalDigest } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
-import type { LockedServer, McpLockFile, Signer, Source } from '../../core/generated/lockfile.ts';
+import type { LockedServer, McpLockFile, Signer, Source, TufSeen } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import type { JsonValue } from '../../core/json/strict-json.ts';
 import { entryFromManifest, namespaceOf, treeRulesOf } from '../../core/lockfile/lockfile.ts';
@@ -34,6 +34,8 @@ export interface PreparedPin {
   bundles: { publisher?: JsonValue; approval?: JsonValue };
   status?: string;
   statusReason?: string;
+  /** The registry's signed state the pin was verified against (recorded in the lock). */
+  registryState?: { registry: string; seen: TufSeen };
 }
 
 export interface RegistryPinOptions {
@@ -108,7 +110,9 @@ export async function prepareRegistryPin(
   const trusted = lock.registries[registry];
   if (!trusted) throw new McpLockError('INTERNAL', `registry ${registry} is not trusted in the lock`);
   // Status, latest and digests from the registry's signed, fresh state when the lock pins its TUF root.
-  const state = trusted.tufRoot ? await refreshRegistryState(options.project, registry, trusted.tufRoot) : null;
+  const state = trusted.tufRoot
+    ? await refreshRegistryState(options.project, registry, trusted.tufRoot, trusted.tufSeen)
+    : null;
   const resolved = state && version === 'latest' ? await signedLatest(state, name) : version;
   const signed = state ? await state.version(name, resolved) : null;
   const v = await fetchVersion(registry, name, resolved);
@@ -164,6 +168,7 @@ export async function prepareRegistryPin(
     bundles: { publisher: publisherBundle, approval: approvalBundle },
     status: facts.status,
     ...(facts.statusReason ? { statusReason: facts.statusReason } : {}),
+    ...(state ? { registryState: { registry, seen: state.seen } } : {}),
   };
 }
 
@@ -220,7 +225,11 @@ export async function applyPin(
     ...(files ? { files } : {}),
   });
   const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
+  const state = pin.registryState;
+  const trusted = state ? lock.registries[state.registry] : undefined;
+  if (state && trusted) next.registries = { ...lock.registries, [state.registry]: { ...trusted, tufSeen: state.seen } };
   writeLock(root, next);
   lock.servers = next.servers;
+  lock.registries = next.registries;
   return entry;
 }

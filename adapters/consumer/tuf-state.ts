@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Updater } from 'tuf-js';
 import { McpLockError } from '../../core/errors.ts';
-import type { McpLockFile, TufRoot } from '../../core/generated/lockfile.ts';
-import { TUF_MAX_BYTES } from '../../core/registry/tuf/metadata.ts';
+import type { McpLockFile, TufRoot, TufSeen } from '../../core/generated/lockfile.ts';
+import { parseSnapshot, parseTargets, parseTimestamp, TUF_MAX_BYTES } from '../../core/registry/tuf/metadata.ts';
 import {
   indexTargetPath,
   readServerIndex,
@@ -35,6 +35,8 @@ export const tufMetadataUrl = (registry: string) => `${registry}/mcp-lock/v1/tuf
 /** What the registry signed, after a verified refresh. */
 export interface SignedRegistryState {
   registry: string;
+  /** The versions this refresh verified (a lock written now records them). */
+  seen: TufSeen;
   /** The signed facts of one version; VERSION_NOT_LISTED when the targets do not list it. */
   version(name: string, version: string): Promise<VersionTargetFacts>;
   /** The signed index of a server: its latest approved version and every public version. */
@@ -85,6 +87,7 @@ export async function refreshRegistryState(
   project: string,
   registry: string,
   root: TufRoot,
+  lockSeen?: TufSeen,
 ): Promise<SignedRegistryState> {
   const cache = cacheDir(project, registry);
   const scratch = mkdtempSync(join(tmpdir(), 'mcp-lock-tuf-'));
@@ -114,12 +117,31 @@ export async function refreshRegistryState(
     } catch (error) {
       throw toStateError(registry, error);
     }
+    const seen: TufSeen = {
+      timestamp: parseTimestamp(readFileSync(join(scratch, 'timestamp.json'))).signed.version,
+      snapshot: parseSnapshot(readFileSync(join(scratch, 'snapshot.json'))).signed.version,
+      targets: parseTargets(readFileSync(join(scratch, 'targets.json'))).signed.version,
+    };
+    // A fresh clone has no cache: the lock remembers the state it was written against.
+    for (const role of ['timestamp', 'snapshot', 'targets'] as const) {
+      if (lockSeen && seen[role] < lockSeen[role]) {
+        throw new McpLockError(
+          'REGISTRY_STATE_INVALID',
+          `the signed state of ${registry} is older than the one this lock was written against (${role} ${seen[role]} < ${lockSeen[role]})`,
+          {
+            hint: 'Someone between you and the registry replays old metadata (rollback). Nothing was written.',
+            data: { role, found: seen[role], seen: lockSeen[role] },
+          },
+        );
+      }
+    }
     mkdirSync(cache, { recursive: true });
     for (const f of readdirSync(scratch)) {
       if (CACHE_FILES.includes(f)) writeFileAtomic(join(cache, f), readFileSync(join(scratch, f)));
     }
     return {
       registry,
+      seen,
       async version(name, version) {
         const target = await updater.getTargetInfo(versionTargetPath(name, version));
         if (!target) {
@@ -168,6 +190,7 @@ export function signedStateOf(
       }),
     );
   }
-  if (!states.has(registry)) states.set(registry, refreshRegistryState(project, registry, root));
+  const seen = lock.registries[registry]?.tufSeen;
+  if (!states.has(registry)) states.set(registry, refreshRegistryState(project, registry, root, seen));
   return states.get(registry)!;
 }

@@ -71,8 +71,8 @@ export function registerInit(program: Command): void {
             ...(givenRoot !== undefined ? { tufRoot: givenRoot } : {}),
           });
           // The root must work now: refresh the signed state once (it also starts the TUF cache).
-          await refreshRegistryState(root, url, trust.tufRoot!);
-          lock.registries[url] = trust;
+          const state = await refreshRegistryState(root, url, trust.tufRoot!);
+          lock.registries[url] = { ...trust, tufSeen: state.seen };
           fingerprint = rootFingerprint;
         }
         ensureStateDirs(root);

@@ -83,6 +83,7 @@ export interface TrustedRegistry {
    */
   approvalKeys: PinnedKey[];
   tufRoot?: TufRoot;
+  tufSeen?: TufSeen;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -113,6 +114,17 @@ export interface TufRoot {
     keyid: string;
     sig: string;
   }[];
+}
+/**
+ * The newest signed registry state this lock was written against: a later refresh from a fresh clone must not go below it (a replayed older state is refused).
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufSeen".
+ */
+export interface TufSeen {
+  timestamp: number;
+  snapshot: number;
+  targets: number;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema

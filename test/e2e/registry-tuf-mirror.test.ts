@@ -221,6 +221,7 @@ describe('signed registry state through a mirror', () => {
       mirror.overrides.clear();
     }
   });
+
   it('a replay of yesterday’s timestamp, snapshot and targets is a rollback: exit 1', async () => {
     // `fresh` was initialised after the yank: its TUF cache remembers the newer state.
     const now = await currentState();
@@ -229,10 +230,16 @@ describe('signed registry state through a mirror', () => {
     mirror.overrides.set(`${TUF}/${now.targetsVersion}.targets.json`, yesterday.targets);
     try {
       await expectRefused(fresh, ['add', `${NAME}@1.1.0`], 1, 'REGISTRY_STATE_INVALID');
+      // A fresh clone has no cache, but the lock remembers the state it was written against.
+      rmSync(tufCache(fresh), { recursive: true, force: true });
+      const body = await expectRefused(fresh, ['add', `${NAME}@1.1.0`], 1, 'REGISTRY_STATE_INVALID');
+      expect(body.error.message).toMatch(/older than the one this lock was written against/);
+      expect(existsSync(tufCache(fresh))).toBe(false);
     } finally {
       mirror.overrides.clear();
     }
   });
+
   it('today’s timestamp with yesterday’s snapshot and targets (mix-and-match) fails verify --online: exit 1', async () => {
     const now = await currentState();
     mirror.overrides.set(`${TUF}/${now.snapshotVersion}.snapshot.json`, yesterday.snapshot);
@@ -245,6 +252,7 @@ describe('signed registry state through a mirror', () => {
       mirror.overrides.clear();
     }
   });
+
   it('a timestamp past its expiry (frozen state) is "could not verify": exit 3 with a hint', async () => {
     const now = await currentState();
     const online = tufSignerOf(parsePrivateKey(readFileSync(join(data, 'keys', 'tuf-online.pem'), 'utf8')));
@@ -265,6 +273,7 @@ describe('signed registry state through a mirror', () => {
       mirror.overrides.clear();
     }
   });
+
   it('targets rewritten to hide the yank fail their signature: exit 1, and a fresh clone writes no TUF cache', async () => {
     rmSync(tufCache(fresh), { recursive: true, force: true }); // a fresh clone: the lock, no cache
     mirror.rewrite = (path, body) =>
@@ -278,6 +287,7 @@ describe('signed registry state through a mirror', () => {
       mirror.rewrite = undefined;
     }
   });
+
   it('a version dropped from the targets fails the signature; a version the targets never listed is refused', async () => {
     rmSync(tufCache(fresh), { recursive: true, force: true });
     mirror.rewrite = (path, body) => {
@@ -302,6 +312,7 @@ describe('signed registry state through a mirror', () => {
       mirror.overrides.clear();
     }
   });
+
   it('a root rotation not signed by the previous root is refused: exit 1', async () => {
     const attacker = tufSignerOf(parsePrivateKey(generateKeyPair('ed25519').privateKeyPem));
     const evil = buildRoot({
