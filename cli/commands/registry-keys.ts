@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Metadata, Root } from '@tufjs/models';
 import type { Command } from 'commander';
+import { createFileExclusive } from '../../adapters/fs/atomic-write.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateKeyPair, parsePrivateKey, parsePublicKey } from '../../adapters/sigstore/keys.ts';
 import { tufPublicKeyOf, tufSignerOf } from '../../adapters/tuf/keys.ts';
@@ -30,7 +31,6 @@ import {
   rootSignatureStatus,
   signRoot,
 } from '../../core/registry/tuf/root-admin.ts';
-import { createFileExclusive } from '../../registry/store/atomic-write.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 import { type DataOptions, openStoreFor, registryConfigFor, withDataOptions } from './registry-options.ts';
 

@@ -4,7 +4,7 @@
 // stores a short-lived publisher token scoped to exactly those namespaces.
 
 import { McpLockError } from '../errors.ts';
-import { checkLabel } from './admin.ts';
+import { parseLabel } from './admin.ts';
 import { assertNamespace } from './names.ts';
 import type { RegistryStore } from './ports.ts';
 import { formatToken, type TokenRecord, tokenHash } from './tokens.ts';
@@ -96,7 +96,7 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
     hash: tokenHash(token),
     role: 'publisher',
     scopes: namespaces.map((n) => `${n}/*`),
-    label: checkLabel(`oidc ${subject}`.slice(0, 100).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')),
+    label: parseLabel(`oidc ${subject}`.slice(0, 100).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')),
     createdAt: now.toISOString(),
     revokedAt: null,
     expiresAt: new Date(now.getTime() + OIDC_SESSION_SECONDS * 1000).toISOString(),

@@ -5,6 +5,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createFileExclusive } from '../../adapters/fs/atomic-write.ts';
 import {
   generateKeyPair,
   type KeyAlgorithm,
@@ -15,7 +16,6 @@ import {
 import { signWithKey } from '../../adapters/sigstore/sign.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { ApprovalSigner } from '../../core/registry/ports.ts';
-import { createFileExclusive } from '../store/atomic-write.ts';
 
 export const APPROVAL_KEY_FILE = join('keys', 'approval-key.pem');
 

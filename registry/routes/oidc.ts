@@ -3,9 +3,14 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { RegistryService } from '../../core/registry/service.ts';
+import { acceptStrictJson } from '../plugins/json-body.ts';
 import { ownErrors } from './common.ts';
 
-export async function oidcApi(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
+export async function oidcApi(
+  app: FastifyInstance,
+  options: { service: RegistryService; maxBytes: number },
+): Promise<void> {
+  acceptStrictJson(app, options.maxBytes);
   app.post<{ Body: { token: string } }>(
     '/mcp-lock/v1/auth/oidc',
     {
