@@ -47,9 +47,15 @@ export async function oidcApi(
         },
       },
     },
-    async (request) => {
-      const session = await options.service.exchangeOidc(request.body.token);
-      return { token: session.token, expiresAt: session.expiresAt, scopes: session.scopes };
+    async (request, reply) => {
+      try {
+        const session = await options.service.exchangeOidc(request.body.token);
+        return { token: session.token, expiresAt: session.expiresAt, scopes: session.scopes };
+      } catch (error) {
+        // Refused ID tokens count against the same per-address budget as bad registry tokens.
+        await app.countAuthFailure(request, reply, error);
+        throw error;
+      }
     },
   );
 }

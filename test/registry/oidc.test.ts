@@ -139,6 +139,14 @@ describe('OIDC publish sessions', () => {
     await refusedExchange(await idToken({ repository_owner: '../acme' }), 403, 'FORBIDDEN');
   });
 
+  test('refused exchanges count against the failed-authentication budget: 429 past it', async () => {
+    const unknown = await idToken({}, { iss: 'https://token.evil.example' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await exchange(unknown)).statusCode);
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   test('a token replayed after it expired is 401, and the session it gave expires too', async () => {
     const token = await idToken({}, { expiresIn: 120 });
     const session = (await exchange(token)).json();
