@@ -61,6 +61,7 @@ export const ERROR_CODES = {
     'UNAUTHENTICATED',
     'FORBIDDEN',
     'NOT_PINNED',
+    'PERMISSIONS_WIDENED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [
@@ -69,6 +70,7 @@ export const ERROR_CODES = {
     'REGISTRY_PROTOCOL',
     'INSTALL_FAILED',
     'SERVER_START_FAILED',
+    'SANDBOX_UNAVAILABLE',
     'SERVER_PROTOCOL_ERROR',
     'TIMEOUT',
     'STORAGE_ERROR',

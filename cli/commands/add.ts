@@ -13,13 +13,20 @@ import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
+import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
+import {
+  addPermissionOptions,
+  hasPermissionFlags,
+  type PermissionOptions,
+  permissionsFromOptions,
+} from './permission-flags.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
-interface AddOptions {
+interface AddOptions extends PermissionOptions {
   registry?: string;
   project?: string;
   tofu?: boolean;
@@ -106,6 +113,10 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     lines.push(
       `  package  ${pin.manifest.package.identifier}@${pin.manifest.package.version} (${pin.manifest.package.tree.length} packages, install scripts off)`,
     );
+  if (pin.manifest.package) {
+    const [first, ...rest] = describePermissions(pin.manifest.permissions);
+    lines.push(`  sandbox  ${ctx.out.untrusted(first!)}`, ...rest.map((l) => `           ${ctx.out.untrusted(l)}`));
+  }
   if (!pin.signer)
     lines.push(
       ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
@@ -114,7 +125,7 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
 }
 
 export function registerAdd(program: Command): void {
-  program
+  const command = program
     .command('add')
     .summary('pin a server from a registry (or --tofu an npm package)')
     .description(
@@ -123,7 +134,9 @@ export function registerAdd(program: Command): void {
         'curator approval against the pinned registry key, and that the version is not yanked; install the exact ' +
         'dependency tree with install scripts off, checking every tarball against its pinned integrity; then write the ' +
         'lock atomically. With --tofu, introspect an npm package (or --url a remote server) locally and pin it ' +
-        'UNSIGNED, trust on first use, which every report shows.',
+        'UNSIGNED, trust on first use, which every report shows. A --tofu npm server is pinned with permissions ' +
+        '(--allow-read, --allow-write, --allow-net; none by default beyond its own install and a private /tmp ' +
+        'and HOME) that `mcp-lock run` enforces in a bubblewrap sandbox.',
     )
     .argument('[server]', 'name[@version] from the registry, or an npm spec with --tofu')
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
@@ -139,88 +152,101 @@ export function registerAdd(program: Command): void {
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
-    .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)')
-    .action(
-      action(async (ctx, server: string | undefined, options: AddOptions) => {
-        const root = resolve(ctx.cwd, options.project ?? '.');
-        const lock = readLock(root);
-        let pin: PreparedPin;
-        if (options.tofu) {
-          if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
-          const { packageArguments, environmentVariables } = parseServerArguments(options);
-          const generate = {
-            ...(options.name ? { name: options.name } : {}),
-            packageArguments,
-            environmentVariables,
-            ...(options.bin ? { bin: options.bin } : {}),
-            ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-            callerEnv: ctx.env,
-            generator: GENERATOR,
-            client: { name: 'mcp-lock', version: VERSION },
-            onProgress: (m: string) => ctx.out.progress(m),
-          };
-          const manifest = options.url
-            ? await generateRemoteManifest(options.url, generate)
-            : await generateNpmManifest(server!, generate);
-          trustNpmRegistry(ctx, lock, options.npmRegistry);
-          const name = manifest.server.name;
-          const existing = lock.servers[name];
-          if (existing && existing.source.type === 'registry') {
-            throw new McpLockError(
-              'CONFLICT',
-              `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
-              {
-                hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
-              },
-            );
-          }
-          pin = {
-            name,
-            source: { type: 'tofu', spec: options.url ?? server! },
-            manifest,
-            signer: null,
-            approval: null,
-            bundles: {},
-          };
-        } else {
-          if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
-          if (options.url || options.name || options.arg || options.env || options.secretEnv) {
-            throw usageError('--url, --name, --arg and --env go with --tofu; a registry manifest declares its own');
-          }
-          const { name, version } = parseNameVersion(server);
-          const registry = await chooseRegistry(ctx, lock, options.registry);
-          ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
-          pin = await prepareRegistryPin(lock, registry, name, version, {
-            allowSignerChange: Boolean(options.allowSignerChange),
-            ...(options.signerKey
-              ? {
-                  signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
-                    'utf8',
-                  ),
-                }
-              : {}),
-            trustedRoot: projectTrustedRoot(root),
-          });
-          if (pin.status === 'deprecated')
-            ctx.out.warn(
-              `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
-            );
-        }
-        const pinned = lock.servers[pin.name];
-        if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
-          throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
-            hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
-          });
-        }
-        const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
-        ensureStateDirs(root);
-        if (pin.manifest.package)
-          ctx.out.progress(
-            `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
+    .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)');
+  addPermissionOptions(command, 'with --tofu: ');
+  command.action(
+    action(async (ctx, server: string | undefined, options: AddOptions) => {
+      const root = resolve(ctx.cwd, options.project ?? '.');
+      const lock = readLock(root);
+      let pin: PreparedPin;
+      if (options.tofu) {
+        if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
+        if (options.url && hasPermissionFlags(options))
+          throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
+        const { packageArguments, environmentVariables } = parseServerArguments(options);
+        const generate = {
+          ...(options.name ? { name: options.name } : {}),
+          packageArguments,
+          environmentVariables,
+          ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
+          ...(options.bin ? { bin: options.bin } : {}),
+          ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+          callerEnv: ctx.env,
+          generator: GENERATOR,
+          client: { name: 'mcp-lock', version: VERSION },
+          onProgress: (m: string) => ctx.out.progress(m),
+        };
+        const manifest = options.url
+          ? await generateRemoteManifest(options.url, generate)
+          : await generateNpmManifest(server!, generate);
+        trustNpmRegistry(ctx, lock, options.npmRegistry);
+        const name = manifest.server.name;
+        const existing = lock.servers[name];
+        if (existing && existing.source.type === 'registry') {
+          throw new McpLockError(
+            'CONFLICT',
+            `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
+            {
+              hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
+            },
           );
-        const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
-        ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
-        return 0;
-      }),
-    );
+        }
+        pin = {
+          name,
+          source: { type: 'tofu', spec: options.url ?? server! },
+          manifest,
+          signer: null,
+          approval: null,
+          bundles: {},
+        };
+      } else {
+        if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
+        if (
+          options.url ||
+          options.name ||
+          options.arg ||
+          options.env ||
+          options.secretEnv ||
+          hasPermissionFlags(options)
+        ) {
+          throw usageError(
+            '--url, --name, --arg, --env and --allow-* go with --tofu; a registry manifest declares its own',
+          );
+        }
+        const { name, version } = parseNameVersion(server);
+        const registry = await chooseRegistry(ctx, lock, options.registry);
+        ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
+        pin = await prepareRegistryPin(lock, registry, name, version, {
+          allowSignerChange: Boolean(options.allowSignerChange),
+          ...(options.signerKey
+            ? {
+                signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
+                  'utf8',
+                ),
+              }
+            : {}),
+          trustedRoot: projectTrustedRoot(root),
+        });
+        if (pin.status === 'deprecated')
+          ctx.out.warn(
+            `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
+          );
+      }
+      const pinned = lock.servers[pin.name];
+      if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
+        throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
+          hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
+        });
+      }
+      const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
+      ensureStateDirs(root);
+      if (pin.manifest.package)
+        ctx.out.progress(
+          `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
+        );
+      const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
+      ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
+      return 0;
+    }),
+  );
 }

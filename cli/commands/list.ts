@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readLock } from '../../adapters/project/project.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action } from '../command.ts';
 
@@ -13,7 +14,7 @@ export function registerList(program: Command): void {
     .command('list')
     .summary('list the pinned servers')
     .description(
-      'List the servers mcp-lock.json pins: version, source, signer, approval and how much surface is pinned. Unsigned (TOFU) pins are marked.',
+      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned and the permissions `run` enforces in its sandbox. Unsigned (TOFU) pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -32,6 +33,7 @@ export function registerList(program: Command): void {
             package: e.package ? `${e.package.identifier}@${e.package.version}` : null,
             remote: e.remote?.url ?? null,
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
+            permissions: e.permissions ?? null,
           };
         });
         ctx.out.result({ servers: rows, registries: lock.registries }, () =>
@@ -42,6 +44,9 @@ export function registerList(program: Command): void {
                 `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
+                ...(r.package
+                  ? describePermissions(r.permissions ?? undefined).map((l) => `    ${ctx.out.untrusted(l)}`)
+                  : []),
               ]),
         );
         return 0;

@@ -10,8 +10,14 @@ import { formatManifest, manifestDigest } from '../../core/manifest/manifest.ts'
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
+import {
+  addPermissionOptions,
+  hasPermissionFlags,
+  type PermissionOptions,
+  permissionsFromOptions,
+} from './permission-flags.ts';
 
-interface ManifestOptions {
+interface ManifestOptions extends PermissionOptions {
   url?: string;
   name?: string;
   description?: string;
@@ -64,7 +70,7 @@ function summary(manifest: McpLockManifest): string {
 }
 
 export function registerManifest(program: Command): void {
-  program
+  const command = program
     .command('manifest')
     .summary('introspect a server and write its manifest')
     .description(
@@ -72,7 +78,10 @@ export function registerManifest(program: Command): void {
         'sandbox (install scripts never run), record its tarball integrity and whole dependency tree, start it over ' +
         'stdio and read its full surface (tools, prompts, resources, resource templates, instructions) in either ' +
         'protocol era, following every cursor within limits. For --url: connect to a remote Streamable HTTP server ' +
-        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`.',
+        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`.\n\n' +
+        "An npm server's manifest declares its permissions (--allow-read, --allow-write, --allow-net; none by " +
+        'default beyond its own install and a private /tmp and HOME): they are signed with the manifest, shown ' +
+        'to curators, and enforced by `mcp-lock run` in a bubblewrap sandbox.',
     )
     .argument('[npm-spec]', 'package@version, e.g. @modelcontextprotocol/server-everything@2026.8.31')
     .option('--url <url>', 'remote Streamable HTTP server (https; http only to loopback) instead of a package')
@@ -93,66 +102,71 @@ export function registerManifest(program: Command): void {
     .option('--npm-registry <url>', 'npm registry to install from', 'https://registry.npmjs.org')
     .option('--timeout <seconds>', 'limit for reading the surface', '120')
     .option('-o, --out <file>', 'write the manifest here (default: stdout)')
-    .option('-f, --force', 'replace an existing output file')
-    .action(
-      action(async (ctx, spec: string | undefined, options: ManifestOptions) => {
-        if (Boolean(spec) === Boolean(options.url))
-          throw usageError('give an npm spec or --url, not both and not neither');
-        if (!['auto', 'handshake', 'stateless'].includes(options.protocol)) {
-          throw usageError(`--protocol ${options.protocol}: use auto, handshake or stateless`);
-        }
-        const timeout = Number(options.timeout);
-        if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
-          throw usageError('--timeout is seconds, 1 to 3600');
-        const { packageArguments, environmentVariables } = parseServerArguments(options);
-        if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
-          throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
-        }
-        const generate: GenerateOptions = {
-          ...(options.name ? { name: options.name } : {}),
-          ...(options.description ? { description: options.description } : {}),
-          ...(options.title ? { title: options.title } : {}),
-          ...(options.serverVersion ? { version: options.serverVersion } : {}),
-          packageArguments,
-          environmentVariables,
-          ...(options.bin ? { bin: options.bin } : {}),
-          protocol: options.protocol as ProtocolChoice,
-          ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-          limits: { timeoutMs: timeout * 1000 },
-          callerEnv: ctx.env,
-          generator: GENERATOR,
-          client: { name: 'mcp-lock', version: VERSION },
-          onProgress: (m) => ctx.out.progress(m),
-        };
-        const manifest = options.url
-          ? await generateRemoteManifest(options.url, generate)
-          : await generateNpmManifest(spec!, generate);
-        const text = formatManifest(manifest);
-        const digest = manifestDigest(manifest);
-        if (options.out) {
-          const out = resolve(ctx.cwd, options.out);
-          writeFileAtomic(out, text, { exclusive: !options.force });
-          ctx.out.result(
-            {
-              ok: true,
-              manifest: out,
-              manifestDigest: digest,
-              server: manifest.server.name,
-              version: manifest.server.version,
-            },
-            [
-              `Wrote ${out}`,
-              `  ${ctx.out.untrusted(manifest.server.name)}@${ctx.out.untrusted(manifest.server.version)} ${digest}`,
-              `  ${summary(manifest)}`,
-            ],
-          );
-        } else if (ctx.out.json) {
-          ctx.out.result({ ok: true, manifestDigest: digest, manifest }, []);
-        } else {
-          ctx.out.document(text);
-          ctx.out.progress(`${summary(manifest)}; ${digest}`);
-        }
-        return 0;
-      }),
-    );
+    .option('-f, --force', 'replace an existing output file');
+  addPermissionOptions(command);
+  command.action(
+    action(async (ctx, spec: string | undefined, options: ManifestOptions) => {
+      if (Boolean(spec) === Boolean(options.url))
+        throw usageError('give an npm spec or --url, not both and not neither');
+      if (!['auto', 'handshake', 'stateless'].includes(options.protocol)) {
+        throw usageError(`--protocol ${options.protocol}: use auto, handshake or stateless`);
+      }
+      const timeout = Number(options.timeout);
+      if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
+        throw usageError('--timeout is seconds, 1 to 3600');
+      const { packageArguments, environmentVariables } = parseServerArguments(options);
+      if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
+        throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
+      }
+      if (options.url && hasPermissionFlags(options)) {
+        throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
+      }
+      const generate: GenerateOptions = {
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.description ? { description: options.description } : {}),
+        ...(options.title ? { title: options.title } : {}),
+        ...(options.serverVersion ? { version: options.serverVersion } : {}),
+        packageArguments,
+        environmentVariables,
+        ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
+        ...(options.bin ? { bin: options.bin } : {}),
+        protocol: options.protocol as ProtocolChoice,
+        ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+        limits: { timeoutMs: timeout * 1000 },
+        callerEnv: ctx.env,
+        generator: GENERATOR,
+        client: { name: 'mcp-lock', version: VERSION },
+        onProgress: (m) => ctx.out.progress(m),
+      };
+      const manifest = options.url
+        ? await generateRemoteManifest(options.url, generate)
+        : await generateNpmManifest(spec!, generate);
+      const text = formatManifest(manifest);
+      const digest = manifestDigest(manifest);
+      if (options.out) {
+        const out = resolve(ctx.cwd, options.out);
+        writeFileAtomic(out, text, { exclusive: !options.force });
+        ctx.out.result(
+          {
+            ok: true,
+            manifest: out,
+            manifestDigest: digest,
+            server: manifest.server.name,
+            version: manifest.server.version,
+          },
+          [
+            `Wrote ${out}`,
+            `  ${ctx.out.untrusted(manifest.server.name)}@${ctx.out.untrusted(manifest.server.version)} ${digest}`,
+            `  ${summary(manifest)}`,
+          ],
+        );
+      } else if (ctx.out.json) {
+        ctx.out.result({ ok: true, manifestDigest: digest, manifest }, []);
+      } else {
+        ctx.out.document(text);
+        ctx.out.progress(`${summary(manifest)}; ${digest}`);
+      }
+      return 0;
+    }),
+  );
 }

@@ -3,6 +3,7 @@
 
 import type { McpLockManifest, SurfaceItem, TreeNode } from '../generated/manifest.ts';
 import type { JsonValue } from '../json/strict-json.ts';
+import { comparePermissions, type PermissionsDiff } from '../permissions/permissions.ts';
 import { type FieldChange, fieldDiff } from '../surface/field-diff.ts';
 import { SURFACE_KINDS, type SurfaceKind } from '../surface/pin.ts';
 
@@ -31,6 +32,8 @@ export interface ManifestDiff {
   surface: Record<SurfaceKind, KindDiff>;
   package: PackageDiff;
   protocolVersion: { from: string; to: string } | null;
+  /** Wider and narrower permissions; any widening must be reviewed like a changed tool. */
+  permissions: PermissionsDiff;
 }
 
 function diffItems(before: SurfaceItem[], after: SurfaceItem[]): KindDiff {
@@ -81,6 +84,7 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
       before.surface.protocolVersion === after.surface.protocolVersion
         ? null
         : { from: before.surface.protocolVersion, to: after.surface.protocolVersion },
+    permissions: comparePermissions(before.permissions, after.permissions),
   };
 }
 

@@ -1,7 +1,7 @@
 // Synthetic but well-formed material for unit tests: tree nodes with real sha512 integrities, and small
 // manifests built through the real builders.
 import { createHash } from 'node:crypto';
-import type { McpLockManifest, TreeNode } from '../../core/generated/manifest.ts';
+import type { McpLockManifest, Permissions, TreeNode } from '../../core/generated/manifest.ts';
 import type { JsonObject } from '../../core/json/strict-json.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
@@ -28,6 +28,7 @@ export interface SyntheticOptions {
   tools?: JsonObject[];
   instructions?: string | null;
   tree?: TreeNode[];
+  permissions?: Permissions;
 }
 
 export function syntheticManifest(options: SyntheticOptions = {}): McpLockManifest {
@@ -70,5 +71,6 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
       resources: [],
       resourceTemplates: [],
     }),
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
 }
