@@ -58,8 +58,15 @@ export function sandboxSupport(env: Readonly<Record<string, string | undefined>>
       hint: 'Run it on Linux with bubblewrap, or pass --no-sandbox to run it with all of your rights.',
     };
   }
-  const bwrap = env.MCP_LOCK_BWRAP || findOnPath('bwrap', env);
-  if (!bwrap) return { available: false, reason: 'bubblewrap (bwrap) is not installed', hint: INSTALL_HINT };
+  const bwrap = env.MCP_LOCK_BWRAP
+    ? existsSync(env.MCP_LOCK_BWRAP)
+      ? env.MCP_LOCK_BWRAP
+      : undefined
+    : findOnPath('bwrap', env);
+  if (!bwrap) {
+    const where = env.MCP_LOCK_BWRAP ? `at $MCP_LOCK_BWRAP (${env.MCP_LOCK_BWRAP})` : 'on PATH';
+    return { available: false, reason: `bubblewrap (bwrap) is not installed ${where}`, hint: INSTALL_HINT };
+  }
   const known = cache.get(bwrap);
   if (known) return known;
   const probe = spawnSync(

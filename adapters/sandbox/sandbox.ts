@@ -14,13 +14,32 @@ import { sandboxEnvironment } from '../../core/sandbox/sandbox-env.ts';
 import type { StdioLaunch } from '../mcp/stdio-rpc.ts';
 import { projectPaths } from '../project/project.ts';
 import { type AllowProxy, type ProxyDecision, startAllowProxy } from './allow-proxy.ts';
-import { assertSandboxSupport, hostLayout } from './bwrap.ts';
+import { assertSandboxSupport, hostLayout, sandboxSupport } from './bwrap.ts';
 
 const BRIDGE = fileURLToPath(new URL('./proxy-bridge.mjs', import.meta.url));
 
 /** The server's own data directory: .mcp-lock/data/<name>, kept out of git. */
 export function dataDir(root: string, name: string): string {
   return join(projectPaths(root).state, 'data', encodeURIComponent(name));
+}
+
+export interface SandboxStatus {
+  /** sandboxed: run would sandbox it here; unavailable: run would refuse it; unsandboxed: it declares no permissions. */
+  state: 'sandboxed' | 'unavailable' | 'unsandboxed' | 'remote';
+  reason?: string;
+}
+
+/** Would `mcp-lock run` start this pinned server sandboxed on this machine? (For verify.) */
+export function sandboxStatus(
+  entry: { permissions?: Permissions; package?: unknown },
+  env: Readonly<Record<string, string | undefined>>,
+): SandboxStatus {
+  if (!entry.package) return { state: 'remote' };
+  if (!entry.permissions) return { state: 'unsandboxed', reason: 'the manifest declares no permissions' };
+  if (entry.permissions.subprocesses === false)
+    return { state: 'unavailable', reason: 'it forbids subprocesses, which bubblewrap alone cannot enforce' };
+  const support = sandboxSupport(env);
+  return support.available ? { state: 'sandboxed' } : { state: 'unavailable', reason: support.reason ?? 'no sandbox' };
 }
 
 export interface SandboxedLaunch {
