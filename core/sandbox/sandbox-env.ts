@@ -1,7 +1,8 @@
 // The environment of a sandboxed server: the variables its manifest declares (values and secrets, as the
 // launch plan gives them), and only what a program needs besides: a fixed PATH, the private HOME and
 // /tmp, locale and time zone, and the proxy variables when it may use the network. Nothing else of the
-// caller's environment (no USER, SHELL, SSH_AUTH_SOCK, cloud credentials …) gets in.
+// caller's environment (no USER, SHELL, SSH_AUTH_SOCK, cloud credentials …) gets in. (bubblewrap adds PWD,
+// the installed server's directory it starts in.)
 
 import type { KeyValueInput } from '../generated/manifest.ts';
 
