@@ -59,8 +59,8 @@ async function startSandbox(
   if (resolved.launch.kind !== 'stdio') return undefined;
   const permissions = resolved.manifest.permissions;
   if (!permissions) {
+    // A manifest from before permissions existed: said on stderr; the session record shows no sandbox event.
     say(`warning: ${visible(name)} declares no permissions: it runs unsandboxed, with all of your rights`);
-    audit.write({ event: 'sandbox', decision: 'reported', state: 'none-declared' });
     return undefined;
   }
   if (!options.sandbox) {
