@@ -3,13 +3,16 @@
 // sandboxed) into a temporary project (npm registry needed), then started through `mcp-lock run` with the
 // official MCP SDK client, interleaved: sandboxed, then `--no-sandbox` (the same guard, no sandbox), N
 // times. Measures spawn → initialize → first tools/list. Prints min/median/max of each and of the
-// difference, and the ratio. Not a test: nothing here asserts a timing. Target: ≤ +50 ms.
+// difference, and the ratio; then the sandbox's own cost without the noise of a whole start: `node -e 0`
+// bare and inside the same bwrap command line, interleaved. Not a test: nothing here asserts a timing. Target: ≤ +50 ms.
 // Run: node bench/sandbox-start.ts [rounds=5] (about a minute with the install)
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostLayout } from '../adapters/sandbox/bwrap.ts';
+import { planBwrap } from '../core/sandbox/bwrap-plan.ts';
 import { connectSdk } from '../test/helpers/locked-project.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -43,9 +46,44 @@ function summary(samples: number[]): { min: number; median: number; max: number 
 
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 
+/** `node -e 0` bare vs inside the planned sandbox, interleaved: the namespace and mount setup alone. */
+function bareSandboxCost(rounds: number, installDir: string): string[] {
+  const args = planBwrap({
+    host: hostLayout(process.execPath),
+    home: installDir,
+    installDir,
+    permissions: { read: [], write: [], network: [], subprocesses: true },
+  });
+  const time = (command: string, argv: string[]) => {
+    const started = performance.now();
+    const r = spawnSync(command, argv, { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } });
+    if (r.status !== 0) throw new Error(`${command} failed`);
+    return performance.now() - started;
+  };
+  const bare: number[] = [];
+  const boxed: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    bare.push(time(process.execPath, ['-e', '0']));
+    boxed.push(time('bwrap', [...args, '--', process.execPath, '-e', '0']));
+  }
+  const b = summary(bare);
+  const x = summary(boxed);
+  const d = summary(boxed.map((v, i) => v - bare[i]!));
+  return [
+    `node -e 0, ${rounds} interleaved rounds (ms)`,
+    `${'bare'.padEnd(22)}${fmt(b.min)}${fmt(b.median)}${fmt(b.max)}`,
+    `${'in the sandbox'.padEnd(22)}${fmt(x.min)}${fmt(x.median)}${fmt(x.max)}`,
+    `${'added'.padEnd(22)}${fmt(d.min)}${fmt(d.median)}${fmt(d.max)}`,
+    `${'ratio (medians)'.padEnd(22)}${(x.median / b.median).toFixed(3).padStart(8)}`,
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   const project = mkdtempSync(join(tmpdir(), 'mcp-lock-bench-sandbox-'));
   try {
+    // First the sandbox's own cost (no npm needed), printed at once.
+    process.stdout.write(`\n${bareSandboxCost(20, project).join('\n')}`);
     process.stderr.write(`Pinning ${SPEC} into ${project} …\n`);
     cli(project, ['init']);
     cli(project, ['add', '--tofu', SPEC, '--name', NAME]);
