@@ -11,17 +11,20 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
+import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
 import {
-  addPermissionOptions,
   hasPermissionFlags,
   type PermissionOptions,
+  permissionOption,
   permissionsFromOptions,
 } from './permission-flags.ts';
 import { reportPinChecks } from './pin-checks.ts';
@@ -41,6 +44,7 @@ interface AddOptions extends PermissionOptions {
   signerKey?: string;
   npmRegistry?: string;
   allowShadowing?: boolean;
+  dynamicResources?: boolean;
 }
 
 /** `name` or `name@version`; names contain one slash and never an @. */
@@ -108,6 +112,7 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     `  signer   ${ctx.out.untrusted(describeSigner(pin.signer))}`,
     `  approval ${pin.approval ? `${pin.approval.registry} key ${pin.approval.keyId}` : 'none (not from a registry)'}`,
     `  surface  ${SURFACE_KINDS.map((k) => `${s[k].length} ${k}`).join(', ')}; instructions ${s.instructions ? 'pinned' : 'absent'}`,
+    `  resources added at run time: ${dynamicResourcesLabel(s.dynamicResources === true)}`,
   ];
   if (pin.manifest.package)
     lines.push(
@@ -125,7 +130,7 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
 }
 
 export function registerAdd(program: Command): void {
-  const command = program
+  program
     .command('add')
     .summary('pin a server from a registry (or --tofu an npm package)')
     .description(
@@ -143,110 +148,122 @@ export function registerAdd(program: Command): void {
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
     .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
-    .option('--name <name>', 'with --tofu: the server name (default: the package’s mcpName)')
+    .option(
+      '--name <name>',
+      'with --tofu: the server name (default: npm.<scope>/<package>, the name `import` gives it; needed with --url)',
+    )
     .option('--arg <value>', 'with --tofu: positional argument for the server (repeatable)', collect)
     .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
     .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
+    .option(
+      '--dynamic-resources',
+      'with --tofu: the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
+    )
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
-    .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)');
-  addPermissionOptions(command, 'with --tofu: ');
-  command.action(
-    action(async (ctx, server: string | undefined, options: AddOptions) => {
-      const root = resolve(ctx.cwd, options.project ?? '.');
-      const lock = readLock(root);
-      let pin: PreparedPin;
-      if (options.tofu) {
-        if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
-        if (options.url && hasPermissionFlags(options))
-          throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
-        const { packageArguments, environmentVariables } = parseServerArguments(options);
-        const generate = {
-          ...(options.name ? { name: options.name } : {}),
-          packageArguments,
-          environmentVariables,
-          ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
-          ...(options.bin ? { bin: options.bin } : {}),
-          ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-          callerEnv: ctx.env,
-          generator: GENERATOR,
-          client: { name: 'mcp-lock', version: VERSION },
-          onProgress: (m: string) => ctx.out.progress(m),
-        };
-        const manifest = options.url
-          ? await generateRemoteManifest(options.url, generate)
-          : await generateNpmManifest(server!, generate);
-        trustNpmRegistry(ctx, lock, options.npmRegistry);
-        const name = manifest.server.name;
-        const existing = lock.servers[name];
-        if (existing && existing.source.type === 'registry') {
-          throw new McpLockError(
-            'CONFLICT',
-            `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
-            {
-              hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
-            },
-          );
+    .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)')
+    .option(...permissionOption('read', 'with --tofu: '))
+    .option(...permissionOption('write', 'with --tofu: '))
+    .option(...permissionOption('net', 'with --tofu: '))
+    .action(
+      action(async (ctx, server: string | undefined, options: AddOptions) => {
+        const root = resolve(ctx.cwd, options.project ?? '.');
+        const lock = readLock(root);
+        let pin: PreparedPin;
+        if (options.tofu) {
+          if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
+          if (options.url && hasPermissionFlags(options))
+            throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
+          const { packageArguments, environmentVariables } = parseServerArguments(options);
+          // The same name `import` gives the same package, so the two never make two entries for it.
+          const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
+          const generate = {
+            ...(name ? { name } : {}),
+            packageArguments,
+            environmentVariables,
+            ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
+            ...(options.bin ? { bin: options.bin } : {}),
+            ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+            callerEnv: ctx.env,
+            generator: GENERATOR,
+            client: { name: 'mcp-lock', version: VERSION },
+            onProgress: (m: string) => ctx.out.progress(m),
+            ...(options.dynamicResources ? { dynamicResources: true } : {}),
+          };
+          const manifest = options.url
+            ? await generateRemoteManifest(options.url, generate)
+            : await generateNpmManifest(server!, generate);
+          trustNpmRegistry(ctx, lock, options.npmRegistry);
+          const existing = lock.servers[manifest.server.name];
+          if (existing && existing.source.type === 'registry') {
+            throw new McpLockError(
+              'CONFLICT',
+              `${manifest.server.name} is pinned from a registry; refusing to replace it with an unsigned pin`,
+              {
+                hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
+              },
+            );
+          }
+          pin = {
+            name: manifest.server.name,
+            source: { type: 'tofu', spec: options.url ?? server! },
+            manifest,
+            signer: null,
+            approval: null,
+            bundles: {},
+          };
+        } else {
+          if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
+          if (
+            options.url ||
+            options.name ||
+            options.arg ||
+            options.env ||
+            options.secretEnv ||
+            options.dynamicResources ||
+            hasPermissionFlags(options)
+          ) {
+            throw usageError(
+              '--url, --name, --arg, --env, --dynamic-resources and --allow-* go with --tofu; a registry manifest declares its own',
+            );
+          }
+          const { name, version } = parseNameVersion(server);
+          const registry = await chooseRegistry(ctx, lock, options.registry);
+          ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
+          pin = await prepareRegistryPin(lock, registry, name, version, {
+            allowSignerChange: Boolean(options.allowSignerChange),
+            ...(options.signerKey
+              ? {
+                  signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
+                    'utf8',
+                  ),
+                }
+              : {}),
+            trustedRoot: projectTrustedRoot(root),
+          });
+          if (pin.status === 'deprecated')
+            ctx.out.warn(
+              `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
+            );
         }
-        pin = {
-          name,
-          source: { type: 'tofu', spec: options.url ?? server! },
-          manifest,
-          signer: null,
-          approval: null,
-          bundles: {},
-        };
-      } else {
-        if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
-        if (
-          options.url ||
-          options.name ||
-          options.arg ||
-          options.env ||
-          options.secretEnv ||
-          hasPermissionFlags(options)
-        ) {
-          throw usageError(
-            '--url, --name, --arg, --env and --allow-* go with --tofu; a registry manifest declares its own',
-          );
+        const pinned = lock.servers[pin.name];
+        if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
+          throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
+            hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
+          });
         }
-        const { name, version } = parseNameVersion(server);
-        const registry = await chooseRegistry(ctx, lock, options.registry);
-        ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
-        pin = await prepareRegistryPin(lock, registry, name, version, {
-          allowSignerChange: Boolean(options.allowSignerChange),
-          ...(options.signerKey
-            ? {
-                signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
-                  'utf8',
-                ),
-              }
-            : {}),
-          trustedRoot: projectTrustedRoot(root),
-        });
-        if (pin.status === 'deprecated')
-          ctx.out.warn(
-            `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
+        const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
+        ensureStateDirs(root);
+        if (pin.manifest.package)
+          ctx.out.progress(
+            `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
           );
-      }
-      const pinned = lock.servers[pin.name];
-      if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
-        throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
-          hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
-        });
-      }
-      const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
-      ensureStateDirs(root);
-      if (pin.manifest.package)
-        ctx.out.progress(
-          `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
-        );
-      const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
-      ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
-      return 0;
-    }),
-  );
+        const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
+        ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
+        return 0;
+      }),
+    );
 }

@@ -11,9 +11,9 @@ import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import {
-  addPermissionOptions,
   hasPermissionFlags,
   type PermissionOptions,
+  permissionOption,
   permissionsFromOptions,
 } from './permission-flags.ts';
 
@@ -33,6 +33,7 @@ interface ManifestOptions extends PermissionOptions {
   timeout: string;
   out?: string;
   force?: boolean;
+  dynamicResources?: boolean;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -70,7 +71,7 @@ function summary(manifest: McpLockManifest): string {
 }
 
 export function registerManifest(program: Command): void {
-  const command = program
+  program
     .command('manifest')
     .summary('introspect a server and write its manifest')
     .description(
@@ -101,72 +102,79 @@ export function registerManifest(program: Command): void {
     .option('--protocol <era>', 'auto, handshake (initialize) or stateless (2026-07-28 server/discover)', 'auto')
     .option('--npm-registry <url>', 'npm registry to install from', 'https://registry.npmjs.org')
     .option('--timeout <seconds>', 'limit for reading the surface', '120')
+    .option(
+      '--dynamic-resources',
+      'the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
+    )
     .option('-o, --out <file>', 'write the manifest here (default: stdout)')
-    .option('-f, --force', 'replace an existing output file');
-  addPermissionOptions(command);
-  command.action(
-    action(async (ctx, spec: string | undefined, options: ManifestOptions) => {
-      if (Boolean(spec) === Boolean(options.url))
-        throw usageError('give an npm spec or --url, not both and not neither');
-      if (!['auto', 'handshake', 'stateless'].includes(options.protocol)) {
-        throw usageError(`--protocol ${options.protocol}: use auto, handshake or stateless`);
-      }
-      const timeout = Number(options.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
-        throw usageError('--timeout is seconds, 1 to 3600');
-      const { packageArguments, environmentVariables } = parseServerArguments(options);
-      if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
-        throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
-      }
-      if (options.url && hasPermissionFlags(options)) {
-        throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
-      }
-      const generate: GenerateOptions = {
-        ...(options.name ? { name: options.name } : {}),
-        ...(options.description ? { description: options.description } : {}),
-        ...(options.title ? { title: options.title } : {}),
-        ...(options.serverVersion ? { version: options.serverVersion } : {}),
-        packageArguments,
-        environmentVariables,
-        ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
-        ...(options.bin ? { bin: options.bin } : {}),
-        protocol: options.protocol as ProtocolChoice,
-        ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-        limits: { timeoutMs: timeout * 1000 },
-        callerEnv: ctx.env,
-        generator: GENERATOR,
-        client: { name: 'mcp-lock', version: VERSION },
-        onProgress: (m) => ctx.out.progress(m),
-      };
-      const manifest = options.url
-        ? await generateRemoteManifest(options.url, generate)
-        : await generateNpmManifest(spec!, generate);
-      const text = formatManifest(manifest);
-      const digest = manifestDigest(manifest);
-      if (options.out) {
-        const out = resolve(ctx.cwd, options.out);
-        writeFileAtomic(out, text, { exclusive: !options.force });
-        ctx.out.result(
-          {
-            ok: true,
-            manifest: out,
-            manifestDigest: digest,
-            server: manifest.server.name,
-            version: manifest.server.version,
-          },
-          [
-            `Wrote ${out}`,
-            `  ${ctx.out.untrusted(manifest.server.name)}@${ctx.out.untrusted(manifest.server.version)} ${digest}`,
-            `  ${summary(manifest)}`,
-          ],
-        );
-      } else if (ctx.out.json) {
-        ctx.out.result({ ok: true, manifestDigest: digest, manifest }, []);
-      } else {
-        ctx.out.document(text);
-        ctx.out.progress(`${summary(manifest)}; ${digest}`);
-      }
-      return 0;
-    }),
-  );
+    .option('-f, --force', 'replace an existing output file')
+    .option(...permissionOption('read'))
+    .option(...permissionOption('write'))
+    .option(...permissionOption('net'))
+    .action(
+      action(async (ctx, spec: string | undefined, options: ManifestOptions) => {
+        if (Boolean(spec) === Boolean(options.url))
+          throw usageError('give an npm spec or --url, not both and not neither');
+        if (!['auto', 'handshake', 'stateless'].includes(options.protocol)) {
+          throw usageError(`--protocol ${options.protocol}: use auto, handshake or stateless`);
+        }
+        const timeout = Number(options.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
+          throw usageError('--timeout is seconds, 1 to 3600');
+        const { packageArguments, environmentVariables } = parseServerArguments(options);
+        if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
+          throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
+        }
+        if (options.url && hasPermissionFlags(options)) {
+          throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
+        }
+        const generate: GenerateOptions = {
+          ...(options.name ? { name: options.name } : {}),
+          ...(options.description ? { description: options.description } : {}),
+          ...(options.title ? { title: options.title } : {}),
+          ...(options.serverVersion ? { version: options.serverVersion } : {}),
+          packageArguments,
+          environmentVariables,
+          ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
+          ...(options.bin ? { bin: options.bin } : {}),
+          protocol: options.protocol as ProtocolChoice,
+          ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+          limits: { timeoutMs: timeout * 1000 },
+          callerEnv: ctx.env,
+          generator: GENERATOR,
+          client: { name: 'mcp-lock', version: VERSION },
+          onProgress: (m) => ctx.out.progress(m),
+          ...(options.dynamicResources ? { dynamicResources: true } : {}),
+        };
+        const manifest = options.url
+          ? await generateRemoteManifest(options.url, generate)
+          : await generateNpmManifest(spec!, generate);
+        const text = formatManifest(manifest);
+        const digest = manifestDigest(manifest);
+        if (options.out) {
+          const out = resolve(ctx.cwd, options.out);
+          writeFileAtomic(out, text, { exclusive: !options.force });
+          ctx.out.result(
+            {
+              ok: true,
+              manifest: out,
+              manifestDigest: digest,
+              server: manifest.server.name,
+              version: manifest.server.version,
+            },
+            [
+              `Wrote ${out}`,
+              `  ${ctx.out.untrusted(manifest.server.name)}@${ctx.out.untrusted(manifest.server.version)} ${digest}`,
+              `  ${summary(manifest)}`,
+            ],
+          );
+        } else if (ctx.out.json) {
+          ctx.out.result({ ok: true, manifestDigest: digest, manifest }, []);
+        } else {
+          ctx.out.document(text);
+          ctx.out.progress(`${summary(manifest)}; ${digest}`);
+        }
+        return 0;
+      }),
+    );
 }

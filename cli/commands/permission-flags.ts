@@ -4,7 +4,6 @@
 // starting programs, so there is no flag that would promise it.
 
 import { isAbsolute, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { type Permissions, PLACEHOLDER_TEXT, parsePermissionFlags } from '../../core/permissions/permissions.ts';
 import { collect } from '../command.ts';
 
@@ -16,23 +15,27 @@ export interface PermissionOptions {
 
 const PLACEHOLDER_HELP = `absolute, or starting with ${PLACEHOLDER_TEXT}; repeatable`;
 
-export function addPermissionOptions(command: Command, prefix = ''): Command {
-  return command
-    .option(
+type OptionTuple = [flags: string, description: string, parse: (value: string, previous?: string[]) => string[]];
+
+/** One of the permission options, to spread into a commander chain: `.option(...permissionOption('read'))`. */
+export function permissionOption(kind: 'read' | 'write' | 'net', prefix = ''): OptionTuple {
+  if (kind === 'read')
+    return [
       '--allow-read <path>',
       `${prefix}path the server may read when run sandboxed (${PLACEHOLDER_HELP})`,
       collect,
-    )
-    .option(
+    ];
+  if (kind === 'write')
+    return [
       '--allow-write <path>',
       `${prefix}path the server may read and write when run sandboxed (${PLACEHOLDER_HELP})`,
       collect,
-    )
-    .option(
-      '--allow-net <host:port>',
-      `${prefix}host:port the server may connect to through mcp-lock's proxy (*.example.com:443, 127.0.0.1:8080; repeatable; default: no network)`,
-      collect,
-    );
+    ];
+  return [
+    '--allow-net <host:port>',
+    `${prefix}host:port the server may connect to through mcp-lock's proxy (*.example.com:443, 127.0.0.1:8080; repeatable; default: no network)`,
+    collect,
+  ];
 }
 
 /** A relative path on the command line means one relative to where the command runs. */

@@ -32,6 +32,8 @@ export interface ManifestDiff {
   surface: Record<SurfaceKind, KindDiff>;
   package: PackageDiff;
   protocolVersion: { from: string; to: string } | null;
+  /** Whether the server adds resources at run time (hidden by the guard instead of blocked), when it changed. */
+  dynamicResources: { from: boolean; to: boolean } | null;
   /** Wider and narrower permissions; any widening must be reviewed like a changed tool. */
   permissions: PermissionsDiff;
 }
@@ -84,6 +86,10 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
       before.surface.protocolVersion === after.surface.protocolVersion
         ? null
         : { from: before.surface.protocolVersion, to: after.surface.protocolVersion },
+    dynamicResources:
+      Boolean(before.surface.dynamicResources) === Boolean(after.surface.dynamicResources)
+        ? null
+        : { from: Boolean(before.surface.dynamicResources), to: Boolean(after.surface.dynamicResources) },
     permissions: comparePermissions(before.permissions, after.permissions),
   };
 }
@@ -92,6 +98,7 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
 export function surfaceUnchanged(diff: ManifestDiff): boolean {
   return (
     diff.instructions.length === 0 &&
+    diff.dynamicResources === null &&
     SURFACE_KINDS.every(
       (k) => diff.surface[k].added.length + diff.surface[k].removed.length + diff.surface[k].changed.length === 0,
     )
