@@ -83,13 +83,16 @@ async function startSandbox(
     callerEnv: env,
     onNetwork: (d) => {
       if (!d.allowed)
-        say(`network: blocked ${d.method} ${visible(d.host)}:${d.port} (not in the server's permissions)`);
+        say(
+          `network: blocked ${d.method} ${visible(d.host)}:${d.port} (${visible(d.reason ?? "not in the server's permissions")})`,
+        );
       audit.write({
         event: 'network',
         decision: d.allowed ? 'allowed' : 'blocked',
         method: d.method,
         host: d.host,
         port: d.port,
+        ...(d.reason ? { reason: d.reason } : {}),
       });
     },
   });

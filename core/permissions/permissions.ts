@@ -151,3 +151,25 @@ export function networkAllowed(allow: readonly string[] | undefined, host: strin
   }
   return false;
 }
+
+/**
+ * Loopback, private, link-local and unspecified addresses: a declared host *name* must not resolve to one
+ * (DNS rebinding into the user's machine or network); only a declared address literal may reach them.
+ */
+export function isInternalAddress(address: string): boolean {
+  const a = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  if (v4) {
+    const [x, y] = [Number(v4[1]), Number(v4[2])];
+    return (
+      x === 0 ||
+      x === 10 ||
+      x === 127 ||
+      (x === 100 && y >= 64 && y <= 127) ||
+      (x === 169 && y === 254) ||
+      (x === 172 && y >= 16 && y <= 31) ||
+      (x === 192 && y === 168)
+    );
+  }
+  return a === '::' || a === '::1' || /^f[cd]/.test(a) || /^fe[89ab]/.test(a);
+}

@@ -12,6 +12,7 @@ import {
   parseAuthority,
   startAllowProxy,
 } from '../../../adapters/sandbox/allow-proxy.ts';
+import { isInternalAddress } from '../../../core/permissions/permissions.ts';
 
 let allowed: Server;
 let other: Server;
@@ -88,6 +89,55 @@ describe('allow-listing proxy', () => {
     expect((await get(`http://127.0.0.1:${ports.other}/`)).status).toBe(403);
     expect(decisions).toContainEqual({ host: '127.0.0.1', port: ports.other, allowed: false, method: 'CONNECT' });
     expect(decisions).toContainEqual({ host: '127.0.0.1', port: ports.other, allowed: false, method: 'GET' });
+  });
+});
+
+describe('a declared name that resolves to an internal address', () => {
+  it('is refused, unless that address is declared too', async () => {
+    const strict = await startAllowProxy({
+      allow: [`localhost:${ports.allowed}`],
+      onDecision: (d) => decisions.push(d),
+    });
+    const lenient = await startAllowProxy({ allow: [`localhost:${ports.allowed}`, `127.0.0.1:${ports.allowed}`] });
+    const via = async (p: AllowProxy) => {
+      const saved = proxy;
+      proxy = p;
+      try {
+        return await tunnel(`localhost:${ports.allowed}`);
+      } finally {
+        proxy = saved;
+      }
+    };
+    try {
+      expect((await via(strict)).status).toBe('HTTP/1.1 403 Forbidden');
+      expect(decisions.at(-1)).toMatchObject({
+        host: 'localhost',
+        allowed: false,
+        reason: expect.stringMatching(/internal address/),
+      });
+      expect(await via(lenient)).toEqual({ status: 'HTTP/1.1 200 Connection Established', body: 'allowed' });
+    } finally {
+      await strict.close();
+      await lenient.close();
+    }
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.20.0.1', true],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['100.64.0.1', true],
+    ['::1', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['93.184.216.34', false],
+    ['172.32.0.1', false],
+    ['2606:4700::1111', false],
+  ])('isInternalAddress(%s) is %s', (address, expected) => {
+    expect(isInternalAddress(address)).toBe(expected);
   });
 });
 
