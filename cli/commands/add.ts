@@ -227,7 +227,7 @@ export function registerAdd(program: Command): void {
             hasPermissionFlags(options)
           ) {
             throw usageError(
-              '--url, --name, --arg, --env, --dynamic-resources and --allow-* go with --tofu; a registry manifest declares its own',
+              '--url, --name, --arg, --env, --allow-* and --dynamic-resources go with --tofu; a registry manifest declares its own',
             );
           }
           const { name, version } = parseNameVersion(server);
