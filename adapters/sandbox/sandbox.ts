@@ -12,6 +12,7 @@ import { type ResolvedPermissions, resolvePermissions } from '../../core/permiss
 import { planBwrap, sandboxHome } from '../../core/sandbox/bwrap-plan.ts';
 import { sandboxEnvironment } from '../../core/sandbox/sandbox-env.ts';
 import type { StdioLaunch } from '../mcp/stdio-rpc.ts';
+import type { ResolvedServer } from '../project/launch.ts';
 import { projectPaths } from '../project/project.ts';
 import { type AllowProxy, type ProxyDecision, startAllowProxy } from './allow-proxy.ts';
 import { assertSandboxSupport, hostLayout, sandboxSupport } from './bwrap.ts';
@@ -112,4 +113,30 @@ export async function sandboxLaunch(request: SandboxRequest): Promise<SandboxedL
       await proxy?.close();
     },
   };
+}
+
+/**
+ * The sandbox for a resolved local server whose manifest declares permissions (undefined when it declares
+ * none). For everything that starts a pinned server: `run`, `verify --live`, `diff --live`.
+ */
+export async function sandboxForResolved(
+  root: string,
+  resolved: ResolvedServer,
+  callerEnv: Readonly<Record<string, string | undefined>>,
+  onNetwork?: (decision: ProxyDecision) => void,
+): Promise<SandboxedLaunch | undefined> {
+  const permissions = resolved.manifest.permissions;
+  if (resolved.launch.kind !== 'stdio' || !permissions) return undefined;
+  const launch = resolved.launch.launch;
+  const pkg = resolved.manifest.server.packages?.find((p) => p.registryType === 'npm');
+  return sandboxLaunch({
+    root,
+    name: resolved.name,
+    permissions,
+    launch,
+    installDir: launch.cwd ?? root,
+    declaredEnv: pkg?.environmentVariables ?? [],
+    callerEnv,
+    ...(onNetwork ? { onNetwork } : {}),
+  });
 }

@@ -16,7 +16,7 @@ import { runProxy } from '../../adapters/proxy/proxy.ts';
 import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
-import { type SandboxedLaunch, sandboxLaunch } from '../../adapters/sandbox/sandbox.ts';
+import { type SandboxedLaunch, sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
@@ -71,31 +71,21 @@ async function startSandbox(
     audit.write({ event: 'sandbox', decision: 'reported', state: 'disabled', reason: '--no-sandbox' });
     return undefined;
   }
-  const pkg = resolved.manifest.server.packages?.find((p) => p.registryType === 'npm');
-  const launch = resolved.launch.launch;
-  const sandbox = await sandboxLaunch({
-    root,
-    name,
-    permissions,
-    launch,
-    installDir: launch.cwd ?? root,
-    declaredEnv: pkg?.environmentVariables ?? [],
-    callerEnv: env,
-    onNetwork: (d) => {
-      if (!d.allowed)
-        say(
-          `network: blocked ${d.method} ${visible(d.host)}:${d.port} (${visible(d.reason ?? "not in the server's permissions")})`,
-        );
-      audit.write({
-        event: 'network',
-        decision: d.allowed ? 'allowed' : 'blocked',
-        method: d.method,
-        host: d.host,
-        port: d.port,
-        ...(d.reason ? { reason: d.reason } : {}),
-      });
-    },
+  const sandbox = await sandboxForResolved(root, resolved, env, (d) => {
+    if (!d.allowed)
+      say(
+        `network: blocked ${d.method} ${visible(d.host)}:${d.port} (${visible(d.reason ?? "not in the server's permissions")})`,
+      );
+    audit.write({
+      event: 'network',
+      decision: d.allowed ? 'allowed' : 'blocked',
+      method: d.method,
+      host: d.host,
+      port: d.port,
+      ...(d.reason ? { reason: d.reason } : {}),
+    });
   });
+  if (!sandbox) return undefined;
   audit.write({
     event: 'sandbox',
     decision: 'allowed',

@@ -193,8 +193,14 @@ describe('server-filesystem in the sandbox', () => {
       const verify = await cli(['verify', '--json'], { MCP_LOCK_BWRAP: bwrap });
       expect(verify.code).toBe(0);
       expect(JSON.parse(verify.stdout).servers[0].sandbox.state).toBe('unavailable');
+      // verify --live starts the server as run would, so it cannot check it here either (exit 3).
+      const live = await cli(['verify', '--live', '--json'], { MCP_LOCK_BWRAP: bwrap });
+      expect(live.code, live.stdout).toBe(3);
+      expect(JSON.parse(live.stdout).servers[0].findings[0].code).toBe('SANDBOX_UNAVAILABLE');
     }
     const verify = await cli(['verify']);
     expect(verify.stdout).toContain('sandbox: run starts it sandboxed here (bubblewrap)');
+    const live = await cli(['verify', '--live']);
+    expect(live.code, live.stdout + live.stderr).toBe(0);
   });
 });
