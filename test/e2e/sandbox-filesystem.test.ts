@@ -5,7 +5,8 @@
 // ROOT/../.ssh/id_rsa and for a symlink in ROOT that points at it), so only the sandbox stands between it
 // and the key. Through `mcp-lock run` the root works and the key cannot be read three ways; the same
 // installed server connected directly reads it all three ways (the benign twin that shows the attack is
-// real). Also: fail closed without bwrap (exit 3), --no-sandbox is loud and audited, and verify reports.
+// real). Also: fail closed without bwrap (exit 3, for run and verify --live), --no-sandbox is loud and
+// audited, and verify reports whether run would sandbox it here.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: permission placeholders are literal text
 
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
