@@ -65,6 +65,7 @@ export const ERROR_CODES = {
     'NOT_PINNED',
     'REGISTRY_STATE_INVALID',
     'VERSION_NOT_LISTED',
+    'PERMISSIONS_WIDENED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [
@@ -74,6 +75,7 @@ export const ERROR_CODES = {
     'REGISTRY_STATE_EXPIRED',
     'INSTALL_FAILED',
     'SERVER_START_FAILED',
+    'SANDBOX_UNAVAILABLE',
     'SERVER_PROTOCOL_ERROR',
     'TIMEOUT',
     'STORAGE_ERROR',

@@ -62,6 +62,8 @@ export async function prepareCandidate(
       ...(npmEntry.environmentVariables ? { environmentVariables: npmEntry.environmentVariables } : {}),
       ...(npmEntry.registryBaseUrl ? { npmRegistry: npmEntry.registryBaseUrl } : {}),
       bin: current.package.bin.name,
+      // The same permissions: a TOFU update never widens them by itself.
+      ...(current.permissions ? { permissions: current.permissions } : {}),
     });
   } else {
     const url = current.server.remotes?.[0]?.url;

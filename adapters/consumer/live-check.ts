@@ -11,6 +11,7 @@ import type { SurfacePins } from '../../core/surface/pin.ts';
 import { HttpRpc } from '../mcp/http-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../project/launch.ts';
+import { type SandboxedLaunch, sandboxForResolved } from '../sandbox/sandbox.ts';
 import { fetchVersion } from './registry.ts';
 import { type SignedStates, signedStateOf } from './tuf-state.ts';
 
@@ -27,7 +28,7 @@ function toFinding(name: string, error: unknown): Finding {
   };
 }
 
-/** Start the pinned server from the store, read its whole surface, and compare it with the pins. */
+/** Start the pinned server from the store (in its sandbox, as run would), read its whole surface, and compare. */
 export async function liveCheck(
   root: string,
   lock: McpLockFile,
@@ -37,9 +38,14 @@ export async function liveCheck(
   timeoutMs = 60_000,
 ): Promise<Finding[]> {
   let rpc: McpRpc;
+  let sandbox: SandboxedLaunch | undefined;
   try {
     const resolved = resolveLockedServer(root, name, callerEnv);
-    rpc = resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+    sandbox = await sandboxForResolved(root, resolved, callerEnv);
+    rpc =
+      resolved.launch.kind === 'stdio'
+        ? new StdioRpc(sandbox?.launch ?? resolved.launch.launch)
+        : new HttpRpc(resolved.launch.url);
   } catch (error) {
     return [toFinding(name, error)];
   }
@@ -58,6 +64,7 @@ export async function liveCheck(
     return [toFinding(name, error)];
   } finally {
     await rpc.close();
+    await sandbox?.close();
   }
 }
 

@@ -15,14 +15,21 @@ import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
+import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
+import {
+  hasPermissionFlags,
+  type PermissionOptions,
+  permissionOption,
+  permissionsFromOptions,
+} from './permission-flags.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
-interface AddOptions {
+interface AddOptions extends PermissionOptions {
   registry?: string;
   project?: string;
   tofu?: boolean;
@@ -114,6 +121,10 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     lines.push(
       `  package  ${pin.manifest.package.identifier}@${pin.manifest.package.version} (${pin.manifest.package.tree.length} packages, install scripts off)`,
     );
+  if (pin.manifest.package) {
+    const [first, ...rest] = describePermissions(pin.manifest.permissions);
+    lines.push(`  sandbox  ${ctx.out.untrusted(first!)}`, ...rest.map((l) => `           ${ctx.out.untrusted(l)}`));
+  }
   if (!pin.signer)
     lines.push(
       ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
@@ -131,7 +142,9 @@ export function registerAdd(program: Command): void {
         'curator approval against the pinned registry key, and that the version is not yanked; install the exact ' +
         'dependency tree with install scripts off, checking every tarball against its pinned integrity; then write the ' +
         'lock atomically. With --tofu, introspect an npm package (or --url a remote server) locally and pin it ' +
-        'UNSIGNED, trust on first use, which every report shows.',
+        'UNSIGNED, trust on first use, which every report shows. A --tofu npm server is pinned with permissions ' +
+        '(--allow-read, --allow-write, --allow-net; none by default beyond its own install and a private /tmp ' +
+        'and HOME) that `mcp-lock run` enforces in a bubblewrap sandbox.',
     )
     .argument('[server]', 'name[@version] from the registry, or an npm spec with --tofu')
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
@@ -155,6 +168,9 @@ export function registerAdd(program: Command): void {
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
     .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)')
+    .option(...permissionOption('read', 'with --tofu: '))
+    .option(...permissionOption('write', 'with --tofu: '))
+    .option(...permissionOption('net', 'with --tofu: '))
     .action(
       action(async (ctx, server: string | undefined, options: AddOptions) => {
         const root = resolve(ctx.cwd, options.project ?? '.');
@@ -162,6 +178,8 @@ export function registerAdd(program: Command): void {
         let pin: PreparedPin;
         if (options.tofu) {
           if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
+          if (options.url && hasPermissionFlags(options))
+            throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
           // The same name `import` gives the same package, so the two never make two entries for it.
           const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
@@ -169,6 +187,7 @@ export function registerAdd(program: Command): void {
             ...(name ? { name } : {}),
             packageArguments,
             environmentVariables,
+            ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
             ...(options.bin ? { bin: options.bin } : {}),
             ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
             callerEnv: ctx.env,
@@ -207,10 +226,11 @@ export function registerAdd(program: Command): void {
             options.arg ||
             options.env ||
             options.secretEnv ||
-            options.dynamicResources
+            options.dynamicResources ||
+            hasPermissionFlags(options)
           ) {
             throw usageError(
-              '--url, --name, --arg, --env and --dynamic-resources go with --tofu; a registry manifest declares its own',
+              '--url, --name, --arg, --env, --allow-* and --dynamic-resources go with --tofu; a registry manifest declares its own',
             );
           }
           const { name, version } = parseNameVersion(server);

@@ -26,6 +26,10 @@ export function registerRollback(program: Command): void {
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'roll back even if a tool name collides with another pinned server’s tool')
     .option('--npm-registry <url>', 'npm registry to download tarballs from', 'https://registry.npmjs.org')
+    .option(
+      '--allow-wider-permissions',
+      'accept a version that may read, write or reach more than the pinned one (refused otherwise, even with --yes)',
+    )
     .action(
       action(async (ctx, name: string, options: UpdateOptions) => {
         const root = resolve(ctx.cwd, options.project ?? '.');

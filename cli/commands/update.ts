@@ -15,6 +15,7 @@ import {
   storeDir,
 } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
+import { McpLockError } from '../../core/errors.ts';
 import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
@@ -32,6 +33,7 @@ export interface UpdateOptions {
   allowShadowing?: boolean;
   signerKey?: string;
   npmRegistry?: string;
+  allowWiderPermissions?: boolean;
 }
 
 export function registerUpdate(program: Command): void {
@@ -42,7 +44,8 @@ export function registerUpdate(program: Command): void {
       'Fetch another version of a pinned server (default: the registry’s latest approved; for a TOFU pin, the npm ' +
         'package introspected again), verify it exactly like `add`, and show what changed field by field: ' +
         'descriptions, schemas, annotations, instructions, prompts, resources and the dependency tree, with hidden ' +
-        'and control characters made visible. Asks before writing (--yes for scripts).',
+        'and control characters made visible, and the permissions the sandbox enforces. Asks before writing (--yes for ' +
+        'scripts); a version that asks for wider permissions is refused unless --allow-wider-permissions.',
     )
     .argument('<server>', 'name[@version]; for a TOFU pin, name@<npm version or spec>')
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
@@ -51,6 +54,10 @@ export function registerUpdate(program: Command): void {
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'update even if a tool name collides with another pinned server’s tool')
     .option('--npm-registry <url>', 'npm registry to download tarballs from', 'https://registry.npmjs.org')
+    .option(
+      '--allow-wider-permissions',
+      'accept a version that may read, write or reach more than the pinned one (refused otherwise, even with --yes)',
+    )
     .action(
       action(async (ctx, server: string, options: UpdateOptions) => {
         const { name, version } = parseNameVersion(server);
@@ -100,6 +107,18 @@ export async function movePin(
   if (!ctx.out.json) {
     ctx.out.progress(`${name}: ${entry.version} → ${candidate.manifest.server.version}`);
     for (const line of renderManifestDiff(diff)) ctx.out.progress(`  ${line}`);
+  }
+  if (diff.permissions.widened.length > 0 && !options.allowWiderPermissions) {
+    throw new McpLockError(
+      'PERMISSIONS_WIDENED',
+      `${name}@${candidate.manifest.server.version} asks for more than the pinned version: ${diff.permissions.widened
+        .map((c) => `${c.field} ${c.value}`)
+        .join('; ')}`,
+      {
+        hint: 'Review the wider permissions, then pass --allow-wider-permissions to accept them.',
+        data: { widened: diff.permissions.widened },
+      },
+    );
   }
   if (
     !(await confirm(

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { liveCheck, onlineCheck, type SignedStates } from '../../adapters/consumer/live-check.ts';
 import { readLock } from '../../adapters/project/project.ts';
 import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
+import { sandboxStatus } from '../../adapters/sandbox/sandbox.ts';
 import { errorCategory, type Finding } from '../../core/errors.ts';
 import type { Suppression } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
@@ -60,7 +61,8 @@ export function registerVerify(program: Command): void {
       'Verify every pinned server offline from what is committed with the lock: the schema, each stored manifest ' +
         '(it must hash to its pin and be self-consistent), that the lock says exactly what the manifest says, the ' +
         'publisher signature against the pinned signer, the curator approval against the pinned registry key, and ' +
-        'the installed files (changed on disk after install is drift). --live also starts each server from the store ' +
+        'the installed files (changed on disk after install is drift). It also says whether `run` would start each ' +
+        'local server sandboxed on this machine (bubblewrap present and working) or refuse it. --live also starts each server from the store ' +
         "and compares its live surface with the pins; --online refreshes the registry's signed TUF state and fails " +
         'when a pinned version was yanked, is missing from the signed targets or its digest differs (a frozen, expired ' +
         'state is exit 3). Offline, freshness is not checked, and the report says so. Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
@@ -113,6 +115,7 @@ export function registerVerify(program: Command): void {
             unsigned: Boolean(entry.unsigned),
             signer: entry.signer,
             installed: r.installed,
+            sandbox: sandboxStatus(entry, ctx.env),
             findings: r.findings,
             lint: scanned.filter((f) => f.server === r.name),
           };
@@ -140,6 +143,22 @@ export function registerVerify(program: Command): void {
               : ctx.out.untrusted(describeSigner(s.signer));
             return [
               `${mark} ${ctx.out.untrusted(s.name)}@${ctx.out.untrusted(s.version)}  ${signer}  installed: ${s.installed}`,
+              ...(s.sandbox.state === 'remote'
+                ? []
+                : [
+                    s.sandbox.state === 'sandboxed'
+                      ? '     sandbox: run starts it sandboxed here (bubblewrap)'
+                      : s.sandbox.state === 'unsandboxed'
+                        ? ctx.out.style(
+                            `     sandbox: none (${s.sandbox.reason}): it runs with all of your rights`,
+                            'yellow',
+                          )
+                        : ctx.out.style(
+                            `     sandbox: UNAVAILABLE here (${ctx.out.untrusted(s.sandbox.reason ?? '')}): run refuses it (exit 3) unless --no-sandbox`,
+                            'yellow',
+                            'bold',
+                          ),
+                  ]),
               ...s.findings.map(
                 (f) =>
                   `     ${f.severity === 'error' ? ctx.out.style(f.code, 'red') : ctx.out.style(f.code, 'yellow')} ${ctx.out.untrusted(f.message)}`,

@@ -12,6 +12,7 @@ import { curateForm } from '../views/curate.ts';
 import { diffSize, diffView } from '../views/diff.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { packageView } from '../views/package.ts';
+import { permissionsView } from '../views/permissions.ts';
 import { signerFacts } from '../views/signer.ts';
 import { surfaceCounts, surfaceView } from '../views/surface.ts';
 
@@ -59,6 +60,7 @@ function item(q: QueueItem): Html {
   ])}
   ${signerFacts(r.signer, q.signers)}
   <section class="lint"><h3>Lint findings</h3>${findingsView(q.findings)}</section>
+  ${permissionsView(q.manifest, { ...at, level: 3 })}
   <section class="review">${against}</section>
   <details${q.previous ? '' : html` open`}><summary>Everything this version exposes, and its package</summary>
     ${surfaceView(q.manifest, { ...at, level: 3 })}

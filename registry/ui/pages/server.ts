@@ -11,6 +11,7 @@ import { curateForm } from '../views/curate.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
 import { packageView } from '../views/package.ts';
+import { permissionsView } from '../views/permissions.ts';
 import { approvalFacts, signerFacts } from '../views/signer.ts';
 import { surfaceCounts, surfaceView } from '../views/surface.ts';
 import { versionsTable } from '../views/versions.ts';
@@ -79,6 +80,7 @@ ${approvalFacts(v.approval)}
 ${installView(data.registry, v, manifest, data.signers)}
 </div>
 <section class="lint" aria-labelledby="lint-h"><h3 id="lint-h">Lint findings at publish</h3>${findingsView(data.findings)}</section>
+${permissionsView(manifest, { id: '', level: 3 })}
 ${packageView(manifest, { id: '', level: 3 })}
 ${surfaceView(manifest, { id: '', level: 3 })}
 </section>`;
