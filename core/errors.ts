@@ -69,6 +69,8 @@ export const ERROR_CODES = {
     'REGISTRY_PROTOCOL',
     'INSTALL_FAILED',
     'SERVER_START_FAILED',
+    // A secret the server needs is not set where mcp-lock runs: nothing could be checked, nothing failed.
+    'SECRET_MISSING',
     'SERVER_PROTOCOL_ERROR',
     'TIMEOUT',
     'STORAGE_ERROR',
