@@ -61,6 +61,10 @@ export function registerRun(program: Command): void {
         'then it is only hidden, and reading it is refused unless a pinned resource template covers its URI. ' +
         'Tools with the same name as a tool of another ' +
         'server in the lock are hidden unless the lock accepts that finding.\n\n' +
+        'tools/call arguments must satisfy the pinned inputSchema (checked strictly; nothing is coerced or ' +
+        'filled in): an invalid call gets a JSON-RPC -32602 error naming the field and never reaches the ' +
+        'server. A request sent without an id (as a notification) is dropped; a message longer than ' +
+        '--max-message-bytes ends the session.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
