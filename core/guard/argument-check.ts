@@ -1,8 +1,10 @@
-// tools/call arguments checked against the pinned inputSchema before anything reaches the server: Ajv,
-// strict about the schema (unknown keywords are an error, not silently ignored), and never rewriting the
-// arguments (no coercion, no defaults injected, nothing removed), so what is checked is exactly what the
-// server would get. Formats are annotations (as in JSON Schema 2020-12), not validated. A schema that does
-// not compile refuses every call to its tool: the pin cannot be enforced, so nothing passes (fail closed).
+// tools/call arguments checked against the pinned inputSchema before anything reaches the server: Ajv in
+// strict mode, never rewriting the arguments (no coercion, no defaults injected, nothing removed), so what
+// is checked is exactly what the server would get. Formats are annotations (as in JSON Schema 2020-12). A
+// schema that does not compile refuses every call to its tool: the pin cannot be enforced, so nothing
+// passes (fail closed). An unknown keyword is the one exception to strict mode: JSON Schema says to ignore
+// it and real servers ship them (a misplaced "parent" in one of 43 real servers), so it is ignored, and
+// reported once per tool so a reviewer sees what is not enforced.
 // Pure: a definition and arguments in, the problems (field paths, never values) out.
 
 import { createRequire } from 'node:module';
@@ -31,27 +33,30 @@ const OPTIONS = {
 const MAX_PROBLEMS = 10;
 
 type Compiler = { compile(schema: object): ValidateFunction };
-let compilers: { draft7: Compiler; draft2020: Compiler } | undefined;
+const compilers = new Map<string, Compiler>();
 
-function compilerFor(schema: JsonObject): Compiler {
-  if (!compilers) {
-    // Loaded on the first tools/call: most sessions of other kinds never need the compiler.
-    const load = createRequire(import.meta.url);
-    const { Ajv } = load('ajv') as typeof import('ajv');
-    const { Ajv2020 } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    compilers = { draft7: new Ajv({ ...OPTIONS }), draft2020: new Ajv2020({ ...OPTIONS }) };
-  }
+function newCompiler(draft7: boolean, strictSchema: boolean): Compiler {
+  // Loaded on the first tools/call: most sessions of other kinds never need the compiler.
+  const load = createRequire(import.meta.url);
+  const options = { ...OPTIONS, strictSchema };
+  if (draft7) return new (load('ajv') as typeof import('ajv')).Ajv(options);
+  return new (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(options);
+}
+
+function compilerFor(schema: JsonObject, strictSchema: boolean): Compiler {
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
   // MCP's default dialect is 2020-12; older servers declare draft-07 (what zod-to-json-schema writes).
   const draft7 = /draft-0[67]\/schema/.test(dialect);
   // A schema with its own $id is registered under it: give it a compiler of its own, so two tools that
   // share an $id cannot collide (or resolve each other's $refs).
-  if (schema.$id !== undefined) {
-    const load = createRequire(import.meta.url);
-    if (draft7) return new (load('ajv') as typeof import('ajv')).Ajv({ ...OPTIONS });
-    return new (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020({ ...OPTIONS });
+  if (schema.$id !== undefined) return newCompiler(draft7, strictSchema);
+  const key = `${draft7}:${strictSchema}`;
+  let compiler = compilers.get(key);
+  if (!compiler) {
+    compiler = newCompiler(draft7, strictSchema);
+    compilers.set(key, compiler);
   }
-  return draft7 ? compilers.draft7 : compilers.draft2020;
+  return compiler;
 }
 
 function fieldOf(error: ErrorObject): string {
@@ -75,9 +80,22 @@ function messageOf(error: ErrorObject): string {
   return error.message ?? `fails ${error.keyword}`;
 }
 
+type Compiled = { validate: ValidateFunction; ignored: string | null } | { error: string };
+
+function compile(schema: JsonObject): Compiled {
+  try {
+    return { validate: compilerFor(schema, true).compile(structuredClone(schema)), ignored: null };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!/^strict mode: unknown keyword/.test(message)) throw error;
+    return { validate: compilerFor(schema, false).compile(structuredClone(schema)), ignored: message };
+  }
+}
+
 /** Compiled validators of one server's pinned tools, built on first use and kept for the session. */
 export class ArgumentChecker {
-  private readonly validators = new Map<string, ValidateFunction | { error: string }>();
+  private readonly validators = new Map<string, Compiled>();
+  private readonly reported = new Set<string>();
   private readonly definitions: ReadonlyMap<string, JsonObject>;
 
   constructor(definitions: ReadonlyMap<string, JsonObject>) {
@@ -86,8 +104,9 @@ export class ArgumentChecker {
 
   /** The problems of a pinned tool's arguments; empty when they satisfy its pinned inputSchema. */
   check(tool: string, args: JsonValue | undefined): ArgumentProblem[] {
-    const validate = this.validator(tool);
-    if ('error' in validate) return [{ field: '', message: validate.error }];
+    const compiled = this.validator(tool);
+    if ('error' in compiled) return [{ field: '', message: compiled.error }];
+    const { validate } = compiled;
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
       return [{ field: '', message: 'arguments must be an object' }];
     }
@@ -95,7 +114,15 @@ export class ArgumentChecker {
     return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
   }
 
-  private validator(tool: string): ValidateFunction | { error: string } {
+  /** What the pinned inputSchema of a tool has that is not enforced (unknown keywords), once per tool. */
+  takeIgnored(tool: string): string | null {
+    const compiled = this.validators.get(tool);
+    if (!compiled || 'error' in compiled || !compiled.ignored || this.reported.has(tool)) return null;
+    this.reported.add(tool);
+    return compiled.ignored;
+  }
+
+  private validator(tool: string): Compiled {
     let v = this.validators.get(tool);
     if (v) return v;
     const schema = this.definitions.get(tool)?.inputSchema;
@@ -103,7 +130,7 @@ export class ArgumentChecker {
       v = { error: 'the pinned tool has no inputSchema object, so no call can be checked' };
     } else {
       try {
-        v = compilerFor(schema).compile(structuredClone(schema));
+        v = compile(schema);
       } catch (error) {
         v = { error: `the pinned inputSchema cannot be enforced: ${(error as Error).message}` };
       }

@@ -132,6 +132,11 @@ function clientRequest(
     }
     if (method === 'tools/call' && typeof params?.name === 'string') {
       const problems = s.arguments.check(params.name, params.arguments);
+      const ignored = s.arguments.takeIgnored(params.name);
+      if (ignored) {
+        s.audit({ event: 'input-schema', decision: 'reported', kind: 'tools', key: params.name, reason: ignored });
+        s.notice(`the pinned inputSchema of tool "${visible(params.name)}" is enforced without: ${visible(ignored)}`);
+      }
       if (problems.length > 0) {
         refuseArguments(s, id, params.name, problems);
         return;

@@ -40,6 +40,22 @@ function call(name: string, args: JsonValue | undefined) {
   return { effects, sent, forwarded: toServer(effects), answer: toClient(effects)[0] };
 }
 
+describe('an unknown keyword in a pinned inputSchema', () => {
+  it('is reported once per tool (audit and stderr), and the rest of the schema is enforced', () => {
+    const g = openedGuard(
+      {},
+      { tools: [{ name: 'odd', inputSchema: { type: 'object', required: ['a'], 'x-sneaky': 1 } }] },
+    );
+    const first = g.fromClient(req(1, 'tools/call', { name: 'odd', arguments: { a: 1 } }));
+    expect(audits(first)[0]).toMatchObject({ event: 'input-schema', decision: 'reported', key: 'odd' });
+    expect(String(audits(first)[0]!.reason)).toMatch(/unknown keyword: "x-sneaky"/);
+    expect(toServer(first)).toHaveLength(1);
+    const second = g.fromClient(req(2, 'tools/call', { name: 'odd', arguments: {} }));
+    expect(audits(second).map((a) => a.event)).toEqual(['request']);
+    expect(errorOf(toClient(second)[0]).message).toMatch(/argument "a" is required/);
+  });
+});
+
 describe('tools/call arguments', () => {
   const invalid: [string, string, JsonValue | undefined, RegExp][] = [
     ['a missing required field', 'send', {}, /argument "to" is required/],
@@ -67,12 +83,6 @@ describe('tools/call arguments', () => {
       { a: 'x' },
       /the pinned inputSchema cannot be enforced/,
     ],
-    [
-      'a pinned schema with an unknown keyword (strict)',
-      'odd',
-      {},
-      /cannot be enforced: strict mode: unknown keyword: "x-sneaky"/,
-    ],
   ];
   for (const [what, tool, args, pattern] of invalid) {
     it(`refuses ${what} with -32602, and the server never sees it`, () => {
@@ -92,6 +102,7 @@ describe('tools/call arguments', () => {
     ['every field', 'send', { to: 'a@b.c', count: 2, options: { priority: 'high' }, tags: ['x'] }],
     ['a format the schema names but JSON Schema treats as an annotation', 'send', { to: 'not an email' }],
     ['a draft-07 schema', 'legacy', { n: 1.5 }],
+    ['a schema with an unknown keyword (ignored, as JSON Schema says)', 'odd', { any: 'thing' }],
   ];
   for (const [what, tool, args] of valid) {
     it(`benign twin: forwards ${what} exactly as sent (no defaults injected)`, () => {
