@@ -23,7 +23,14 @@ const SUSPECT =
 // ESC [ params intermediates final | ESC ] … (BEL | ESC \) | ESC and one more character.
 const ANSI =
   /\u001b(?:\[[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)?|[\u0020-\u007e]?)/gu;
-const JOINABLE = /^(?:[\p{L}\p{M}\p{Extended_Pictographic}\u{1f3fb}-\u{1f3ff}]|\u{fe0f})$/u;
+const LETTER_OR_EMOJI = /^(?:\p{L}|\p{M}|\p{Extended_Pictographic})$/u;
+
+/** A character a ZWJ or ZWNJ may legitimately join: a letter, a mark, an emoji, a skin tone or VS16. */
+function joinable(cp: number | undefined): boolean {
+  if (cp === undefined) return false;
+  if (cp === 0xfe0f || (cp >= 0x1f3fb && cp <= 0x1f3ff)) return true;
+  return LETTER_OR_EMOJI.test(String.fromCodePoint(cp));
+}
 
 function classOf(cp: number): NeutralizedClass | null {
   if (cp < 0x20) return cp === 0x09 || cp === 0x0a || cp === 0x0d ? null : 'control';
@@ -91,9 +98,8 @@ export function neutralizeText(input: string): Neutralized {
       }
     }
     if ((cp === 0x200d || cp === 0x200c) && i > 0) {
-      const before = Array.from(out.slice(-2)).pop() ?? '';
-      const next = text.codePointAt(i + 1);
-      if (next !== undefined && JOINABLE.test(before) && JOINABLE.test(String.fromCodePoint(next))) {
+      const before = Array.from(out.slice(-2)).pop()?.codePointAt(0);
+      if (joinable(before) && joinable(text.codePointAt(i + 1))) {
         out += text[i];
         i += 1;
         continue;
