@@ -76,6 +76,8 @@ export const ERROR_CODES = {
     'INSTALL_FAILED',
     'SERVER_START_FAILED',
     'SANDBOX_UNAVAILABLE',
+    // A secret the server needs is not set where mcp-lock runs: nothing could be checked, nothing failed.
+    'SECRET_MISSING',
     'SERVER_PROTOCOL_ERROR',
     'TIMEOUT',
     'STORAGE_ERROR',

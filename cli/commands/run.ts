@@ -126,6 +126,12 @@ export function registerRun(program: Command): void {
         'allow-listing proxy; and its environment holds only the variables it declares. If no sandbox can be ' +
         'set up (no bwrap, user namespaces off, not Linux) run refuses with exit 3; --no-sandbox starts it ' +
         'unsandboxed anyway, loudly, and says so in the audit log.\n\n' +
+        'tools/call arguments must satisfy the pinned inputSchema (checked strictly; nothing is coerced or ' +
+        'filled in): an invalid call gets a JSON-RPC -32602 error naming the field and never reaches the ' +
+        'server. A request sent without an id (as a notification) is dropped; a message longer than ' +
+        '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
+        'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
+        'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
