@@ -31,6 +31,8 @@ export interface PreparedPin {
   signer: Signer | null;
   approval: LockedServer['approval'];
   bundles: { publisher?: JsonValue; approval?: JsonValue };
+  /** Variables to pass through from the caller (by name); undefined keeps what the lock entry has. */
+  passEnv?: readonly string[];
   status?: string;
   statusReason?: string;
 }
@@ -186,6 +188,7 @@ export async function applyPin(
     signer: pin.signer,
     approval: pin.approval,
     ...(files ? { files } : {}),
+    passEnv: pin.passEnv ?? lock.servers[pin.name]?.passEnv ?? [],
   });
   const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
   writeLock(root, next);

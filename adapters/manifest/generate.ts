@@ -69,6 +69,23 @@ async function introspectWith(rpc: McpRpc, options: GenerateOptions) {
   }
 }
 
+/**
+ * A server started without secrets that were not set at pin time, and then failed: say which ones, since
+ * it may be the reason (one that starts without them is pinned without ever seeing their values).
+ */
+function withMissingSecrets(error: unknown, missing: readonly string[]): unknown {
+  if (missing.length === 0 || !(error instanceof McpLockError)) return error;
+  return new McpLockError(
+    error.code,
+    `${error.message} (started without ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set)`,
+    {
+      hint: `The server may refuse to start without ${missing.join(', ')}: set ${missing.length === 1 ? 'it' : 'them'} in the environment of this command and pin again.`,
+      ...(error.data ? { data: error.data } : {}),
+      cause: error,
+    },
+  );
+}
+
 /** Manifest of an npm package server. */
 export async function generateNpmManifest(spec: string, options: GenerateOptions): Promise<McpLockManifest> {
   const registry = (options.npmRegistry ?? DEFAULT_REGISTRY).replace(/\/$/, '');
@@ -101,7 +118,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       ...(options.packageArguments?.length ? { packageArguments: options.packageArguments } : {}),
       ...(options.environmentVariables?.length ? { environmentVariables: options.environmentVariables } : {}),
     };
-    const plan = planLaunch(entry, { callerEnv: options.callerEnv });
+    const plan = planLaunch(entry, { callerEnv: options.callerEnv, skipMissingSecrets: true });
     options.onProgress?.(`Starting ${install.name}@${install.version} (${install.bin.name}) and reading its surface …`);
     const rpc = new StdioRpc({
       command: process.execPath,
@@ -109,7 +126,9 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       env: plan.env,
       cwd: install.dir,
     });
-    const { snapshot } = await introspectWith(rpc, options);
+    const { snapshot } = await introspectWith(rpc, options).catch((error: unknown) => {
+      throw withMissingSecrets(error, plan.missingSecrets);
+    });
     const server: ServerDetail = {
       $schema: SERVER_JSON_SCHEMA,
       name,

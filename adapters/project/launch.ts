@@ -64,7 +64,7 @@ export function resolveLockedServer(
       hint: 'Run `mcp-lock install` again.',
     });
   }
-  const plan = planLaunch(npmEntry, { callerEnv });
+  const plan = planLaunch(npmEntry, { callerEnv, ...(entry.passEnv ? { passEnv: entry.passEnv } : {}) });
   return {
     name,
     entry,

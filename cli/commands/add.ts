@@ -31,6 +31,7 @@ interface AddOptions {
   namedArg?: string[];
   env?: string[];
   secretEnv?: string[];
+  passEnv?: string[];
   bin?: string;
   allowSignerChange?: boolean;
   signerKey?: string;
@@ -108,11 +109,22 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     lines.push(
       `  package  ${pin.manifest.package.identifier}@${pin.manifest.package.version} (${pin.manifest.package.tree.length} packages, install scripts off)`,
     );
+  if (pin.passEnv?.length) lines.push(`  passEnv  ${pin.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`);
   if (!pin.signer)
     lines.push(
       ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
     );
   return lines;
+}
+
+/** Variable names for the lock's passEnv. */
+export function parsePassEnv(names: readonly string[]): string[] {
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > 200) {
+      throw usageError(`--pass-env ${name} is not a variable name`);
+    }
+  }
+  return [...new Set(names)].sort();
 }
 
 export function registerAdd(program: Command): void {
@@ -140,6 +152,11 @@ export function registerAdd(program: Command): void {
     .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
     .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
+    .option(
+      '--pass-env <NAME>',
+      'let run pass this variable from the caller’s environment although the manifest does not declare it (by name, recorded in the lock; repeatable)',
+      collect,
+    )
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
@@ -212,6 +229,7 @@ export function registerAdd(program: Command): void {
               `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
             );
         }
+        if (options.passEnv) pin = { ...pin, passEnv: parsePassEnv(options.passEnv) };
         const pinned = lock.servers[pin.name];
         if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
           throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {

@@ -12,10 +12,10 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { CLIENT_IDS } from '../../core/clients/client-formats.ts';
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { asMcpLockError, errorCategory, type McpLockError } from '../../core/errors.ts';
-import { action, type CommandContext } from '../command.ts';
+import { action, type CommandContext, collect } from '../command.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { GENERATOR, VERSION } from '../version.ts';
-import { chooseRegistry, npmInstallOptions, trustNpmRegistry } from './add.ts';
+import { chooseRegistry, npmInstallOptions, parsePassEnv, trustNpmRegistry } from './add.ts';
 import { locateClientConfig } from './client-location.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
@@ -28,6 +28,7 @@ interface ImportOptions {
   npmRegistry?: string;
   allowSignerChange?: boolean;
   allowShadowing?: boolean;
+  passEnv?: string[];
 }
 
 interface Row {
@@ -104,6 +105,11 @@ export function registerImport(program: Command): void {
     .option('--npm-registry <url>', 'npm registry to download tarballs from (for TOFU pins, also trusted in the lock)')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
+    .option(
+      '--pass-env <NAME>',
+      'let run pass this variable of a config entry’s env to a registry-pinned server whose manifest does not declare it (recorded in the lock’s passEnv; repeatable). Every other undeclared env or envFile entry is reported as dropped',
+      collect,
+    )
     .action(
       action(async (ctx, options: ImportOptions) => {
         const location = locateClientConfig(ctx, options);
@@ -129,6 +135,7 @@ export function registerImport(program: Command): void {
           generator: GENERATOR,
           client: { name: 'mcp-lock', version: VERSION },
           taken: new Set(),
+          passEnv: parsePassEnv(options.passEnv ?? []),
           progress: (m) => ctx.out.progress(ctx.out.untrusted(m)),
         };
         const rows: Row[] = [];

@@ -13,7 +13,7 @@ export function registerList(program: Command): void {
     .command('list')
     .summary('list the pinned servers')
     .description(
-      'List the servers mcp-lock.json pins: version, source, signer, approval and how much surface is pinned. Unsigned (TOFU) pins are marked.',
+      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, and the environment variables the lock passes through from the caller (passEnv). Unsigned (TOFU) pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -31,6 +31,7 @@ export function registerList(program: Command): void {
             manifest: e.manifest,
             package: e.package ? `${e.package.identifier}@${e.package.version}` : null,
             remote: e.remote?.url ?? null,
+            passEnv: e.passEnv ?? [],
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
           };
         });
@@ -42,6 +43,11 @@ export function registerList(program: Command): void {
                 `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
+                ...(r.passEnv.length
+                  ? [
+                      `    passes from the caller's environment: ${r.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`,
+                    ]
+                  : []),
               ]),
         );
         return 0;

@@ -16,6 +16,8 @@ export type EntryLaunch =
       range: string | undefined;
       args: string[];
       env: Record<string, string>;
+      /** VS Code's and Cursor's envFile: variables the client loads from a file into the server's environment. */
+      envFile?: string;
     }
   | {
       kind: 'remote';
@@ -151,6 +153,7 @@ export function describeEntry(entry: JsonValue): EntryLaunch {
       range: parsed.range,
       args: rest.slice(i + 1),
       env,
+      ...(typeof entry.envFile === 'string' ? { envFile: entry.envFile } : {}),
     };
   } catch (error) {
     return { kind: 'other', what, reason: error instanceof Error ? error.message : String(error) };

@@ -79,6 +79,12 @@ export function launchNotes(launch: EntryLaunch, target: LockedTarget): MatchNot
         });
       }
     }
+    if (launch.envFile !== undefined) {
+      notes.push({
+        kind: 'env',
+        message: `the config loads the variables of ${launch.envFile} (envFile); run passes on only those the pinned manifest declares or the lock's passEnv names, and drops the rest`,
+      });
+    }
   }
   if (launch.kind === 'remote' && launch.transport === 'sse') {
     notes.push({

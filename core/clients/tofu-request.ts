@@ -68,7 +68,9 @@ export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
     target: launch.spec,
     name: tofuName(launch, key),
     packageArguments: launch.args.map((value) => ({ type: 'positional', value })),
-    environmentVariables: names.map((name) => ({ name, isSecret: true, isRequired: true })),
+    // Not required: the pin is taken without a value the config does not have at pin time (an ${input:…}),
+    // and run passes each one when it is set, so an optional variable never stops the server.
+    environmentVariables: names.map((name) => ({ name, isSecret: true, isRequired: false })),
   };
 }
 

@@ -109,6 +109,12 @@ export interface LockedServer {
    * Present (and true) only for servers nobody signed (TOFU).
    */
   unsigned?: true;
+  /**
+   * Environment variables `run` passes through from the caller although the manifest does not declare them (by name only, sorted; values are never stored). Reviewed like every other line of the lock.
+   *
+   * @maxItems 100
+   */
+  passEnv?: string[];
   signer: null | Signer;
   approval: null | {
     registry: string;

@@ -39,6 +39,8 @@ export interface EntryProvenance {
   approval: LockedServer['approval'];
   /** Digest of the installed files (see LockedPackage.files); required when the manifest has a package. */
   files?: string;
+  /** Variables passed through from the caller that the manifest does not declare (LockedServer.passEnv). */
+  passEnv?: readonly string[];
 }
 
 /** The lock entry pinning a manifest. Pure: every value comes from the manifest or the provenance. */
@@ -61,6 +63,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
     },
   };
   if (provenance.signer === null) entry.unsigned = true;
+  if (provenance.passEnv?.length) entry.passEnv = [...new Set(provenance.passEnv)].sort();
   const pkg = manifest.package;
   if (pkg) {
     if (!provenance.files)
