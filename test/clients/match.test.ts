@@ -159,7 +159,7 @@ describe('TOFU requests', () => {
         { type: 'positional', value: '--root' },
         { type: 'positional', value: '/data' },
       ],
-      environmentVariables: [{ name: 'API_KEY', isSecret: true, isRequired: true }],
+      environmentVariables: [{ name: 'API_KEY', isSecret: true, isRequired: false }],
     });
     expect(JSON.stringify(request)).not.toContain('sk-secret');
   });
