@@ -171,6 +171,7 @@ export async function prepareEntry(ctx: ImportContext, entry: ConfigEntry): Prom
     name,
     packageArguments: request.packageArguments,
     environmentVariables: request.environmentVariables,
+    ...(request.headers?.length ? { headers: request.headers } : {}),
     ...(ctx.npmRegistry ? { npmRegistry: ctx.npmRegistry } : {}),
     callerEnv:
       launch.kind === 'npm' ? { ...ctx.callerEnv, ...introspectionEnv(launch.env, ctx.callerEnv) } : ctx.callerEnv,

@@ -36,7 +36,10 @@ export async function liveCheck(
   let rpc: McpRpc;
   try {
     const resolved = resolveLockedServer(root, name, callerEnv);
-    rpc = resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+    rpc =
+      resolved.launch.kind === 'stdio'
+        ? new StdioRpc(resolved.launch.launch)
+        : new HttpRpc(resolved.launch.url, { headers: resolved.launch.headers });
   } catch (error) {
     return [toFinding(name, error)];
   }

@@ -9,6 +9,7 @@ import type { Argument, KeyValueInput, McpLockManifest, Package, ServerDetail } 
 import { type IntrospectLimits, introspect, type ProtocolChoice } from '../../core/introspect/introspect.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
+import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
@@ -25,6 +26,8 @@ export interface GenerateOptions {
   version?: string;
   packageArguments?: Argument[];
   environmentVariables?: KeyValueInput[];
+  /** Header templates of a remote server (core/launch/remote-headers.ts); values come from callerEnv. */
+  headers?: KeyValueInput[];
   bin?: string;
   protocol?: ProtocolChoice;
   npmRegistry?: string;
@@ -161,7 +164,9 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
 export async function generateRemoteManifest(url: string, options: GenerateOptions): Promise<McpLockManifest> {
   const name = checkName(options.name, 'Pass --name io.github.owner/server for a remote server.');
   options.onProgress?.(`Connecting to ${url} and reading its surface …`);
-  const { snapshot } = await introspectWith(new HttpRpc(url), options);
+  // The server needs its headers to answer at all, so their secrets are required at pin time.
+  const { headers } = planRemoteHeaders(options.headers, options.callerEnv);
+  const { snapshot } = await introspectWith(new HttpRpc(url, { headers }), options);
   const reported = typeof snapshot.serverInfo?.version === 'string' ? snapshot.serverInfo.version : undefined;
   const version = options.version ?? reported;
   if (!version || version === 'latest' || version.length > 255) {
@@ -175,7 +180,7 @@ export async function generateRemoteManifest(url: string, options: GenerateOptio
     description: shortDescription(options.description ?? `Remote MCP server at ${new URL(url).host}`),
     version,
     ...(options.title ? { title: options.title } : {}),
-    remotes: [{ type: 'streamable-http', url }],
+    remotes: [{ type: 'streamable-http', url, ...(options.headers?.length ? { headers: options.headers } : {}) }],
   };
   return buildManifest({ generator: options.generator, server, surface: pinSurface(snapshot) });
 }

@@ -10,6 +10,8 @@ import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
+import type { KeyValueInput } from '../../core/generated/manifest.ts';
+import { parseHeaderTemplate } from '../../core/launch/remote-headers.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
@@ -32,6 +34,7 @@ interface AddOptions {
   env?: string[];
   secretEnv?: string[];
   passEnv?: string[];
+  header?: string[];
   bin?: string;
   allowSignerChange?: boolean;
   signerKey?: string;
@@ -117,6 +120,13 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
   return lines;
 }
 
+/** `Name: value` as a header template (secrets as ${VAR}). */
+function parseHeaderOption(text: string): KeyValueInput {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw usageError(`--header ${text} is not "Name: value"`);
+  return parseHeaderTemplate(text.slice(0, colon).trim(), text.slice(colon + 1).trim());
+}
+
 /** Variable names for the lock's passEnv. */
 export function parsePassEnv(names: readonly string[]): string[] {
   for (const name of names) {
@@ -145,6 +155,12 @@ export function registerAdd(program: Command): void {
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
     .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
     .option(
+      '--header <"Name: value">',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax the option takes
+      'with --url: a header the remote needs, secrets as ${VAR} read from the environment at pin and run time, never stored (e.g. "Authorization: Bearer ${API_TOKEN}"; repeatable)',
+      collect,
+    )
+    .option(
       '--name <name>',
       'with --tofu: the server name (default: npm.<scope>/<package>, the name `import` gives it; needed with --url)',
     )
@@ -172,8 +188,11 @@ export function registerAdd(program: Command): void {
           const { packageArguments, environmentVariables } = parseServerArguments(options);
           // The same name `import` gives the same package, so the two never make two entries for it.
           const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
+          if (options.header && !options.url) throw usageError('--header goes with --tofu --url');
+          const headers = (options.header ?? []).map(parseHeaderOption);
           const generate = {
             ...(name ? { name } : {}),
+            ...(headers.length ? { headers } : {}),
             packageArguments,
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),

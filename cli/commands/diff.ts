@@ -31,7 +31,9 @@ async function liveManifest(
 ): Promise<McpLockManifest> {
   const resolved = resolveLockedServer(root, name, env);
   const rpc =
-    resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+    resolved.launch.kind === 'stdio'
+      ? new StdioRpc(resolved.launch.launch)
+      : new HttpRpc(resolved.launch.url, { headers: resolved.launch.headers });
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
     return { ...pinned, surface: pinSurface(snapshot) };

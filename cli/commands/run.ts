@@ -209,6 +209,7 @@ export function registerRun(program: Command): void {
             ? new StdioUpstream(resolved.launch.launch, { maxMessageBytes, stderr: (line) => ctx.out.stderrLine(line) })
             : new HttpUpstream({
                 url: resolved.launch.url,
+                headers: resolved.launch.headers,
                 maxMessageBytes,
                 toolDefinition: (tool) => guard.toolDefinition(tool),
                 notice: say,

@@ -24,6 +24,8 @@ export type EntryLaunch =
       url: string;
       transport: 'streamable-http' | 'sse';
       headerNames: string[];
+      /** The headers as written, variable references (${VAR}, ${env:VAR}, ${input:…}) unexpanded. */
+      headers: Record<string, string>;
     }
   | { kind: 'wrapped'; name: string; project: string | undefined }
   | { kind: 'other'; what: string; reason: string };
@@ -106,6 +108,7 @@ export function describeEntry(entry: JsonValue): EntryLaunch {
       url: entry.url,
       transport: type === 'sse' ? 'sse' : 'streamable-http',
       headerNames: Object.keys(headers),
+      headers,
     };
   }
   let command = entry.command;

@@ -5,6 +5,7 @@
 // reversed host and the config key for a remote, so an unsigned pin never borrows a publisher's namespace.
 
 import type { Argument, KeyValueInput } from '../generated/manifest.ts';
+import { parseHeaderTemplate } from '../launch/remote-headers.ts';
 import { nameSegment, namespaceSegment, packageTofuName } from '../lockfile/tofu-name.ts';
 import { type EntryLaunch, usesClientVariable } from './launch-spec.ts';
 
@@ -17,6 +18,8 @@ export type TofuRequest =
       name: string;
       packageArguments: Argument[];
       environmentVariables: KeyValueInput[];
+      /** Header templates of a remote (secrets as {VAR}, read from the caller's environment). */
+      headers?: KeyValueInput[];
     }
   | { ok: false; reason: string };
 
@@ -39,11 +42,16 @@ export function tofuName(launch: EntryLaunch, key: string): string {
 
 export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
   if (launch.kind === 'remote') {
-    if (launch.headerNames.length > 0) {
-      return { ok: false, reason: `it sends headers (${launch.headerNames.join(', ')}), which mcp-lock cannot pin` };
-    }
     if (launch.transport === 'sse') {
       return { ok: false, reason: 'it uses the deprecated SSE transport; mcp-lock pins Streamable HTTP servers' };
+    }
+    const headers: KeyValueInput[] = [];
+    for (const [name, value] of Object.entries(launch.headers)) {
+      try {
+        headers.push(parseHeaderTemplate(name, value));
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
     }
     return {
       ok: true,
@@ -52,6 +60,7 @@ export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
       name: tofuName(launch, key),
       packageArguments: [],
       environmentVariables: [],
+      headers,
     };
   }
   if (launch.kind !== 'npm') return { ok: false, reason: 'not an npm package or remote server' };
