@@ -172,6 +172,7 @@ export async function prepareEntry(ctx: ImportContext, entry: ConfigEntry): Prom
     packageArguments: request.packageArguments,
     environmentVariables: request.environmentVariables,
     ...(request.headers?.length ? { headers: request.headers } : {}),
+    ...(request.transport ? { transport: request.transport } : {}),
     ...(ctx.npmRegistry ? { npmRegistry: ctx.npmRegistry } : {}),
     callerEnv:
       launch.kind === 'npm' ? { ...ctx.callerEnv, ...introspectionEnv(launch.env, ctx.callerEnv) } : ctx.callerEnv,

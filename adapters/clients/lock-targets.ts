@@ -34,7 +34,7 @@ export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
       version: entry.version,
       source: entry.source.type,
       ...(entry.package ? { packageIdentifier: entry.package.identifier } : {}),
-      ...(entry.remote ? { remoteUrl: entry.remote.url } : {}),
+      ...(entry.remote ? { remoteUrl: entry.remote.url, remoteTransport: entry.remote.type } : {}),
       pinnedArgs,
       envNames,
     };

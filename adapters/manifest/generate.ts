@@ -14,6 +14,7 @@ import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
 import { HttpRpc } from '../mcp/http-rpc.ts';
+import { SseRpc } from '../mcp/sse-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { DEFAULT_REGISTRY, type SandboxInstall, sandboxInstall } from '../npm/sandbox-install.ts';
 
@@ -28,6 +29,8 @@ export interface GenerateOptions {
   environmentVariables?: KeyValueInput[];
   /** Header templates of a remote server (core/launch/remote-headers.ts); values come from callerEnv. */
   headers?: KeyValueInput[];
+  /** A remote's transport: Streamable HTTP, or the deprecated HTTP+SSE. */
+  transport?: 'streamable-http' | 'sse';
   bin?: string;
   protocol?: ProtocolChoice;
   npmRegistry?: string;
@@ -166,7 +169,9 @@ export async function generateRemoteManifest(url: string, options: GenerateOptio
   options.onProgress?.(`Connecting to ${url} and reading its surface …`);
   // The server needs its headers to answer at all, so their secrets are required at pin time.
   const { headers } = planRemoteHeaders(options.headers, options.callerEnv);
-  const { snapshot } = await introspectWith(new HttpRpc(url, { headers }), options);
+  const transport = options.transport ?? 'streamable-http';
+  const rpc = transport === 'sse' ? new SseRpc(url, { headers }) : new HttpRpc(url, { headers });
+  const { snapshot } = await introspectWith(rpc, options);
   const reported = typeof snapshot.serverInfo?.version === 'string' ? snapshot.serverInfo.version : undefined;
   const version = options.version ?? reported;
   if (!version || version === 'latest' || version.length > 255) {
@@ -180,7 +185,7 @@ export async function generateRemoteManifest(url: string, options: GenerateOptio
     description: shortDescription(options.description ?? `Remote MCP server at ${new URL(url).host}`),
     version,
     ...(options.title ? { title: options.title } : {}),
-    remotes: [{ type: 'streamable-http', url, ...(options.headers?.length ? { headers: options.headers } : {}) }],
+    remotes: [{ type: transport, url, ...(options.headers?.length ? { headers: options.headers } : {}) }],
   };
   return buildManifest({ generator: options.generator, server, surface: pinSurface(snapshot) });
 }

@@ -16,7 +16,13 @@ import { assertLockedServer, checkLockedServer, type EntryCheckOptions } from '.
 
 export type LockedLaunch =
   | { kind: 'stdio'; launch: StdioLaunch; secretNames: string[] }
-  | { kind: 'http'; url: string; headers: Record<string, string>; secretNames: string[] };
+  | {
+      kind: 'http';
+      url: string;
+      transport: 'streamable-http' | 'sse';
+      headers: Record<string, string>;
+      secretNames: string[];
+    };
 
 export interface ResolvedServer {
   name: string;
@@ -49,7 +55,12 @@ export function resolveLockedServer(
     const remote = manifest.server.remotes?.[0];
     if (!remote) throw new McpLockError('CONFIG_INVALID', `${name} has neither a package nor a remote`);
     const { headers, secretNames } = planRemoteHeaders(remote.headers, callerEnv);
-    return { name, entry, manifest, launch: { kind: 'http', url: remote.url, headers, secretNames } };
+    return {
+      name,
+      entry,
+      manifest,
+      launch: { kind: 'http', url: remote.url, transport: remote.type, headers, secretNames },
+    };
   }
   const npmEntry = (manifest.server.packages ?? []).find(
     (p) => p.registryType === 'npm' && p.identifier === pkg.identifier,

@@ -35,6 +35,7 @@ interface AddOptions {
   secretEnv?: string[];
   passEnv?: string[];
   header?: string[];
+  transport?: string;
   bin?: string;
   allowSignerChange?: boolean;
   signerKey?: string;
@@ -153,7 +154,12 @@ export function registerAdd(program: Command): void {
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
-    .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
+    .option('--url <url>', 'with --tofu: a remote server')
+    .option(
+      '--transport <type>',
+      'with --url: streamable-http, or sse for the deprecated HTTP+SSE transport',
+      'streamable-http',
+    )
     .option(
       '--header <"Name: value">',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax the option takes
@@ -190,9 +196,13 @@ export function registerAdd(program: Command): void {
           const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
           if (options.header && !options.url) throw usageError('--header goes with --tofu --url');
           const headers = (options.header ?? []).map(parseHeaderOption);
+          const transport = options.transport ?? 'streamable-http';
+          if (transport !== 'streamable-http' && transport !== 'sse')
+            throw usageError('--transport is streamable-http or sse');
           const generate = {
             ...(name ? { name } : {}),
             ...(headers.length ? { headers } : {}),
+            ...(options.url ? { transport: transport as 'streamable-http' | 'sse' } : {}),
             packageArguments,
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),

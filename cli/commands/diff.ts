@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { prepareCandidate } from '../../adapters/consumer/candidate.ts';
-import { HttpRpc } from '../../adapters/mcp/http-rpc.ts';
+import { remoteRpc } from '../../adapters/mcp/remote-rpc.ts';
 import { StdioRpc } from '../../adapters/mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import { loadManifest, readLock } from '../../adapters/project/project.ts';
@@ -30,10 +30,7 @@ async function liveManifest(
   env: NodeJS.ProcessEnv,
 ): Promise<McpLockManifest> {
   const resolved = resolveLockedServer(root, name, env);
-  const rpc =
-    resolved.launch.kind === 'stdio'
-      ? new StdioRpc(resolved.launch.launch)
-      : new HttpRpc(resolved.launch.url, { headers: resolved.launch.headers });
+  const rpc = resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : remoteRpc(resolved.launch);
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
     return { ...pinned, surface: pinSurface(snapshot) };

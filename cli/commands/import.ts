@@ -89,8 +89,12 @@ export function registerImport(program: Command): void {
         'and introspected live, UNSIGNED, under a name that says so (npm.<scope>/<package>, or the remote’s reversed ' +
         'host and the config key). Its arguments become the manifest’s arguments and its environment variables are ' +
         'recorded by NAME only, as secrets: the values stay in the client config (they are used once, to start the ' +
-        'server while it is introspected).\n\nEntries that cannot be pinned (uvx, docker, a local path, arguments filled ' +
-        'in by the client, a remote that needs headers) are reported and skipped. Each entry is verified and written ' +
+        'server while it is introspected). A remote (Streamable HTTP, or the deprecated SSE) keeps its headers as ' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the client syntax the help describes
+        'templates: `${VAR}` and `${env:VAR}` are read from the environment, never stored; a literal credential is ' +
+        'refused.\n\nEntries that cannot be pinned (uvx, docker, a local path, arguments or headers filled in by the ' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the client syntax the help describes
+        'client such as ${input:…}) are reported and skipped. Each entry is verified and written ' +
         'on its own: nothing is written for one that fails, and the others still are. Then run `mcp-lock wrap` so ' +
         'the client starts them through mcp-lock run. Exit code 0 when no entry failed.',
     )

@@ -20,6 +20,8 @@ export type TofuRequest =
       environmentVariables: KeyValueInput[];
       /** Header templates of a remote (secrets as {VAR}, read from the caller's environment). */
       headers?: KeyValueInput[];
+      /** A remote's transport as the config names it. */
+      transport?: 'streamable-http' | 'sse';
     }
   | { ok: false; reason: string };
 
@@ -42,9 +44,6 @@ export function tofuName(launch: EntryLaunch, key: string): string {
 
 export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
   if (launch.kind === 'remote') {
-    if (launch.transport === 'sse') {
-      return { ok: false, reason: 'it uses the deprecated SSE transport; mcp-lock pins Streamable HTTP servers' };
-    }
     const headers: KeyValueInput[] = [];
     for (const [name, value] of Object.entries(launch.headers)) {
       try {
@@ -61,6 +60,7 @@ export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
       packageArguments: [],
       environmentVariables: [],
       headers,
+      transport: launch.transport,
     };
   }
   if (launch.kind !== 'npm') return { ok: false, reason: 'not an npm package or remote server' };

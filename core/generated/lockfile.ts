@@ -122,7 +122,10 @@ export interface LockedServer {
   };
   package?: LockedPackage;
   remote?: {
-    type: 'streamable-http';
+    /**
+     * sse: the deprecated HTTP+SSE transport
+     */
+    type: 'streamable-http' | 'sse';
     url: string;
   };
   surface: LockedSurface;

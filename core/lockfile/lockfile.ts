@@ -80,7 +80,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
     entry.package = locked;
   }
   const remote = manifest.server.remotes?.[0];
-  if (!pkg && remote) entry.remote = { type: 'streamable-http', url: remote.url };
+  if (!pkg && remote) entry.remote = { type: remote.type, url: remote.url };
   return entry;
 }
 
