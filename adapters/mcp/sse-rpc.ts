@@ -111,7 +111,15 @@ export class SseRpc implements McpRpc {
       }, timeoutMs);
       this.pending.set(id, { method, resolve, reject, timer });
     });
-    await this.session.post(JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) }), timeoutMs);
+    try {
+      await this.session.post(JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) }), timeoutMs);
+    } catch (error) {
+      const p = this.pending.get(id);
+      if (p) clearTimeout(p.timer);
+      this.pending.delete(id);
+      answer.catch(() => undefined);
+      throw error;
+    }
     return answer;
   }
 

@@ -110,7 +110,8 @@ describe('a remote that needs an Authorization header', () => {
       await good.close();
     }
     // Benign twin of the good session: the same pin with a wrong token is refused by the server.
-    await expect(session('wrong-token')).rejects.toThrow();
+    // Answered with the reason, not left to the request timeout.
+    await expect(session('wrong-token')).rejects.toThrow(/refused initialize with HTTP 401/);
     await expect(session(undefined)).rejects.toThrow();
     expect(written(dir)).not.toContain(TOKEN);
   });
