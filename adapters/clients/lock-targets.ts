@@ -3,11 +3,11 @@
 // so wrap and import can say what changes. A manifest that cannot be read leaves those unknown; `run`
 // verifies everything again at connect time.
 
-import { fileURLToPath } from 'node:url';
 import type { LockedTarget } from '../../core/clients/match.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { planArguments } from '../../core/launch/launch-plan.ts';
 import { treeRulesOf } from '../../core/lockfile/lockfile.ts';
+import { packagePath } from '../package-root.ts';
 import { loadManifest } from '../project/project.ts';
 
 export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
@@ -42,4 +42,4 @@ export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
 }
 
 /** This installation's launcher script (for `wrap --launcher absolute`). */
-export const MCP_LOCK_BIN = fileURLToPath(new URL('../../bin/mcp-lock.js', import.meta.url));
+export const MCP_LOCK_BIN = packagePath('bin', 'mcp-lock.js');

@@ -53,6 +53,7 @@ const FALLBACK_HINTS: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN: 'The token lacks the role or scope for this.',
   NOT_FOUND: 'Check the name and version.',
   CONFLICT: 'Published versions are immutable.',
+  RATE_LIMITED: 'Too many failed attempts; wait and check the token.',
 };
 
 /**
@@ -67,6 +68,7 @@ export function errorCodeForResponse(status: number, serverCode: string | undefi
   if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 409) return 'CONFLICT';
+  if (status === 429) return 'RATE_LIMITED';
   if (status >= 400 && serverCode && isErrorCode(serverCode) && errorCategory(serverCode) !== 'unverifiable')
     return serverCode;
   return 'REGISTRY_PROTOCOL';

@@ -33,7 +33,7 @@ async function liveManifest(
   const rpc = resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : remoteRpc(resolved.launch);
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
-    return { ...pinned, surface: pinSurface(snapshot) };
+    return { ...pinned, surface: pinSurface(snapshot, { dynamicResources: pinned.surface.dynamicResources === true }) };
   } finally {
     await rpc.close();
   }

@@ -7,13 +7,16 @@ import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action } from '../command.ts';
+import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 
 export function registerList(program: Command): void {
   program
     .command('list')
     .summary('list the pinned servers')
     .description(
-      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, and the environment variables the lock passes through from the caller (passEnv). Unsigned (TOFU) pins are marked.',
+      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, ' +
+        'whether resources the server adds at run time are hidden (the pin declares them) or drift, and the ' +
+        'environment variables the lock passes through from the caller (passEnv). Unsigned (TOFU) pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -33,6 +36,7 @@ export function registerList(program: Command): void {
             remote: e.remote?.url ?? null,
             passEnv: e.passEnv ?? [],
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
+            dynamicResources: e.surface.dynamicResources === true,
           };
         });
         ctx.out.result({ servers: rows, registries: lock.registries }, () =>
@@ -43,6 +47,7 @@ export function registerList(program: Command): void {
                 `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
+                `    resources added at run time: ${dynamicResourcesLabel(r.dynamicResources)}`,
                 ...(r.passEnv.length
                   ? [
                       `    passes from the caller's environment: ${r.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`,

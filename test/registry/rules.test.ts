@@ -239,6 +239,7 @@ describe('HTTP statuses', () => {
     expect(httpStatusFor('CONFLICT')).toBe(409);
     expect(httpStatusFor('JSON_TOO_LARGE')).toBe(413);
     expect(httpStatusFor('MEDIA_TYPE_UNSUPPORTED')).toBe(415);
+    expect(httpStatusFor('RATE_LIMITED')).toBe(429);
     expect(httpStatusFor('SIGNATURE_INVALID')).toBe(422);
     expect(httpStatusFor('MANIFEST_INVALID')).toBe(400);
     expect(httpStatusFor('INTERNAL')).toBe(500);
