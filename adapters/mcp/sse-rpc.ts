@@ -6,8 +6,8 @@ import { McpLockError } from '../../core/errors.ts';
 import { answerServerRequest } from '../../core/introspect/client-role.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
 import type { McpRpc, RpcRequestOptions } from '../../core/ports.ts';
-import { visible } from '../../core/text/hidden-chars.ts';
 import { LegacySseSession } from './legacy-sse.ts';
+import { rpcResult } from './rpc-result.ts';
 
 interface Pending {
   method: string;
@@ -58,27 +58,9 @@ export class SseRpc implements McpRpc {
     if (!p) return;
     this.pending.delete(message.id);
     clearTimeout(p.timer);
-    const error = message.error;
-    if (error && typeof error === 'object' && !Array.isArray(error)) {
-      const rpcCode = typeof error.code === 'number' ? error.code : null;
-      const rpcMessage = typeof error.message === 'string' ? error.message : '';
-      p.reject(
-        new McpLockError(
-          'SERVER_PROTOCOL_ERROR',
-          `${p.method} failed: ${visible(rpcMessage.slice(0, 500))} (${rpcCode})`,
-          {
-            data: { rpcCode, rpcMessage: rpcMessage.slice(0, 2000), method: p.method },
-          },
-        ),
-      );
-      return;
-    }
-    const result = message.result;
-    if (!result || typeof result !== 'object' || Array.isArray(result)) {
-      p.reject(new McpLockError('SERVER_PROTOCOL_ERROR', `${p.method} returned no result object`));
-      return;
-    }
-    p.resolve(result);
+    const result = rpcResult(message, p.method);
+    if (result instanceof McpLockError) p.reject(result);
+    else p.resolve(result);
   }
 
   private fail(error: McpLockError): void {
