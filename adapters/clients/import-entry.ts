@@ -31,6 +31,8 @@ export interface ImportContext {
   client: { name: string; version: string };
   /** Lock names taken by earlier entries of this import. */
   taken: Set<string>;
+  /** Variables the user lets run pass through although a pinned manifest does not declare them (--pass-env). */
+  passEnv: readonly string[];
   progress(message: string): void;
 }
 
@@ -50,8 +52,17 @@ function listing(registry: string): Promise<ListedVersion[]> {
   return found;
 }
 
+/** The config's variables the manifest does not declare that --pass-env lets through (the lock's passEnv). */
+function passedThrough(ctx: ImportContext, launch: EntryLaunch, manifest: McpLockManifest): string[] {
+  if (launch.kind !== 'npm') return [];
+  const declared = new Set(
+    manifest.server.packages?.flatMap((p) => (p.environmentVariables ?? []).map((v) => v.name)) ?? [],
+  );
+  return Object.keys(launch.env).filter((n) => !declared.has(n) && ctx.passEnv.includes(n));
+}
+
 /** What running the pinned manifest changes compared to the config entry. */
-function notesFor(launch: EntryLaunch, manifest: McpLockManifest): string[] {
+function notesFor(launch: EntryLaunch, manifest: McpLockManifest, passEnv: readonly string[] = []): string[] {
   const pkg = manifest.package
     ? manifest.server.packages?.find((p) => p.registryType === 'npm' && p.identifier === manifest.package!.identifier)
     : undefined;
@@ -66,7 +77,7 @@ function notesFor(launch: EntryLaunch, manifest: McpLockManifest): string[] {
     version: manifest.package?.version ?? manifest.server.version,
     source: 'registry',
     pinnedArgs,
-    envNames: pkg ? (pkg.environmentVariables ?? []).map((v) => v.name) : null,
+    envNames: pkg ? [...(pkg.environmentVariables ?? []).map((v) => v.name), ...passEnv] : null,
   };
   return launchNotes(launch, target).map((n) => n.message);
 }
@@ -138,11 +149,18 @@ export async function prepareEntry(ctx: ImportContext, entry: ConfigEntry): Prom
       trustedRoot: ctx.trustedRoot,
     });
     ctx.taken.add(pin.name);
+    const passEnv = passedThrough(ctx, launch, pin.manifest);
     return {
       kind: 'prepared',
       launch,
-      pin,
-      notes: [...(published.note ? [published.note] : []), ...notesFor(launch, pin.manifest)],
+      pin: passEnv.length ? { ...pin, passEnv } : pin,
+      notes: [
+        ...(published.note ? [published.note] : []),
+        ...(passEnv.length
+          ? [`run passes ${passEnv.join(', ')} from the caller's environment (passEnv in the lock)`]
+          : []),
+        ...notesFor(launch, pin.manifest, passEnv),
+      ],
     };
   }
 
@@ -154,6 +172,8 @@ export async function prepareEntry(ctx: ImportContext, entry: ConfigEntry): Prom
     name,
     packageArguments: request.packageArguments,
     environmentVariables: request.environmentVariables,
+    ...(request.headers?.length ? { headers: request.headers } : {}),
+    ...(request.transport ? { transport: request.transport } : {}),
     ...(ctx.npmRegistry ? { npmRegistry: ctx.npmRegistry } : {}),
     callerEnv:
       launch.kind === 'npm' ? { ...ctx.callerEnv, ...introspectionEnv(launch.env, ctx.callerEnv) } : ctx.callerEnv,

@@ -22,7 +22,7 @@ export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
           (p) => p.registryType === 'npm' && p.identifier === entry.package!.identifier,
         );
         if (pkg) {
-          envNames = (pkg.environmentVariables ?? []).map((v) => v.name);
+          envNames = [...(pkg.environmentVariables ?? []).map((v) => v.name), ...(entry.passEnv ?? [])];
           pinnedArgs = planArguments(pkg.packageArguments);
         }
       } catch {
@@ -34,7 +34,7 @@ export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
       version: entry.version,
       source: entry.source.type,
       ...(entry.package ? { packageIdentifier: entry.package.identifier } : {}),
-      ...(entry.remote ? { remoteUrl: entry.remote.url } : {}),
+      ...(entry.remote ? { remoteUrl: entry.remote.url, remoteTransport: entry.remote.type } : {}),
       pinnedArgs,
       envNames,
     };

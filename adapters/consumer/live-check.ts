@@ -8,7 +8,7 @@ import { introspect } from '../../core/introspect/introspect.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { compareSnapshot } from '../../core/surface/compare.ts';
 import type { SurfacePins } from '../../core/surface/pin.ts';
-import { HttpRpc } from '../mcp/http-rpc.ts';
+import { remoteRpc } from '../mcp/remote-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../project/launch.ts';
 import { type SandboxedLaunch, sandboxForResolved } from '../sandbox/sandbox.ts';
@@ -45,7 +45,7 @@ export async function liveCheck(
     rpc =
       resolved.launch.kind === 'stdio'
         ? new StdioRpc(sandbox?.launch ?? resolved.launch.launch)
-        : new HttpRpc(resolved.launch.url);
+        : remoteRpc(resolved.launch);
   } catch (error) {
     return [toFinding(name, error)];
   }

@@ -33,6 +33,8 @@ export interface PreparedPin {
   signer: Signer | null;
   approval: LockedServer['approval'];
   bundles: { publisher?: JsonValue; approval?: JsonValue };
+  /** Variables to pass through from the caller (by name); undefined keeps what the lock entry has. */
+  passEnv?: readonly string[];
   status?: string;
   statusReason?: string;
   /** The registry's signed state the pin was verified against (recorded in the lock). */
@@ -224,6 +226,7 @@ export async function applyPin(
     signer: pin.signer,
     approval: pin.approval,
     ...(files ? { files } : {}),
+    passEnv: pin.passEnv ?? lock.servers[pin.name]?.passEnv ?? [],
   });
   const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
   const state = pin.registryState;

@@ -16,10 +16,12 @@ import type {
 import { type IntrospectLimits, introspect, type ProtocolChoice } from '../../core/introspect/introspect.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
+import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
 import { HttpRpc } from '../mcp/http-rpc.ts';
+import { SseRpc } from '../mcp/sse-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { DEFAULT_REGISTRY, type SandboxInstall, sandboxInstall } from '../npm/sandbox-install.ts';
 
@@ -34,6 +36,10 @@ export interface GenerateOptions {
   environmentVariables?: KeyValueInput[];
   /** What the server may reach when `mcp-lock run` starts it (npm packages only). */
   permissions?: Permissions;
+  /** Header templates of a remote server (core/launch/remote-headers.ts); values come from callerEnv. */
+  headers?: KeyValueInput[];
+  /** A remote's transport: Streamable HTTP, or the deprecated HTTP+SSE. */
+  transport?: 'streamable-http' | 'sse';
   bin?: string;
   protocol?: ProtocolChoice;
   npmRegistry?: string;
@@ -80,6 +86,23 @@ async function introspectWith(rpc: McpRpc, options: GenerateOptions) {
   }
 }
 
+/**
+ * A server started without secrets that were not set at pin time, and then failed: say which ones, since
+ * it may be the reason (one that starts without them is pinned without ever seeing their values).
+ */
+function withMissingSecrets(error: unknown, missing: readonly string[]): unknown {
+  if (missing.length === 0 || !(error instanceof McpLockError)) return error;
+  return new McpLockError(
+    error.code,
+    `${error.message} (started without ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set)`,
+    {
+      hint: `The server may refuse to start without ${missing.join(', ')}: set ${missing.length === 1 ? 'it' : 'them'} in the environment of this command and pin again.`,
+      ...(error.data ? { data: error.data } : {}),
+      cause: error,
+    },
+  );
+}
+
 /** Manifest of an npm package server. */
 export async function generateNpmManifest(spec: string, options: GenerateOptions): Promise<McpLockManifest> {
   const registry = (options.npmRegistry ?? DEFAULT_REGISTRY).replace(/\/$/, '');
@@ -112,7 +135,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       ...(options.packageArguments?.length ? { packageArguments: options.packageArguments } : {}),
       ...(options.environmentVariables?.length ? { environmentVariables: options.environmentVariables } : {}),
     };
-    const plan = planLaunch(entry, { callerEnv: options.callerEnv });
+    const plan = planLaunch(entry, { callerEnv: options.callerEnv, skipMissingSecrets: true });
     options.onProgress?.(`Starting ${install.name}@${install.version} (${install.bin.name}) and reading its surface …`);
     const rpc = new StdioRpc({
       command: process.execPath,
@@ -120,7 +143,9 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       env: plan.env,
       cwd: install.dir,
     });
-    const { snapshot } = await introspectWith(rpc, options);
+    const { snapshot } = await introspectWith(rpc, options).catch((error: unknown) => {
+      throw withMissingSecrets(error, plan.missingSecrets);
+    });
     const server: ServerDetail = {
       $schema: SERVER_JSON_SCHEMA,
       name,
@@ -154,7 +179,11 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
 export async function generateRemoteManifest(url: string, options: GenerateOptions): Promise<McpLockManifest> {
   const name = checkName(options.name, 'Pass --name io.github.owner/server for a remote server.');
   options.onProgress?.(`Connecting to ${url} and reading its surface …`);
-  const { snapshot } = await introspectWith(new HttpRpc(url), options);
+  // The server needs its headers to answer at all, so their secrets are required at pin time.
+  const { headers } = planRemoteHeaders(options.headers, options.callerEnv);
+  const transport = options.transport ?? 'streamable-http';
+  const rpc = transport === 'sse' ? new SseRpc(url, { headers }) : new HttpRpc(url, { headers });
+  const { snapshot } = await introspectWith(rpc, options);
   const reported = typeof snapshot.serverInfo?.version === 'string' ? snapshot.serverInfo.version : undefined;
   const version = options.version ?? reported;
   if (!version || version === 'latest' || version.length > 255) {
@@ -168,7 +197,7 @@ export async function generateRemoteManifest(url: string, options: GenerateOptio
     description: shortDescription(options.description ?? `Remote MCP server at ${new URL(url).host}`),
     version,
     ...(options.title ? { title: options.title } : {}),
-    remotes: [{ type: 'streamable-http', url }],
+    remotes: [{ type: transport, url, ...(options.headers?.length ? { headers: options.headers } : {}) }],
   };
   const surface = pinSurface(snapshot, { dynamicResources: options.dynamicResources === true });
   return buildManifest({ generator: options.generator, server, surface });

@@ -6,8 +6,8 @@ import { McpLockError } from '../../core/errors.ts';
 import { answerServerRequest } from '../../core/introspect/client-role.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
 import type { McpRpc, RpcRequestOptions } from '../../core/ports.ts';
-import { visible } from '../../core/text/hidden-chars.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { rpcResult } from './rpc-result.ts';
 
 export interface HttpRpcOptions {
   headers?: Record<string, string>;
@@ -201,22 +201,8 @@ export class HttpRpc implements McpRpc {
     ) {
       throw new McpLockError('SERVER_PROTOCOL_ERROR', `${method}: the server did not answer with a JSON-RPC response`);
     }
-    const error = message.error;
-    if (error && typeof error === 'object' && !Array.isArray(error)) {
-      const rpcCode = typeof error.code === 'number' ? error.code : null;
-      const rpcMessage = typeof error.message === 'string' ? error.message : '';
-      throw new McpLockError(
-        'SERVER_PROTOCOL_ERROR',
-        `${method} failed: ${visible(rpcMessage.slice(0, 500))} (${rpcCode})`,
-        {
-          data: { rpcCode, rpcMessage: rpcMessage.slice(0, 2000), method },
-        },
-      );
-    }
-    const result = message.result;
-    if (!result || typeof result !== 'object' || Array.isArray(result)) {
-      throw new McpLockError('SERVER_PROTOCOL_ERROR', `${method} returned no result object`);
-    }
+    const result = rpcResult(message, method);
+    if (result instanceof McpLockError) throw result;
     if (method === 'initialize' && typeof result.protocolVersion === 'string')
       this.protocolVersion = result.protocolVersion;
     return result;

@@ -9,6 +9,7 @@ import { type JsonObject, type JsonValue, parseStrictJson } from '../../core/jso
 import type { McpRpc, RpcRequestOptions } from '../../core/ports.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { rpcResult } from './rpc-result.ts';
 
 export interface StdioLaunch {
   command: string;
@@ -149,26 +150,9 @@ export class StdioRpc implements McpRpc {
     if (!pending) return;
     this.pending.delete(id);
     clearTimeout(pending.timer);
-    if (message.error && typeof message.error === 'object' && !Array.isArray(message.error)) {
-      const rpcCode = typeof message.error.code === 'number' ? message.error.code : null;
-      const rpcMessage = typeof message.error.message === 'string' ? message.error.message : '';
-      pending.reject(
-        new McpLockError(
-          'SERVER_PROTOCOL_ERROR',
-          `${pending.method} failed: ${visible(rpcMessage.slice(0, 500))} (${rpcCode})`,
-          {
-            data: { rpcCode, rpcMessage: rpcMessage.slice(0, 2000), method: pending.method },
-          },
-        ),
-      );
-      return;
-    }
-    const result = message.result;
-    if (!result || typeof result !== 'object' || Array.isArray(result)) {
-      pending.reject(new McpLockError('SERVER_PROTOCOL_ERROR', `${pending.method} returned no result object`));
-      return;
-    }
-    pending.resolve(result);
+    const result = rpcResult(message, pending.method);
+    if (result instanceof McpLockError) pending.reject(result);
+    else pending.resolve(result);
   }
 
   private fail(error: McpLockError): void {

@@ -8,6 +8,7 @@ import { McpLockError } from '../../core/errors.ts';
 import type { LockedServer } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
+import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
 import { getEntry } from '../../core/lockfile/lockfile.ts';
 import type { StdioLaunch } from '../mcp/stdio-rpc.ts';
 import { readLock, storeDir } from './project.ts';
@@ -15,7 +16,13 @@ import { assertLockedServer, checkLockedServer, type EntryCheckOptions } from '.
 
 export type LockedLaunch =
   | { kind: 'stdio'; launch: StdioLaunch; secretNames: string[] }
-  | { kind: 'http'; url: string };
+  | {
+      kind: 'http';
+      url: string;
+      transport: 'streamable-http' | 'sse';
+      headers: Record<string, string>;
+      secretNames: string[];
+    };
 
 export interface ResolvedServer {
   name: string;
@@ -47,7 +54,13 @@ export function resolveLockedServer(
   if (!pkg) {
     const remote = manifest.server.remotes?.[0];
     if (!remote) throw new McpLockError('CONFIG_INVALID', `${name} has neither a package nor a remote`);
-    return { name, entry, manifest, launch: { kind: 'http', url: remote.url } };
+    const { headers, secretNames } = planRemoteHeaders(remote.headers, callerEnv);
+    return {
+      name,
+      entry,
+      manifest,
+      launch: { kind: 'http', url: remote.url, transport: remote.type, headers, secretNames },
+    };
   }
   const npmEntry = (manifest.server.packages ?? []).find(
     (p) => p.registryType === 'npm' && p.identifier === pkg.identifier,
@@ -64,7 +77,7 @@ export function resolveLockedServer(
       hint: 'Run `mcp-lock install` again.',
     });
   }
-  const plan = planLaunch(npmEntry, { callerEnv });
+  const plan = planLaunch(npmEntry, { callerEnv, ...(entry.passEnv ? { passEnv: entry.passEnv } : {}) });
   return {
     name,
     entry,

@@ -121,6 +121,16 @@ export class HttpUpstream implements Upstream {
         if (method === 'notifications/initialized' && response.status < 400) void this.openGetStream();
         return;
       }
+      if (response.status === 401 || response.status === 403) {
+        // Not a JSON-RPC answer, whatever its body: say so now instead of letting the request time out.
+        await response.body?.cancel();
+        this.answerWithError(
+          id,
+          GUARD_RPC_ERRORS.protocol,
+          `the remote server refused ${method} with HTTP ${response.status}: check the credentials its headers are built from`,
+        );
+        return;
+      }
       const type = response.headers.get('content-type') ?? '';
       if (type.startsWith('text/event-stream')) {
         await this.readSse(response, controller, id);

@@ -10,6 +10,8 @@ import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
+import type { KeyValueInput } from '../../core/generated/manifest.ts';
+import { parseHeaderTemplate } from '../../core/launch/remote-headers.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
@@ -39,6 +41,9 @@ interface AddOptions extends PermissionOptions {
   namedArg?: string[];
   env?: string[];
   secretEnv?: string[];
+  passEnv?: string[];
+  header?: string[];
+  transport?: string;
   bin?: string;
   allowSignerChange?: boolean;
   signerKey?: string;
@@ -125,11 +130,29 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     const [first, ...rest] = describePermissions(pin.manifest.permissions);
     lines.push(`  sandbox  ${ctx.out.untrusted(first!)}`, ...rest.map((l) => `           ${ctx.out.untrusted(l)}`));
   }
+  if (pin.passEnv?.length) lines.push(`  passEnv  ${pin.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`);
   if (!pin.signer)
     lines.push(
       ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
     );
   return lines;
+}
+
+/** `Name: value` as a header template (secrets as ${VAR}). */
+function parseHeaderOption(text: string): KeyValueInput {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw usageError(`--header ${text} is not "Name: value"`);
+  return parseHeaderTemplate(text.slice(0, colon).trim(), text.slice(colon + 1).trim());
+}
+
+/** Variable names for the lock's passEnv. */
+export function parsePassEnv(names: readonly string[]): string[] {
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.length > 200) {
+      throw usageError(`--pass-env ${name} is not a variable name`);
+    }
+  }
+  return [...new Set(names)].sort();
 }
 
 export function registerAdd(program: Command): void {
@@ -150,7 +173,18 @@ export function registerAdd(program: Command): void {
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
-    .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
+    .option('--url <url>', 'with --tofu: a remote server')
+    .option(
+      '--transport <type>',
+      'with --url: streamable-http, or sse for the deprecated HTTP+SSE transport',
+      'streamable-http',
+    )
+    .option(
+      '--header <"Name: value">',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax the option takes
+      'with --url: a header the remote needs, secrets as ${VAR} read from the environment at pin and run time, never stored (e.g. "Authorization: Bearer ${API_TOKEN}"; repeatable)',
+      collect,
+    )
     .option(
       '--name <name>',
       'with --tofu: the server name (default: npm.<scope>/<package>, the name `import` gives it; needed with --url)',
@@ -159,6 +193,11 @@ export function registerAdd(program: Command): void {
     .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
     .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
+    .option(
+      '--pass-env <NAME>',
+      'let run pass this variable from the caller’s environment although the manifest does not declare it (by name, recorded in the lock; repeatable)',
+      collect,
+    )
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
     .option(
       '--dynamic-resources',
@@ -183,8 +222,15 @@ export function registerAdd(program: Command): void {
           const { packageArguments, environmentVariables } = parseServerArguments(options);
           // The same name `import` gives the same package, so the two never make two entries for it.
           const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
+          if (options.header && !options.url) throw usageError('--header goes with --tofu --url');
+          const headers = (options.header ?? []).map(parseHeaderOption);
+          const transport = options.transport ?? 'streamable-http';
+          if (transport !== 'streamable-http' && transport !== 'sse')
+            throw usageError('--transport is streamable-http or sse');
           const generate = {
             ...(name ? { name } : {}),
+            ...(headers.length ? { headers } : {}),
+            ...(options.url ? { transport: transport as 'streamable-http' | 'sse' } : {}),
             packageArguments,
             environmentVariables,
             ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
@@ -253,6 +299,7 @@ export function registerAdd(program: Command): void {
               `${name}@${pin.manifest.server.version} is deprecated${pin.statusReason ? `: ${ctx.out.untrusted(pin.statusReason)}` : ''}`,
             );
         }
+        if (options.passEnv) pin = { ...pin, passEnv: parsePassEnv(options.passEnv) };
         const pinned = lock.servers[pin.name];
         if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
           throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { prepareCandidate } from '../../adapters/consumer/candidate.ts';
-import { HttpRpc } from '../../adapters/mcp/http-rpc.ts';
+import { remoteRpc } from '../../adapters/mcp/remote-rpc.ts';
 import { StdioRpc } from '../../adapters/mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import { loadManifest, readLock } from '../../adapters/project/project.ts';
@@ -36,7 +36,7 @@ async function liveManifest(
   const rpc =
     resolved.launch.kind === 'stdio'
       ? new StdioRpc(sandbox?.launch ?? resolved.launch.launch)
-      : new HttpRpc(resolved.launch.url);
+      : remoteRpc(resolved.launch);
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
     return { ...pinned, surface: pinSurface(snapshot, { dynamicResources: pinned.surface.dynamicResources === true }) };

@@ -12,10 +12,10 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { CLIENT_IDS } from '../../core/clients/client-formats.ts';
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { asMcpLockError, errorCategory, type McpLockError } from '../../core/errors.ts';
-import { action, type CommandContext } from '../command.ts';
+import { action, type CommandContext, collect } from '../command.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { GENERATOR, VERSION } from '../version.ts';
-import { chooseRegistry, npmInstallOptions, trustNpmRegistry } from './add.ts';
+import { chooseRegistry, npmInstallOptions, parsePassEnv, trustNpmRegistry } from './add.ts';
 import { locateClientConfig } from './client-location.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
@@ -28,6 +28,7 @@ interface ImportOptions {
   npmRegistry?: string;
   allowSignerChange?: boolean;
   allowShadowing?: boolean;
+  passEnv?: string[];
 }
 
 interface Row {
@@ -88,8 +89,12 @@ export function registerImport(program: Command): void {
         'and introspected live, UNSIGNED, under a name that says so (npm.<scope>/<package>, or the remote’s reversed ' +
         'host and the config key). Its arguments become the manifest’s arguments and its environment variables are ' +
         'recorded by NAME only, as secrets: the values stay in the client config (they are used once, to start the ' +
-        'server while it is introspected).\n\nEntries that cannot be pinned (uvx, docker, a local path, arguments filled ' +
-        'in by the client, a remote that needs headers) are reported and skipped. Each entry is verified and written ' +
+        'server while it is introspected). A remote (Streamable HTTP, or the deprecated SSE) keeps its headers as ' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the client syntax the help describes
+        'templates: `${VAR}` and `${env:VAR}` are read from the environment, never stored; a literal credential is ' +
+        'refused.\n\nEntries that cannot be pinned (uvx, docker, a local path, arguments or headers filled in by the ' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the client syntax the help describes
+        'client such as ${input:…}) are reported and skipped. Each entry is verified and written ' +
         'on its own: nothing is written for one that fails, and the others still are. Then run `mcp-lock wrap` so ' +
         'the client starts them through mcp-lock run. Exit code 0 when no entry failed.',
     )
@@ -104,6 +109,11 @@ export function registerImport(program: Command): void {
     .option('--npm-registry <url>', 'npm registry to download tarballs from (for TOFU pins, also trusted in the lock)')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
+    .option(
+      '--pass-env <NAME>',
+      'let run pass this variable of a config entry’s env to a registry-pinned server whose manifest does not declare it (recorded in the lock’s passEnv; repeatable). Every other undeclared env or envFile entry is reported as dropped',
+      collect,
+    )
     .action(
       action(async (ctx, options: ImportOptions) => {
         const location = locateClientConfig(ctx, options);
@@ -129,6 +139,7 @@ export function registerImport(program: Command): void {
           generator: GENERATOR,
           client: { name: 'mcp-lock', version: VERSION },
           taken: new Set(),
+          passEnv: parsePassEnv(options.passEnv ?? []),
           progress: (m) => ctx.out.progress(ctx.out.untrusted(m)),
         };
         const rows: Row[] = [];

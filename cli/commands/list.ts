@@ -17,7 +17,8 @@ export function registerList(program: Command): void {
     .description(
       'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, ' +
         'whether resources the server adds at run time are hidden (the pin declares them) or drift, and the ' +
-        'permissions `run` enforces in its sandbox. Unsigned (TOFU) pins are marked.',
+        'permissions `run` enforces in its sandbox, and the environment variables the lock passes through from ' +
+        'the caller (passEnv). Unsigned (TOFU) pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -35,6 +36,7 @@ export function registerList(program: Command): void {
             manifest: e.manifest,
             package: e.package ? `${e.package.identifier}@${e.package.version}` : null,
             remote: e.remote?.url ?? null,
+            passEnv: e.passEnv ?? [],
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
             dynamicResources: e.surface.dynamicResources === true,
             permissions: e.permissions ?? null,
@@ -51,6 +53,11 @@ export function registerList(program: Command): void {
                 `    resources added at run time: ${dynamicResourcesLabel(r.dynamicResources)}`,
                 ...(r.package
                   ? describePermissions(r.permissions ?? undefined).map((l) => `    ${ctx.out.untrusted(l)}`)
+                  : []),
+                ...(r.passEnv.length
+                  ? [
+                      `    passes from the caller's environment: ${r.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`,
+                    ]
                   : []),
               ]),
         );

@@ -14,6 +14,7 @@ import { HttpUpstream } from '../../adapters/proxy/http-upstream.ts';
 import { type LockedContext, lockedContext } from '../../adapters/proxy/locked-context.ts';
 import { runProxy } from '../../adapters/proxy/proxy.ts';
 import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
+import { SseUpstream } from '../../adapters/proxy/sse-upstream.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
 import { type SandboxedLaunch, sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
@@ -294,12 +295,15 @@ export function registerRun(program: Command): void {
                 maxMessageBytes,
                 stderr: (line) => ctx.out.stderrLine(line),
               })
-            : new HttpUpstream({
-                url: resolved.launch.url,
-                maxMessageBytes,
-                toolDefinition: (tool) => guard.toolDefinition(tool),
-                notice: say,
-              });
+            : resolved.launch.transport === 'sse'
+              ? new SseUpstream(resolved.launch.url, { headers: resolved.launch.headers, maxMessageBytes })
+              : new HttpUpstream({
+                  url: resolved.launch.url,
+                  headers: resolved.launch.headers,
+                  maxMessageBytes,
+                  toolDefinition: (tool) => guard.toolDefinition(tool),
+                  notice: say,
+                });
         const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
         ctx.out.progress(
           `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)} (${resolved.entry.manifest}; ` +

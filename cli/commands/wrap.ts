@@ -235,7 +235,7 @@ export function registerWrap(program: Command): void {
         'Claude Code’s .mcp.json (Claude Code starts project servers in the project directory). User-level configs ' +
         'keep the absolute project path. --launcher absolute writes this machine’s Node.js and bin/mcp-lock.js instead, ' +
         'for GUI clients that start servers with a minimal PATH.\n\nServers that are not pinned (or cannot be: ' +
-        'uvx, docker, a local path, a remote that needs headers) make wrap fail with nothing changed, unless ' +
+        'uvx, docker, a local path) make wrap fail with nothing changed, unless ' +
         '--skip-unpinned leaves them as they are.\n\nBefore writing, the exact original bytes are saved in the project ' +
         'under .mcp-lock/wrap/ (ignored by git; an existing backup is never replaced silently), and the config is ' +
         'rewritten atomically, touching only the wrapped entries (comments in a VS Code JSONC file stay). Wrapping ' +

@@ -2,7 +2,7 @@
 // indentation and line endings, so everything else (other servers, other settings, comments in JSONC)
 // keeps its exact bytes and `wrap --undo` has a small, reviewable diff to reverse.
 
-import type { JsonObject } from '../json/strict-json.ts';
+import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import type { ClientFormat } from './client-formats.ts';
 import type { LocatedMember } from './json-locate.ts';
 
@@ -64,6 +64,21 @@ export interface Launcher {
  * url and headers dropped, "type" set to stdio where the client has one; every other key (env, envFile,
  * cwd, …) kept in its place, so secrets stay in the client config and reach the server through `run`.
  */
+/**
+ * The environment a wrapped remote entry needs so `run` can build its headers: each variable its headers
+ * reference (`${VAR}` or `${env:VAR}`), with the reference exactly as the user wrote it, for the client
+ * to fill in when it starts `mcp-lock run`.
+ */
+export function headerEnv(headers: JsonValue | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return env;
+  for (const value of Object.values(headers)) {
+    if (typeof value !== 'string') continue;
+    for (const m of value.matchAll(/\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}/g)) env[m[1]!] = m[0];
+  }
+  return env;
+}
+
 export function wrappedEntry(original: JsonObject, launcher: Launcher, name: string, format: ClientFormat): JsonObject {
   const out: JsonObject = {};
   let placed = false;
@@ -77,7 +92,10 @@ export function wrappedEntry(original: JsonObject, launcher: Launcher, name: str
     if (key === 'type') out.type = 'stdio';
     else if (key === 'command' || key === 'url') {
       if (!placed) place();
-    } else if (key !== 'args' && key !== 'headers') out[key] = value;
+    } else if (key === 'headers') {
+      const env = headerEnv(value);
+      if (Object.keys(env).length > 0 && !Object.hasOwn(original, 'env')) out.env = env;
+    } else if (key !== 'args') out[key] = value;
   }
   if (!placed) place();
   return out;
@@ -89,6 +107,8 @@ export interface EntryPosition {
   valueStart: number;
   valueEnd: number;
   members: LocatedMember[] | undefined;
+  /** The entry's parsed value (for the variables its headers reference). */
+  value?: JsonValue;
 }
 
 /**
@@ -140,7 +160,15 @@ export function wrapEdits(
     edits.push({ start: url.keyStart, end: url.value.end, text: `"command": ${command}${sep}"args": ${argsText}` });
   }
   const headers = find('headers');
-  if (headers) {
+  const parsed = entry.value && typeof entry.value === 'object' && !Array.isArray(entry.value) ? entry.value : {};
+  const env = headers && !find('env') ? headerEnv(parsed.headers) : {};
+  if (headers && Object.keys(env).length > 0) {
+    const envText =
+      headers.value.kind === 'object' && text.slice(headers.value.start, headers.value.end).includes('\n')
+        ? formatJsonValue(env, style, indent)
+        : JSON.stringify(env).replace(/,/g, ', ').replace(/":/g, '": ');
+    edits.push({ start: headers.keyStart, end: headers.value.end, text: `"env": ${envText}` });
+  } else if (headers) {
     const i = members.indexOf(headers);
     const next = members[i + 1];
     const previous = members[i - 1];

@@ -16,12 +16,16 @@ export type EntryLaunch =
       range: string | undefined;
       args: string[];
       env: Record<string, string>;
+      /** VS Code's and Cursor's envFile: variables the client loads from a file into the server's environment. */
+      envFile?: string;
     }
   | {
       kind: 'remote';
       url: string;
       transport: 'streamable-http' | 'sse';
       headerNames: string[];
+      /** The headers as written, variable references (${VAR}, ${env:VAR}, ${input:…}) unexpanded. */
+      headers: Record<string, string>;
     }
   | { kind: 'wrapped'; name: string; project: string | undefined }
   | { kind: 'other'; what: string; reason: string };
@@ -104,6 +108,7 @@ export function describeEntry(entry: JsonValue): EntryLaunch {
       url: entry.url,
       transport: type === 'sse' ? 'sse' : 'streamable-http',
       headerNames: Object.keys(headers),
+      headers,
     };
   }
   let command = entry.command;
@@ -151,6 +156,7 @@ export function describeEntry(entry: JsonValue): EntryLaunch {
       range: parsed.range,
       args: rest.slice(i + 1),
       env,
+      ...(typeof entry.envFile === 'string' ? { envFile: entry.envFile } : {}),
     };
   } catch (error) {
     return { kind: 'other', what, reason: error instanceof Error ? error.message : String(error) };

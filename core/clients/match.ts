@@ -12,6 +12,8 @@ export interface LockedTarget {
   source: 'registry' | 'tofu';
   packageIdentifier?: string;
   remoteUrl?: string;
+  /** The pinned remote's transport. */
+  remoteTransport?: 'streamable-http' | 'sse';
   /** The arguments `run` starts the server with (from its manifest); null when unknown. */
   pinnedArgs: string[] | null;
   /** Environment variable names the manifest declares; null when unknown. */
@@ -79,11 +81,20 @@ export function launchNotes(launch: EntryLaunch, target: LockedTarget): MatchNot
         });
       }
     }
+    if (launch.envFile !== undefined) {
+      notes.push({
+        kind: 'env',
+        message: `the config loads the variables of ${launch.envFile} (envFile); run passes on only those the pinned manifest declares or the lock's passEnv names, and drops the rest`,
+      });
+    }
   }
-  if (launch.kind === 'remote' && launch.transport === 'sse') {
+  if (launch.kind === 'remote' && launch.transport !== (target.remoteTransport ?? 'streamable-http')) {
     notes.push({
       kind: 'transport',
-      message: 'the config says SSE; run reaches the pinned server over Streamable HTTP',
+      message:
+        launch.transport === 'sse'
+          ? 'the config says SSE; run reaches the pinned server over Streamable HTTP'
+          : 'the config says Streamable HTTP; run reaches the pinned server over SSE, as it was pinned',
     });
   }
   return notes;

@@ -5,6 +5,7 @@
 // reversed host and the config key for a remote, so an unsigned pin never borrows a publisher's namespace.
 
 import type { Argument, KeyValueInput } from '../generated/manifest.ts';
+import { parseHeaderTemplate } from '../launch/remote-headers.ts';
 import { nameSegment, namespaceSegment, packageTofuName } from '../lockfile/tofu-name.ts';
 import { type EntryLaunch, usesClientVariable } from './launch-spec.ts';
 
@@ -17,6 +18,10 @@ export type TofuRequest =
       name: string;
       packageArguments: Argument[];
       environmentVariables: KeyValueInput[];
+      /** Header templates of a remote (secrets as {VAR}, read from the caller's environment). */
+      headers?: KeyValueInput[];
+      /** A remote's transport as the config names it. */
+      transport?: 'streamable-http' | 'sse';
     }
   | { ok: false; reason: string };
 
@@ -39,11 +44,13 @@ export function tofuName(launch: EntryLaunch, key: string): string {
 
 export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
   if (launch.kind === 'remote') {
-    if (launch.headerNames.length > 0) {
-      return { ok: false, reason: `it sends headers (${launch.headerNames.join(', ')}), which mcp-lock cannot pin` };
-    }
-    if (launch.transport === 'sse') {
-      return { ok: false, reason: 'it uses the deprecated SSE transport; mcp-lock pins Streamable HTTP servers' };
+    const headers: KeyValueInput[] = [];
+    for (const [name, value] of Object.entries(launch.headers)) {
+      try {
+        headers.push(parseHeaderTemplate(name, value));
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
     }
     return {
       ok: true,
@@ -52,6 +59,8 @@ export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
       name: tofuName(launch, key),
       packageArguments: [],
       environmentVariables: [],
+      headers,
+      transport: launch.transport,
     };
   }
   if (launch.kind !== 'npm') return { ok: false, reason: 'not an npm package or remote server' };
@@ -68,7 +77,9 @@ export function tofuRequest(launch: EntryLaunch, key: string): TofuRequest {
     target: launch.spec,
     name: tofuName(launch, key),
     packageArguments: launch.args.map((value) => ({ type: 'positional', value })),
-    environmentVariables: names.map((name) => ({ name, isSecret: true, isRequired: true })),
+    // Not required: the pin is taken without a value the config does not have at pin time (an ${input:…}),
+    // and run passes each one when it is set, so an optional variable never stops the server.
+    environmentVariables: names.map((name) => ({ name, isSecret: true, isRequired: false })),
   };
 }
 

@@ -4,7 +4,7 @@
 
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import type { ClientFormat } from './client-formats.ts';
-import { applyEdits, type Launcher, type TextEdit, wrapEdits, wrappedEntry } from './config-edit.ts';
+import { applyEdits, headerEnv, type Launcher, type TextEdit, wrapEdits, wrappedEntry } from './config-edit.ts';
 import type { LocatedMember } from './json-locate.ts';
 import { describeEntry, type EntryLaunch } from './launch-spec.ts';
 import { type LockedTarget, type MatchNote, matchEntry } from './match.ts';
@@ -60,11 +60,12 @@ export function planWrap(
       };
     }
     if (launch.kind === 'other') return { ...base, action: 'unsupported', reason: launch.reason };
-    if (launch.kind === 'remote' && launch.headerNames.length > 0) {
+    const value = entry.value as JsonObject;
+    if (launch.kind === 'remote' && Object.keys(headerEnv(value.headers)).length > 0 && Object.hasOwn(value, 'env')) {
       return {
         ...base,
         action: 'unsupported',
-        reason: `it sends headers (${launch.headerNames.join(', ')}), which mcp-lock run does not forward`,
+        reason: 'its headers use variables and it also has an env; move them into env by hand, then wrap again',
       };
     }
     const match = matchEntry(launch, targets, options.map[entry.key]);

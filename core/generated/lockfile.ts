@@ -141,6 +141,12 @@ export interface LockedServer {
    * Present (and true) only for servers nobody signed (TOFU).
    */
   unsigned?: true;
+  /**
+   * Environment variables `run` passes through from the caller although the manifest does not declare them (by name only, sorted; values are never stored). Reviewed like every other line of the lock.
+   *
+   * @maxItems 100
+   */
+  passEnv?: string[];
   signer: null | Signer;
   approval: null | {
     registry: string;
@@ -148,7 +154,10 @@ export interface LockedServer {
   };
   package?: LockedPackage;
   remote?: {
-    type: 'streamable-http';
+    /**
+     * sse: the deprecated HTTP+SSE transport
+     */
+    type: 'streamable-http' | 'sse';
     url: string;
   };
   surface: LockedSurface;

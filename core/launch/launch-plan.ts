@@ -12,6 +12,13 @@ export const BASE_ENV_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM
 export interface LaunchEnvironment {
   /** The caller's environment (for the base variables and secret values). */
   callerEnv: Readonly<Record<string, string | undefined>>;
+  /** Variables the lock passes through from the caller although the manifest does not declare them. */
+  passEnv?: readonly string[];
+  /**
+   * Start without a required secret that is not set (pin time: the pin needs the server's surface, not
+   * the secret; a server that cannot start without it fails, and the caller names what was missing).
+   */
+  skipMissingSecrets?: boolean;
 }
 
 export interface LaunchPlan {
@@ -19,6 +26,8 @@ export interface LaunchPlan {
   env: Record<string, string>;
   /** Names of variables whose values are secret (never log their values). */
   secretNames: string[];
+  /** Required secrets that were not set (only with skipMissingSecrets). */
+  missingSecrets: string[];
 }
 
 function argumentValue(arg: Argument, index: number): string {
@@ -58,18 +67,26 @@ export function planArguments(args: readonly Argument[] = []): string[] {
 export function planEnvironment(
   vars: readonly KeyValueInput[] = [],
   launch: LaunchEnvironment,
-): { env: Record<string, string>; secretNames: string[] } {
+): { env: Record<string, string>; secretNames: string[]; missingSecrets: string[] } {
   const env: Record<string, string> = {};
   for (const name of BASE_ENV_NAMES) {
     const value = launch.callerEnv[name];
     if (value !== undefined) env[name] = value;
   }
   const secretNames: string[] = [];
+  const missingSecrets: string[] = [];
+  for (const name of launch.passEnv ?? []) {
+    const value = launch.callerEnv[name];
+    if (value !== undefined) env[name] = value;
+    // Their values are the caller's, like secrets: never logged.
+    secretNames.push(name);
+  }
   for (const v of vars) {
     if (v.isSecret) {
       secretNames.push(v.name);
       const value = launch.callerEnv[v.name];
       if (value !== undefined) env[v.name] = value;
+      else if (v.isRequired && launch.skipMissingSecrets) missingSecrets.push(v.name);
       else if (v.isRequired) {
         throw new McpLockError('SECRET_MISSING', `the server needs the secret ${v.name}, which is not set`, {
           hint: `Set ${v.name} in the environment mcp-lock runs in.`,
@@ -84,7 +101,7 @@ export function planEnvironment(
       throw new McpLockError('CONFIG_INVALID', `the environment variable ${v.name} has no value`);
     }
   }
-  return { env, secretNames };
+  return { env, secretNames, missingSecrets };
 }
 
 /** Arguments and environment for an npm package entry of a manifest. */
@@ -92,6 +109,6 @@ export function planLaunch(pkg: Package, launch: LaunchEnvironment): LaunchPlan 
   if (pkg.transport.type !== 'stdio') {
     throw new McpLockError('CONFIG_INVALID', `package transport ${pkg.transport.type} is not supported; use stdio`);
   }
-  const { env, secretNames } = planEnvironment(pkg.environmentVariables, launch);
-  return { args: planArguments(pkg.packageArguments), env, secretNames };
+  const { env, secretNames, missingSecrets } = planEnvironment(pkg.environmentVariables, launch);
+  return { args: planArguments(pkg.packageArguments), env, secretNames, missingSecrets };
 }

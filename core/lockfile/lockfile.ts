@@ -39,6 +39,8 @@ export interface EntryProvenance {
   approval: LockedServer['approval'];
   /** Digest of the installed files (see LockedPackage.files); required when the manifest has a package. */
   files?: string;
+  /** Variables passed through from the caller that the manifest does not declare (LockedServer.passEnv). */
+  passEnv?: readonly string[];
 }
 
 /** The lock entry pinning a manifest. Pure: every value comes from the manifest or the provenance. */
@@ -63,6 +65,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
   if (manifest.surface.dynamicResources) entry.surface.dynamicResources = true;
   if (provenance.signer === null) entry.unsigned = true;
   if (manifest.permissions) entry.permissions = manifest.permissions;
+  if (provenance.passEnv?.length) entry.passEnv = [...new Set(provenance.passEnv)].sort();
   const pkg = manifest.package;
   if (pkg) {
     if (!provenance.files)
@@ -79,7 +82,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
     entry.package = locked;
   }
   const remote = manifest.server.remotes?.[0];
-  if (!pkg && remote) entry.remote = { type: 'streamable-http', url: remote.url };
+  if (!pkg && remote) entry.remote = { type: remote.type, url: remote.url };
   return entry;
 }
 

@@ -71,6 +71,7 @@ describe('describeEntry: remotes and wrapped entries', () => {
       url: 'https://mcp.example.com/mcp',
       transport: 'streamable-http',
       headerNames: [],
+      headers: {},
     });
     expect(describeEntry({ url: 'https://x/sse', type: 'sse', headers: { Authorization: 'Bearer t' } })).toMatchObject({
       transport: 'sse',

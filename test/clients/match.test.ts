@@ -159,7 +159,7 @@ describe('TOFU requests', () => {
         { type: 'positional', value: '--root' },
         { type: 'positional', value: '/data' },
       ],
-      environmentVariables: [{ name: 'API_KEY', isSecret: true, isRequired: true }],
+      environmentVariables: [{ name: 'API_KEY', isSecret: true, isRequired: false }],
     });
     expect(JSON.stringify(request)).not.toContain('sk-secret');
   });
@@ -167,8 +167,19 @@ describe('TOFU requests', () => {
   it('refuses what cannot be pinned faithfully', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a VS Code variable, not a template
     expect(tofuRequest(launch('npx', ['-y', 'fs-mcp', '${workspaceFolder}']), 'fs')).toMatchObject({ ok: false });
+    // A literal credential would be stored; a VS Code input has no value outside VS Code.
     expect(tofuRequest(remote('https://x/mcp', { headers: { Authorization: 'b' } }), 'x')).toMatchObject({ ok: false });
-    expect(tofuRequest(remote('https://x/sse', { type: 'sse' }), 'x')).toMatchObject({ ok: false });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a VS Code input variable, not a template
+    expect(tofuRequest(remote('https://x/mcp', { headers: { 'X-Key': '${input:k}' } }), 'x')).toMatchObject({
+      ok: false,
+    });
+    // Benign twins: a header from the environment, and the legacy SSE transport, are pinned.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code's variable, not a template
+    expect(tofuRequest(remote('https://x/mcp', { headers: { Authorization: 'Bearer ${T}' } }), 'x')).toMatchObject({
+      ok: true,
+      headers: [{ name: 'Authorization', value: 'Bearer {T}', variables: { T: { isSecret: true, isRequired: true } } }],
+    });
+    expect(tofuRequest(remote('https://x/sse', { type: 'sse' }), 'x')).toMatchObject({ ok: true, transport: 'sse' });
     expect(tofuRequest(launch('uvx', ['x']), 'x')).toMatchObject({ ok: false });
   });
 

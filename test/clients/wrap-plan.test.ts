@@ -44,6 +44,8 @@ function wrap(client: ClientId, text: string) {
 }
 
 const RUN_ARGS = (name: string) => launcher.args(name);
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code's ${VAR} reference, kept as written
+const TOKEN_REF = '${GH_TOKEN}';
 
 describe('wrap rewrites', () => {
   it('one-line entries stay on one line; empty headers go; the next entry is untouched', () => {
@@ -89,20 +91,35 @@ describe('wrap rewrites', () => {
     expect(out).toContain('\r\n\t\t\t"type": "stdio",\r\n\t\t\t"args": [\r\n\t\t\t\t"/opt/mcp-lock/bin/mcp-lock.js",');
   });
 
-  it('leaves an entry wrapped for another project alone and says so; refuses remotes that need headers', () => {
+  it('leaves an entry wrapped for another project alone and says so; refuses header variables beside an env', () => {
     const text = JSON.stringify({
       mcpServers: {
         mine: {
           command: 'node',
           args: ['/x/bin/mcp-lock.js', 'run', 'io.github.acme/weather', '--project', '/elsewhere'],
         },
-        gh: { type: 'http', url: 'https://d/mcp', headers: { Authorization: 'Bearer t' } },
+        gh: { type: 'http', url: 'https://d/mcp', headers: { Authorization: `Bearer ${TOKEN_REF}` }, env: {} },
       },
     });
     const { items } = wrap('claude-code', text);
     expect(items.map((i) => [i.action, i.reason])).toEqual([
       ['already', 'already wrapped for the project /elsewhere'],
-      ['unsupported', 'it sends headers (Authorization), which mcp-lock run does not forward'],
+      ['unsupported', 'its headers use variables and it also has an env; move them into env by hand, then wrap again'],
     ]);
+  });
+
+  it('a remote with header variables becomes an entry whose env hands the same references to run', () => {
+    for (const style of ['one line', 'multiline']) {
+      const entry = { type: 'http', url: 'https://d/mcp', headers: { Authorization: `Bearer ${TOKEN_REF}` } };
+      const text = JSON.stringify({ mcpServers: { docs: entry } }, null, style === 'one line' ? undefined : 2);
+      const { servers, items } = wrap('claude-code', text);
+      expect(items[0]!.action, style).toBe('wrap');
+      expect(servers.docs, style).toEqual({
+        type: 'stdio',
+        command: launcher.command,
+        args: RUN_ARGS('com.example/docs'),
+        env: { GH_TOKEN: TOKEN_REF },
+      });
+    }
   });
 });

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { type ScenarioHttpServer, startScenarioHttp } from '../fixtures/mcp-servers/scenario-http.mjs';
@@ -18,6 +19,8 @@ import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
 
 const KNOWN = 'io.github.test/known';
 const SECRET = 's3cr3t-value-from-the-config';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code's ${VAR} expansion, unset while pinning
+const UNSET_REFERENCE = '${MCP_LOCK_TEST_UNSET_PATH}';
 const NPMJS = 'https://registry.npmjs.org';
 
 function tinyPackage(name: string, tool: string): FakePackage {
@@ -145,22 +148,35 @@ describe('mcp-lock import --client claude-code', () => {
 
   it('pins the published server from the registry and the others TOFU; reports what it cannot import', async () => {
     dir = project('project', {
-      known: { command: 'npx', args: ['-y', '@test/known-mcp@1.0.0'] },
+      known: {
+        command: 'npx',
+        args: ['-y', '@test/known-mcp@1.0.0'],
+        env: { KNOWN_REGION: 'eu', KNOWN_DEBUG: '1' },
+        envFile: '.env.known',
+      },
       unknown: {
         type: 'stdio',
         command: 'npx',
         args: ['-y', '@test/unknown-mcp', 'extra-arg'],
-        env: { UNKNOWN_TOKEN: SECRET },
+        // A variable with no value at pin time: the TOFU pin does not need it.
+        env: { UNKNOWN_TOKEN: SECRET, UNKNOWN_PATH: UNSET_REFERENCE },
       },
       search: { type: 'http', url: remote.url },
       fetch: { command: 'uvx', args: ['mcp-server-fetch'] },
       time: { command: 'docker', args: ['run', '-i', '--rm', 'mcp/time'] },
     });
     ok(await cli(['init', '--registry', registry.url], dir));
-    const r = await cli(['import', '--client', 'claude-code', '--npm-registry', npm.url, '--json'], dir);
+    const r = await cli(
+      ['import', '--client', 'claude-code', '--npm-registry', npm.url, '--pass-env', 'KNOWN_REGION', '--json'],
+      dir,
+    );
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const rows = Object.fromEntries(json(r).servers.map((s: { key: string }) => [s.key, s]));
     expect(rows.known).toMatchObject({ status: 'imported', name: KNOWN, source: 'registry', unsigned: false });
+    // The registry's manifest declares no variables: --pass-env lets KNOWN_REGION through, the rest is reported.
+    expect(rows.known.notes.join('\n')).toMatch(/passes KNOWN_REGION from the caller's environment/);
+    expect(rows.known.notes.join('\n')).toMatch(/does not declare KNOWN_DEBUG, so run will not pass it/);
+    expect(rows.known.notes.join('\n')).toMatch(/\.env\.known \(envFile\).*drops the rest/);
     expect(rows.known.registry).toBe(registry.url);
     expect(rows.unknown).toMatchObject({
       status: 'imported',
@@ -180,6 +196,13 @@ describe('mcp-lock import --client claude-code', () => {
     expect(lock.servers[KNOWN].signer.type).toBe('key');
     expect(lock.servers[KNOWN].approval.registry).toBe(registry.url);
     expect(lock.servers[KNOWN].unsigned).toBeUndefined();
+    expect(lock.servers[KNOWN].passEnv).toEqual(['KNOWN_REGION']);
+    // run passes exactly the lock's passEnv names from the caller, nothing else undeclared.
+    const launched = resolveLockedServer(dir, KNOWN, { PATH: '/usr/bin', KNOWN_REGION: 'eu', KNOWN_DEBUG: '1' });
+    if (launched.launch.kind !== 'stdio') throw new Error('expected a stdio server');
+    expect(launched.launch.launch.env).toEqual({ PATH: '/usr/bin', KNOWN_REGION: 'eu' });
+    const list = await cli(['list'], dir);
+    expect(list.stdout).toMatch(/passes from the caller's environment: KNOWN_REGION/);
     expect(lock.servers['npm.test/unknown-mcp']).toMatchObject({
       source: { type: 'tofu', spec: '@test/unknown-mcp' },
       unsigned: true,
@@ -192,7 +215,8 @@ describe('mcp-lock import --client claude-code', () => {
     const manifest = JSON.parse(readFileSync(join(dir, '.mcp-lock', 'manifests', `${hex}.json`), 'utf8'));
     expect(manifest.server.packages[0].packageArguments).toEqual([{ type: 'positional', value: 'extra-arg' }]);
     expect(manifest.server.packages[0].environmentVariables).toEqual([
-      { name: 'UNKNOWN_TOKEN', isSecret: true, isRequired: true },
+      { name: 'UNKNOWN_TOKEN', isSecret: true, isRequired: false },
+      { name: 'UNKNOWN_PATH', isSecret: true, isRequired: false },
     ]);
     expect(writtenText(dir)).not.toContain(SECRET);
     expect(writtenText(dir)).toContain('UNKNOWN_TOKEN');
@@ -219,7 +243,7 @@ describe('mcp-lock import --client claude-code', () => {
       time: 'unsupported',
     });
     const config = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')).mcpServers;
-    expect(config.unknown.env).toEqual({ UNKNOWN_TOKEN: SECRET });
+    expect(config.unknown.env).toEqual({ UNKNOWN_TOKEN: SECRET, UNKNOWN_PATH: UNSET_REFERENCE });
     expect(config.unknown.args).toContain('npm.test/unknown-mcp');
   });
 

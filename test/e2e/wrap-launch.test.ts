@@ -1,10 +1,11 @@
-// A wrapped Claude Code .mcp.json entry started exactly as the client starts it: the command and args read
-// back from the rewritten file, its env on top of the SDK's default environment, from another working
-// directory. The official MCP SDK client then lists and calls tools through `mcp-lock run`.
+// A wrapped Claude Code .mcp.json entry started exactly as the client starts it: the command (`mcp-lock`,
+// found on PATH) and args read back from the rewritten file, its env on top of the SDK's default
+// environment, in the project directory (where Claude Code starts project servers). The official MCP SDK
+// client then lists and calls tools through `mcp-lock run`.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,9 @@ let elsewhere: string;
 beforeAll(async () => {
   project = createProject('mcp-lock-wrap-launch-');
   server = await plantScenarioServer(project, NAME, { era: 'handshake', pinned: { tools: TOOLS } });
-  elsewhere = mkdtempSync(join(tmpdir(), 'mcp-lock-client-cwd-'));
+  // `mcp-lock` on PATH, as an installed package puts it there.
+  elsewhere = mkdtempSync(join(tmpdir(), 'mcp-lock-client-path-'));
+  symlinkSync(new URL('../../bin/mcp-lock.js', import.meta.url).pathname, join(elsewhere, 'mcp-lock'));
   const config = {
     mcpServers: {
       dictionary: {
@@ -67,12 +70,17 @@ describe('a wrapped Claude Code entry, launched as the client launches it', () =
     ]);
 
     const entry = JSON.parse(readFileSync(join(project.root, '.mcp.json'), 'utf8')).mcpServers.dictionary;
-    expect(entry.args).toContain('run');
+    expect(entry.command).toBe('mcp-lock');
+    expect(entry.args).toEqual(['run', NAME, '--project', '.']);
     const transport = new StdioClientTransport({
       command: entry.command,
       args: entry.args,
-      env: { ...getDefaultEnvironment(), ...entry.env },
-      cwd: elsewhere,
+      env: {
+        ...getDefaultEnvironment(),
+        ...entry.env,
+        PATH: [dirname(process.execPath), elsewhere, process.env.PATH ?? ''].join(delimiter),
+      },
+      cwd: project.root,
       stderr: 'pipe',
     });
     let stderr = '';

@@ -1,5 +1,6 @@
 // An official MCP SDK server over Streamable HTTP (handshake era) on loopback, with sessions: two tools
 // ("lookup", "count") and instructions. JSON answers or SSE streams (the SDK's default), switchable.
+// With `bearer`, every request without `Authorization: Bearer <bearer>` gets 401.
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -27,11 +28,19 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /** Start the server; `json` picks the answer style for sessions created from then on. */
-export async function startSdkHttp(): Promise<SdkHttp> {
+export async function startSdkHttp(options: { bearer?: string } = {}): Promise<SdkHttp & { seen: string[] }> {
+  const seen: string[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const lookups: RegisteredTool[] = [];
   const handle: { json: boolean } = { json: true };
   const server: Server = createServer(async (req, res) => {
+    seen.push(req.headers.authorization ?? '');
+    // Like a real authenticated remote: no valid bearer token, no MCP at all.
+    if (options.bearer !== undefined && req.headers.authorization !== `Bearer ${options.bearer}`) {
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      res.end(JSON.stringify({ error: 'unauthorized' }));
+      return;
+    }
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     const sessionId = req.headers['mcp-session-id'] as string | undefined;
     let transport = sessionId ? transports.get(sessionId) : undefined;
@@ -72,6 +81,7 @@ export async function startSdkHttp(): Promise<SdkHttp> {
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     lookups,
+    seen,
     get json() {
       return handle.json;
     },
