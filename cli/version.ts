@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../adapters/package-root.ts';
 
-const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { name: string; version: string };
 
 export const VERSION: string = pkg.version;
+/** The npm package this installation came from (what `npx -y <name>@<version>` starts). */
+export const PACKAGE_NAME: string = pkg.name;
 export const GENERATOR = `mcp-lock/${VERSION}`;

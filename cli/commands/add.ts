@@ -11,8 +11,10 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
+import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
@@ -130,7 +132,10 @@ export function registerAdd(program: Command): void {
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
     .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
-    .option('--name <name>', 'with --tofu: the server name (default: the package’s mcpName)')
+    .option(
+      '--name <name>',
+      'with --tofu: the server name (default: npm.<scope>/<package>, the name `import` gives it; needed with --url)',
+    )
     .option('--arg <value>', 'with --tofu: positional argument for the server (repeatable)', collect)
     .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
@@ -148,8 +153,10 @@ export function registerAdd(program: Command): void {
         if (options.tofu) {
           if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
+          // The same name `import` gives the same package, so the two never make two entries for it.
+          const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
           const generate = {
-            ...(options.name ? { name: options.name } : {}),
+            ...(name ? { name } : {}),
             packageArguments,
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),
@@ -163,19 +170,18 @@ export function registerAdd(program: Command): void {
             ? await generateRemoteManifest(options.url, generate)
             : await generateNpmManifest(server!, generate);
           trustNpmRegistry(ctx, lock, options.npmRegistry);
-          const name = manifest.server.name;
-          const existing = lock.servers[name];
+          const existing = lock.servers[manifest.server.name];
           if (existing && existing.source.type === 'registry') {
             throw new McpLockError(
               'CONFLICT',
-              `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
+              `${manifest.server.name} is pinned from a registry; refusing to replace it with an unsigned pin`,
               {
                 hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
               },
             );
           }
           pin = {
-            name,
+            name: manifest.server.name,
             source: { type: 'tofu', spec: options.url ?? server! },
             manifest,
             signer: null,

@@ -51,9 +51,11 @@ export function registerCompletion(program: Command): void {
     .description(
       'Print a script that completes mcp-lock commands, subcommands, options and their values (directories, ' +
         'files, fixed choices) in bash, zsh or fish. Completing runs only the shell and sh, never Node.\n\n' +
-        '  bash: source <(mcp-lock completion bash)   or save it as ~/.local/share/bash-completion/completions/mcp-lock\n' +
-        '  zsh:  source <(mcp-lock completion zsh)    after compinit, or save it as _mcp-lock in a directory of $fpath\n' +
-        '  fish: mcp-lock completion fish | source    or save it as ~/.config/fish/completions/mcp-lock.fish',
+        '  bash:  source <(mcp-lock completion bash)\n' +
+        '  zsh:   source <(mcp-lock completion zsh)    (after compinit)\n' +
+        '  fish:  mcp-lock completion fish | source\n\n' +
+        'For every new shell, save the script instead: as ~/.local/share/bash-completion/completions/mcp-lock ' +
+        '(bash), as _mcp-lock in a directory of $fpath (zsh), or as ~/.config/fish/completions/mcp-lock.fish (fish).',
     )
     .addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS))
     .action(

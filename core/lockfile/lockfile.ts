@@ -147,11 +147,6 @@ export function serverNames(lock: McpLockFile): string[] {
   return Object.keys(lock.servers).sort();
 }
 
-/** The part of a server name before the slash. */
-export function namespaceOf(name: string): string {
-  return name.slice(0, name.indexOf('/'));
-}
-
 /** Find a lock entry or throw NOT_FOUND with a hint listing what is pinned. */
 export function getEntry(lock: McpLockFile, name: string): LockedServer {
   if (!Object.hasOwn(lock.servers, name)) {

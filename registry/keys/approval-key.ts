@@ -5,11 +5,11 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createFileExclusive } from '../../adapters/fs/atomic-write.ts';
 import { generateKeyPair, keyIdOf, parsePrivateKey, publicPemOf } from '../../adapters/sigstore/keys.ts';
 import { signWithKey } from '../../adapters/sigstore/sign.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { ApprovalSigner } from '../../core/registry/ports.ts';
-import { createFileExclusive } from '../store/atomic-write.ts';
 
 export const APPROVAL_KEY_FILE = join('keys', 'approval-key.pem');
 

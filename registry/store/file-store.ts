@@ -2,9 +2,12 @@
 // atomically on every commit), manifests and bundles in content-addressed blobs, the audit log in an
 // append-only JSON-lines file (fsync on every append). Writers are serialized in-process by a queue and
 // across processes by a lock file; readers notice another process's commits by the state file's identity.
+// A commit appends its audit events, then replaces state.json naming the last event's sequence number:
+// that rename is the commit point, so after any crash the audit log and the state agree (audit-file.ts).
 
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createFileExclusive, replaceFileAtomic } from '../../adapters/fs/atomic-write.ts';
 import { sha256Hex } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
 import { parseStrictJson } from '../../core/json/strict-json.ts';
@@ -17,33 +20,36 @@ import {
   type VersionRecord,
 } from '../../core/registry/records.ts';
 import type { TokenRecord } from '../../core/registry/tokens.ts';
-import { createFileExclusive, fsyncDir, writeFileAtomic } from './atomic-write.ts';
+import { appendAuditEvents, lastAuditSeq, readAuditEvents, truncateUncommitted } from './audit-file.ts';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
 
 const STATE_FILE = 'state.json';
 const AUDIT_FILE = 'audit.jsonl';
 const LOCK_FILE = 'registry.lock';
 const STATE_LIMITS = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128 };
-const AUDIT_MAX_BYTES = 256 * 1024 * 1024;
 const BLOB_ID = /^[0-9a-f]{64}$/;
 
 interface State {
   versions: Map<string, VersionRecord>;
   tokens: Map<string, TokenRecord>;
   signers: Map<string, SignerRecord>;
+  /** The sequence number of the last committed audit event (absent in state written before it was kept). */
+  auditSeq?: number;
   sorted?: VersionRecord[];
 }
 
 const versionKey = (name: string, version: string) => `${name}\n${version}`;
 const signerKey = (namespace: string, id: string) => `${namespace}\n${id}`;
 
+/** No state file means nothing was ever committed: audit lines without one are a crashed first write. */
 function emptyState(): State {
-  return { versions: new Map(), tokens: new Map(), signers: new Map() };
+  return { versions: new Map(), tokens: new Map(), signers: new Map(), auditSeq: 0 };
 }
 
 function serialize(state: State): string {
   return `${JSON.stringify({
     formatVersion: 1,
+    auditSeq: state.auditSeq ?? 0,
     versions: sortedVersions(state),
     tokens: [...state.tokens.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     signers: [...state.signers.values()].sort((a, b) =>
@@ -62,13 +68,28 @@ function deserialize(bytes: Uint8Array, path: string): State {
       cause: error,
     });
   }
-  const v = value as { formatVersion?: unknown; versions?: unknown; tokens?: unknown; signers?: unknown };
-  if (v?.formatVersion !== 1 || !Array.isArray(v.versions) || !Array.isArray(v.tokens) || !Array.isArray(v.signers)) {
+  const v = value as {
+    formatVersion?: unknown;
+    auditSeq?: unknown;
+    versions?: unknown;
+    tokens?: unknown;
+    signers?: unknown;
+  };
+  const seqOk = v?.auditSeq === undefined || (Number.isSafeInteger(v.auditSeq) && (v.auditSeq as number) >= 0);
+  if (
+    v?.formatVersion !== 1 ||
+    !seqOk ||
+    !Array.isArray(v.versions) ||
+    !Array.isArray(v.tokens) ||
+    !Array.isArray(v.signers)
+  ) {
     throw new McpLockError('STORAGE_ERROR', `${path} has an unknown format`, {
       hint: 'This data directory was written by another version of mcp-lock.',
     });
   }
   const state = emptyState();
+  if (v.auditSeq === undefined) delete state.auditSeq;
+  else state.auditSeq = v.auditSeq as number;
   for (const r of v.versions as VersionRecord[]) state.versions.set(versionKey(r.name, r.version), r);
   for (const t of v.tokens as TokenRecord[]) state.tokens.set(t.id, t);
   for (const s of v.signers as SignerRecord[]) state.signers.set(signerKey(s.namespace, s.id), s);
@@ -169,6 +190,7 @@ class FileTx extends StateReader implements StoreTx {
       versions: new Map(base.versions),
       tokens: new Map(base.tokens),
       signers: new Map(base.signers),
+      ...(base.auditSeq !== undefined ? { auditSeq: base.auditSeq } : {}),
     };
     super(dir, () => draft);
     this.draft = draft;
@@ -188,7 +210,8 @@ class FileTx extends StateReader implements StoreTx {
     const id = sha256Hex(bytes);
     const path = blobPath(this.dir, id);
     await mkdir(join(this.dir, 'blobs', id.slice(0, 2)), { recursive: true, mode: 0o700 });
-    // Content-addressed: an existing blob with this name already holds exactly these bytes.
+    // Content-addressed: an existing blob with this name already holds exactly these bytes. A blob written
+    // by a transaction that never commits is unreferenced and harmless.
     await createFileExclusive(path, bytes, 0o600);
     return id;
   }
@@ -328,121 +351,40 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
     }
   }
 
+  /** The last committed audit sequence number; data from before it was recorded trusts the log. */
+  private async committedSeq(state: State): Promise<number> {
+    state.auditSeq ??= await lastAuditSeq(this.auditPath);
+    return state.auditSeq;
+  }
+
   private async commit(tx: FileTx): Promise<void> {
-    let seq = await this.lastAuditSeq();
+    let seq = await this.committedSeq(this.state);
+    // Recovery: events a crashed writer appended without committing its state are cut off first.
+    await truncateUncommitted(this.auditPath, seq);
     const events: AuditEvent[] = tx.audit.map((e) => ({ seq: ++seq, ...e }));
-    if (events.length > 0) await this.appendAuditLines(events);
+    tx.draft.auditSeq = seq;
     try {
-      await writeFileAtomic(this.statePath, serialize(tx.draft), 0o600);
+      if (events.length > 0) await appendAuditEvents(this.auditPath, events);
+      await replaceFileAtomic(this.statePath, serialize(tx.draft), 0o600);
     } catch (error) {
-      if (events.length > 0) {
-        // The audit entries describe a write that did not happen; say so, best effort.
-        await this.appendAuditLines([
-          {
-            seq: seq + 1,
-            at: new Date().toISOString(),
-            action: 'tx.aborted',
-            actor: { type: 'local', tool: 'registry store' },
-            details: { seqs: events.map((e) => String(e.seq)) },
-          },
-        ]).catch(() => undefined);
-      }
-      throw new McpLockError('STORAGE_ERROR', 'could not write the registry state', { cause: error });
+      throw new McpLockError('STORAGE_ERROR', 'could not write the registry state', {
+        hint: 'Check free space and permissions of the data directory; nothing of this write was committed.',
+        cause: error,
+      });
     }
     const info = await stat(this.statePath, { bigint: true });
     this.state = tx.draft;
     this.identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
   }
 
-  private async appendAuditLines(events: AuditEvent[]): Promise<void> {
-    const fh = await open(this.auditPath, 'a+', 0o600);
-    try {
-      // A crash mid-append leaves a torn last line; end it so the next entry starts on its own line.
-      const { size } = await fh.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      await fh.appendFile(prefix + events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fsyncDir(this.dir);
-  }
-
-  /** The highest sequence number in the audit log (read from its tail). */
-  private async lastAuditSeq(): Promise<number> {
-    let fh: Awaited<ReturnType<typeof open>>;
-    try {
-      fh = await open(this.auditPath, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw new McpLockError('STORAGE_ERROR', 'cannot read the audit log', { cause: error });
-    }
-    try {
-      const { size } = await fh.stat();
-      let window = 64 * 1024;
-      for (;;) {
-        const start = Math.max(0, size - window);
-        const buf = Buffer.alloc(size - start);
-        await fh.read(buf, 0, buf.length, start);
-        const lines = buf.toString('utf8').split('\n');
-        if (start > 0) lines.shift(); // possibly cut in the middle
-        for (let i = lines.length - 1; i >= 0; i--) {
-          const seq = parseAuditLine(lines[i]!)?.seq;
-          if (seq !== undefined) return seq;
-        }
-        if (start === 0) return 0;
-        window *= 4;
-      }
-    } finally {
-      await fh.close();
-    }
-  }
-
   async readAudit(query: AuditQuery): Promise<AuditEvent[]> {
     this.checkOpen();
-    let text: string;
-    try {
-      const info = await stat(this.auditPath);
-      if (info.size > AUDIT_MAX_BYTES) {
-        throw new McpLockError('LIMIT_EXCEEDED', 'the audit log is too large to query here', {
-          hint: 'Rotate audit.jsonl (it is plain JSON lines) and archive the old part.',
-        });
-      }
-      text = await readFile(this.auditPath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const out: AuditEvent[] = [];
-    for (const line of text.split('\n')) {
-      const event = parseAuditLine(line);
-      if (!event) continue;
-      if (query.after !== undefined && event.seq <= query.after) continue;
-      if (query.action !== undefined && event.action !== query.action) continue;
-      if (query.name !== undefined && event.name !== query.name) continue;
-      out.push(event);
-      if (out.length >= query.limit) break;
-    }
-    return out;
+    await this.refresh();
+    return readAuditEvents(this.auditPath, query, await this.committedSeq(this.state));
   }
 
   async close(): Promise<void> {
     await this.queue;
     this.closed = true;
-  }
-}
-
-function parseAuditLine(line: string): AuditEvent | undefined {
-  if (line.trim() === '') return undefined;
-  try {
-    const value = parseStrictJson(line, 'audit entry', { maxBytes: 1024 * 1024, maxDepth: 8 }) as unknown as AuditEvent;
-    return typeof value?.seq === 'number' && typeof value.action === 'string' ? value : undefined;
-  } catch {
-    return undefined; // a torn line from a crash
   }
 }

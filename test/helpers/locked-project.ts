@@ -83,8 +83,12 @@ const generator = (callerEnv: NodeJS.ProcessEnv): GenerateOptions => ({
 });
 
 /** A real npm server: manifest from a sandboxed install and live introspection, then installed from the pin. */
-export async function lockNpmServer(project: LockedProject, spec: string): Promise<McpLockManifest> {
-  const manifest = await generateNpmManifest(spec, generator(process.env));
+export async function lockNpmServer(
+  project: LockedProject,
+  spec: string,
+  options: Partial<GenerateOptions> = {},
+): Promise<McpLockManifest> {
+  const manifest = await generateNpmManifest(spec, { ...generator(process.env), ...options });
   const digest = storeManifest(project.root, manifest);
   const installed = await installPinnedTree(manifest.package!, storeDir(project.root, manifest.server.name, digest));
   await pinManifest(project, manifest, installed.files);
