@@ -17,6 +17,7 @@ import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
 import { reportPinChecks } from './pin-checks.ts';
@@ -36,6 +37,7 @@ interface AddOptions {
   signerKey?: string;
   npmRegistry?: string;
   allowShadowing?: boolean;
+  dynamicResources?: boolean;
 }
 
 /** `name` or `name@version`; names contain one slash and never an @. */
@@ -103,6 +105,7 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     `  signer   ${ctx.out.untrusted(describeSigner(pin.signer))}`,
     `  approval ${pin.approval ? `${pin.approval.registry} key ${pin.approval.keyId}` : 'none (not from a registry)'}`,
     `  surface  ${SURFACE_KINDS.map((k) => `${s[k].length} ${k}`).join(', ')}; instructions ${s.instructions ? 'pinned' : 'absent'}`,
+    `  resources added at run time: ${dynamicResourcesLabel(s.dynamicResources === true)}`,
   ];
   if (pin.manifest.package)
     lines.push(
@@ -141,6 +144,10 @@ export function registerAdd(program: Command): void {
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
     .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
+    .option(
+      '--dynamic-resources',
+      'with --tofu: the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
+    )
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
@@ -165,6 +172,7 @@ export function registerAdd(program: Command): void {
             generator: GENERATOR,
             client: { name: 'mcp-lock', version: VERSION },
             onProgress: (m: string) => ctx.out.progress(m),
+            ...(options.dynamicResources ? { dynamicResources: true } : {}),
           };
           const manifest = options.url
             ? await generateRemoteManifest(options.url, generate)
@@ -190,8 +198,17 @@ export function registerAdd(program: Command): void {
           };
         } else {
           if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
-          if (options.url || options.name || options.arg || options.env || options.secretEnv) {
-            throw usageError('--url, --name, --arg and --env go with --tofu; a registry manifest declares its own');
+          if (
+            options.url ||
+            options.name ||
+            options.arg ||
+            options.env ||
+            options.secretEnv ||
+            options.dynamicResources
+          ) {
+            throw usageError(
+              '--url, --name, --arg, --env and --dynamic-resources go with --tofu; a registry manifest declares its own',
+            );
           }
           const { name, version } = parseNameVersion(server);
           const registry = await chooseRegistry(ctx, lock, options.registry);

@@ -7,6 +7,7 @@ import type { SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { describeProblem, type ItemProblem } from './drift-report.ts';
 import type { BlockedItems } from './guard-types.ts';
+import { GUARD_RPC_ERRORS, INVALID_PARAMS } from './json-rpc.ts';
 import { isPinned, matchingTemplates, type PinnedSurface } from './pinned-surface.ts';
 import type { ShadowingContext } from './shadowing.ts';
 
@@ -84,6 +85,18 @@ export function gateRequest(ctx: GateContext, method: string, params: JsonObject
     default:
       return null;
   }
+}
+
+/**
+ * The JSON-RPC error code of a refusal. A name the pin does not know, or a request without a usable name,
+ * is what MCP calls invalid params (-32602: "unknown tool", "invalid prompt name"), so clients handle it as
+ * they would a direct answer; an item that exists but drifted or shadows another server is the guard's own
+ * refusal (-32003).
+ */
+export function refusalCode(problem: ItemProblem): number {
+  if (problem.status === 'malformed') return INVALID_PARAMS;
+  if (problem.status === 'unpinned' && (problem.kind === 'tools' || problem.kind === 'prompts')) return INVALID_PARAMS;
+  return GUARD_RPC_ERRORS.notPinned;
 }
 
 /** What a refusal says about the item, safe to print. */

@@ -5,7 +5,7 @@
 import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
-import { describeRefusal, gateRequest } from './call-gate.ts';
+import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -32,8 +32,12 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 export function handleClientLine(s: GuardSession, line: RawLine): void {
   let value: JsonValue;
   try {
-    value = parseStrictJson(line, 'client message', { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 100 });
+    value = parseStrictJson(line, 'client message', { maxBytes: s.limits.maxMessageBytes, maxDepth: 100 });
   } catch (error) {
+    if (error instanceof McpLockError && error.code === 'JSON_TOO_LARGE') {
+      s.messageTooLarge('client', error.message);
+      return;
+    }
     const id = looseId(typeof line === 'string' ? line : decoder.decode(line));
     const reason = error instanceof McpLockError ? error.message : String(error);
     s.audit({ event: 'client-message', decision: 'blocked', reason });
@@ -51,6 +55,10 @@ export function handleClientLine(s: GuardSession, line: RawLine): void {
       break;
     case 'notification':
       if (s.stopState) break;
+      if (!isNotificationMethod(msg.method)) {
+        smuggledRequest(s, msg.method);
+        break;
+      }
       s.toServer(line, msg.message);
       learnMeta(s, msg.params);
       if (msg.method === 'notifications/initialized') {
@@ -63,6 +71,21 @@ export function handleClientLine(s: GuardSession, line: RawLine): void {
       // A response to a server→client request (sampling, elicitation, roots): not the guard's business.
       if (!s.stopState) s.toServer(line, msg.message);
   }
+}
+
+/**
+ * MCP names every notification `notifications/…`. Anything else without an id is a request sent as a
+ * notification: the server would act on it (a tools/call with no id still runs) while the guard, seeing no
+ * request, would never gate it. So it is a side door, and it is closed: only notifications pass.
+ */
+function isNotificationMethod(method: string): boolean {
+  return method.startsWith('notifications/');
+}
+
+function smuggledRequest(s: GuardSession, method: string): void {
+  const reason = `"${method}" is not a notification, but it came without an id`;
+  s.audit({ event: 'client-message', decision: 'blocked', method, reason });
+  s.notice(`dropped a message from the client: ${visible(reason)} (a request must have an id to be checked)`);
 }
 
 function clientRequest(
@@ -126,7 +149,7 @@ function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem
   s.audit({ event: 'request', decision: 'blocked', method, ...problemData(problem) });
   s.notice(`refused ${method}: ${what}`);
   s.toClient(
-    errorResponse(id, GUARD_RPC_ERRORS.notPinned, message, {
+    errorResponse(id, refusalCode(problem), message, {
       code: 'NOT_PINNED',
       server: s.server,
       items: [problemData(problem)],

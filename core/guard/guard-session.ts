@@ -39,6 +39,9 @@ export interface Pending {
 }
 
 const OWN_ID_PREFIX = 'mcp-lock-guard-';
+/** Problems of one decision printed in full on stderr; the rest are counted (the audit log has them all). */
+const MAX_NOTICED_PROBLEMS = 10;
+const MAX_NOTICED_PER_SESSION = 100;
 
 export class GuardSession {
   readonly server: string;
@@ -60,6 +63,9 @@ export class GuardSession {
   private readonly own: Record<SurfaceKind, { inFlight: boolean; again: boolean }>;
   private readonly dirty = new Set<SurfaceKind>();
   private ownSeq = 0;
+  /** Problems printed in full so far, and whether stderr has been told that the rest are audit-only. */
+  private noticedProblems = 0;
+  private quietAboutProblems = false;
   private fx: GuardEffect[] = [];
 
   constructor(options: GuardOptions) {
@@ -176,12 +182,28 @@ export class GuardSession {
 
   // ───────────────────────────── failing closed ─────────────────────────────
 
+  /**
+   * Every problem goes to the audit log; stderr gets the first few in full, then one line with the count,
+   * so a flood of thousands of drifted items stays readable.
+   */
   reportProblems(decision: 'blocked' | 'filtered', method: string, problems: ItemProblem[]): void {
+    let shown = 0;
     for (const problem of problems) {
       this.audit({ event: 'item', decision, method, ...problemData(problem) });
+      if (shown >= MAX_NOTICED_PROBLEMS || this.noticedProblems >= MAX_NOTICED_PER_SESSION) continue;
+      shown += 1;
+      this.noticedProblems += 1;
       const verb = decision === 'blocked' ? 'BLOCKED' : problem.status === 'shadowing' ? 'HIDDEN' : 'FILTERED';
       const details = problemDetails(problem).map((d) => `\n    ${d}`);
       this.notice(`${verb} ${describeProblem(problem)}${details.join('')}`);
+    }
+    const more = problems.length - shown;
+    if (more === 0 || this.quietAboutProblems) return;
+    if (this.noticedProblems >= MAX_NOTICED_PER_SESSION) {
+      this.quietAboutProblems = true;
+      this.notice(`… and ${more} more items ${decision} in ${method}; from now on drift is only in the audit log`);
+    } else {
+      this.notice(`… and ${more} more items ${decision} in ${method} (every one is in the audit log)`);
     }
   }
 
@@ -201,6 +223,30 @@ export class GuardSession {
       );
     }
     this.stop(code, reason);
+  }
+
+  /**
+   * A message longer than the limit, from either side: never parsed or forwarded, and the session ends
+   * (a peer that sends one is broken or hostile; the stream cannot be trusted to resynchronise).
+   */
+  messageTooLarge(side: 'client' | 'server', reason: string): void {
+    this.audit({ event: `${side}-message`, decision: 'blocked', code: 'LIMIT_EXCEEDED', reason });
+    this.notice(`BLOCKED a message from the ${side}: ${visible(reason)}; stopping the server`);
+    if (side === 'client') {
+      this.toClient(
+        errorResponse(
+          null,
+          GUARD_RPC_ERRORS.limit,
+          `mcp-lock refused a message: ${visible(reason)}. The server was stopped.`,
+          {
+            code: 'LIMIT_EXCEEDED',
+            server: this.server,
+            maxMessageBytes: this.limits.maxMessageBytes,
+          },
+        ),
+      );
+    }
+    this.stop('LIMIT_EXCEEDED', reason);
   }
 
   /** Drift in block mode: the request that showed it gets an error naming the items, and the session ends. */

@@ -12,7 +12,12 @@ import type { ShadowingContext } from './shadowing.ts';
 export type OnDrift = 'block' | 'filter';
 export type RawLine = string | Uint8Array;
 
+/** The largest single message (one line) the guard reads from either side, unless configured otherwise. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export interface GuardLimits {
+  /** Bytes one message (one line) from the client or the server may have; a longer one ends the session. */
+  maxMessageBytes: number;
   /** Pages one listing may have. */
   maxPages: number;
   /** Items one listing may have. */
@@ -29,6 +34,7 @@ export interface GuardLimits {
 }
 
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   maxPages: 500,
   maxItems: 10_000,
   maxListBytes: 64 * 1024 * 1024,

@@ -11,7 +11,9 @@
 // - tools/call, prompts/get, resources/read and completion/complete name a pinned, undrifted item (or a
 //   URI of a pinned resource template); otherwise they are answered with an error and never forwarded
 //   (call-gate.ts);
-// - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed.
+// - an id-less client message must be a notification: a request method sent without an id is dropped;
+// - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed; so is
+//   every single message (maxMessageBytes).
 // On drift, block mode answers with an error naming the items and changed fields and stops the server;
 // filter mode hides the drifted items for the rest of the session. Everything else passes untouched.
 //
@@ -27,7 +29,7 @@ import { errorResponse, GUARD_RPC_ERRORS, idKey } from './json-rpc.ts';
 import { handleServerLine } from './server-messages.ts';
 
 export type { GuardEffect, GuardLimits, GuardOptions, OnDrift, RawLine } from './guard-types.ts';
-export { DEFAULT_GUARD_LIMITS } from './guard-types.ts';
+export { DEFAULT_GUARD_LIMITS, DEFAULT_MAX_MESSAGE_BYTES } from './guard-types.ts';
 
 export class Guard {
   private readonly s: GuardSession;
@@ -84,6 +86,19 @@ export class Guard {
       s.ownDone(p.kind, 'failed', { reason });
     }
     return s.take();
+  }
+
+  /**
+   * The client sent something its transport cannot carry (a line over the size limit): audited, and the
+   * session ends. The transport closes the client connection after this.
+   */
+  clientFailed(code: ErrorCode, reason: string): GuardEffect[] {
+    if (code === 'LIMIT_EXCEEDED') this.s.messageTooLarge('client', reason);
+    else {
+      this.s.audit({ event: 'client-message', decision: 'blocked', code, reason });
+      this.s.stop(code, reason);
+    }
+    return this.s.take();
   }
 
   /** The server is gone (it exited, the connection broke, or it sent an oversized message). */

@@ -142,7 +142,14 @@ export function checkListedItem(ctx: ItemContext, listing: Listing, item: JsonVa
     const changes = fieldDiff(ctx.surface.definitions[kind].get(key), item);
     return { kind, key, status: 'changed', expected: verdict.expected, found: verdict.found, changes, ...extra };
   }
-  if (verdict.status === 'unpinned') return { kind, key, status: 'unpinned', found: verdict.found, ...extra };
+  if (verdict.status === 'unpinned') {
+    const renamed = kind === 'resourceTemplates' ? renamedTemplate(ctx.surface, item) : null;
+    if (renamed) {
+      const changes = fieldDiff(renamed.definition, item);
+      return { kind, key: renamed.key, status: 'changed', expected: renamed.digest, found: verdict.found, changes };
+    }
+    return { kind, key, status: 'unpinned', found: verdict.found, ...extra };
+  }
   if (ctx.blocked[kind].has(key)) {
     return { kind, key, status: 'previously-blocked', expected: verdict.expected, found: verdict.found };
   }
@@ -153,17 +160,37 @@ export function checkListedItem(ctx: ItemContext, listing: Listing, item: JsonVa
   return null;
 }
 
+/**
+ * A template is keyed by its uriTemplate, so a changed uriTemplate looks like a new template while the
+ * pinned one vanishes. When exactly one pinned template has the same name, it is that template, changed:
+ * reported as such, with a field diff a reviewer can act on.
+ */
+function renamedTemplate(
+  surface: PinnedSurface,
+  item: JsonObject,
+): { key: string; digest: string; definition: JsonObject } | null {
+  if (typeof item.name !== 'string') return null;
+  let found: { key: string; digest: string; definition: JsonObject } | null = null;
+  for (const [key, definition] of surface.definitions.resourceTemplates) {
+    if (definition.name !== item.name) continue;
+    if (found) return null;
+    found = { key, digest: surface.pins.resourceTemplates[key]!, definition };
+  }
+  return found;
+}
+
 export function isDrift(problem: ItemProblem): boolean {
   return problem.status !== 'shadowing' && problem.status !== 'previously-blocked';
 }
 
 /**
- * Drift that stops the server in block mode. A resource that was not pinned is only hidden: resource
- * lists are data that legitimately grows at run time (files, session artifacts), the new entries are never
- * shown, and reading them is refused unless a pinned resource template covers their URI.
+ * Drift that stops the server in block mode. A resource that was not pinned is drift like an unpinned
+ * tool, unless the pin records that the server adds resources at run time (files, session artifacts):
+ * then it is only hidden, and reading it is refused unless a pinned resource template covers its URI.
  */
-export function isBlocking(problem: ItemProblem): boolean {
-  return isDrift(problem) && !(problem.kind === 'resources' && problem.status === 'unpinned');
+export function isBlocking(problem: ItemProblem, surface: PinnedSurface): boolean {
+  if (!isDrift(problem)) return false;
+  return !(surface.dynamicResources && problem.kind === 'resources' && problem.status === 'unpinned');
 }
 
 /**

@@ -31,8 +31,12 @@ export function handleServerLine(s: GuardSession, line: RawLine): void {
   if (s.stopState) return;
   let value: JsonValue;
   try {
-    value = parseStrictJson(line, 'server message', { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 100 });
+    value = parseStrictJson(line, 'server message', { maxBytes: s.limits.maxMessageBytes, maxDepth: 100 });
   } catch (error) {
+    if (error instanceof McpLockError && error.code === 'JSON_TOO_LARGE') {
+      s.messageTooLarge('server', error.message);
+      return;
+    }
     unreadable(s, line, error);
     return;
   }
@@ -168,7 +172,7 @@ function listPage(s: GuardSession, p: Pending, listing: Listing, line: RawLine, 
     if (problem) problems.push(problem);
     else kept.push(item);
   }
-  const drift = problems.filter(isBlocking);
+  const drift = problems.filter((pr) => isBlocking(pr, s.surface));
   if (drift.length > 0 && s.onDrift === 'block') {
     s.reportProblems('blocked', method, drift);
     s.block(p, drift);

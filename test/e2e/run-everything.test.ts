@@ -107,7 +107,8 @@ function normalise(tool: string, value: unknown): unknown {
 
 beforeAll(async () => {
   project = createProject();
-  await lockNpmServer(project, SPEC);
+  // server-everything adds resources at run time (gzip-file-as-resource); its pin says so (#10.10).
+  await lockNpmServer(project, SPEC, { dynamicResources: true });
   const resolved = resolveLockedServer(project.root, NAME, process.env);
   if (resolved.launch.kind !== 'stdio') throw new Error('expected a stdio server');
   direct = await connectSdk(resolved.launch.launch);
@@ -200,7 +201,8 @@ describe('mcp-lock run with the real server-everything and the SDK client', () =
     // Never shown either: the guard re-listed resources after the server's list-changed notification.
     const listed = await proxied.client.listResources();
     expect(listed.resources.map((r) => r.uri)).not.toContain(uri);
-    // The session goes on: the new resource is hidden, not drift of the reviewed surface.
+    // The session goes on, in block mode: the pin declares that this server adds resources at run time,
+    // so the new resource is hidden, not drift of the reviewed surface.
     const sum = await proxied.client.callTool({ name: 'get-sum', arguments: { a: 2, b: 3 } });
     expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 2 and 3 is 5.' }]);
   });

@@ -168,7 +168,7 @@ export async function plantScenarioServer(
   project: LockedProject,
   name: string,
   scenario: Scenario,
-  options: { protocol?: ProtocolChoice } = {},
+  options: { protocol?: ProtocolChoice; dynamicResources?: boolean } = {},
 ): Promise<PlantedServer> {
   const slug = slugOf(name);
   const dir = join(project.root, 'scenarios');
@@ -240,7 +240,7 @@ export async function plantScenarioServer(
       tree,
       treeDigest: treeDigest(tree),
     },
-    surface: pinSurface(snapshot),
+    surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
   });
   const digest = storeManifest(project.root, manifest);
   const target = join(storeDir(project.root, name, digest), 'node_modules', pkgName);
