@@ -35,10 +35,11 @@ export interface AppLimits {
 export const DEFAULT_APP_LIMITS: AppLimits = {
   publishBodyBytes: DEFAULT_PUBLISH_LIMITS.maxBytes,
   jsonBodyBytes: 64 * 1024,
-  // Tight enough that idle or trickling sockets are gone within seconds (a few hundred of them must not
-  // hold every connection slot); a request in flight may take as long as requestTimeoutMs.
+  // Idle and trickling sockets are gone within seconds (registry/connections.ts closes silent ones, Node
+  // the ones whose headers or request trickle in); inactivity while a request is in flight (a slow
+  // handler on a busy machine) is allowed longer, and no request takes longer than requestTimeoutMs.
   requestTimeoutMs: 20_000,
-  connectionTimeoutMs: 10_000,
+  connectionTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   authFailuresPerWindow: 30,
   authFailureWindowMs: 60_000,

@@ -31,8 +31,9 @@ export function registerRegistryServe(registry: Command): void {
           'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT,' +
           'NPM_REGISTRIES,REFUSE_FINDINGS}, then a JSON config file ({"host", "port", "dataDir", "publicUrl", ' +
           '"logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "limits"}). "limits" tunes the ' +
-          'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs, ' +
-          'requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
+          'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs: 5 s, ' +
+          'also for a socket that sends nothing; requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and ' +
+          'failed authentications per client ' +
           'address (authFailuresPerWindow: 30 per authFailureWindowMs, then 429 with Retry-After). ' +
           'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
       )

@@ -5,10 +5,10 @@
 import type { McpLockManifest } from '../../../core/generated/manifest.ts';
 import type { ManifestDiff } from '../../../core/manifest/manifest-diff.ts';
 import type { SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
-import { REASON_MAX } from '../../../core/registry/status.ts';
 import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, plural } from '../views/common.ts';
+import { curateForm } from '../views/curate.ts';
 import { diffSize, diffView } from '../views/diff.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { packageView } from '../views/package.ts';
@@ -37,22 +37,6 @@ export function queueShell(): Html {
   <p class="needs-login">Log in with a curator or admin token to see the versions waiting for review. <a href="/ui/login">Log in</a></p>
   <noscript><p class="warn">The review queue needs JavaScript: your token is sent as an Authorization header, never as a cookie.</p></noscript>
 </div>`;
-}
-
-let formIds = 0;
-
-function curateForm(record: VersionRecord): Html {
-  formIds = (formIds + 1) % 1_000_000;
-  const id = `reason-${formIds}`;
-  return html`<form class="curate" data-name="${record.name}" data-version="${record.version}">
-  <label for="${id}">Reason <span class="muted">(required to reject; recorded in the audit log)</span></label>
-  <input id="${id}" name="reason" type="text" maxlength="${REASON_MAX}" autocomplete="off">
-  <div class="actions">
-    <button type="submit" name="action" value="approve" class="approve">Approve and countersign ${record.version}</button>
-    <button type="submit" name="action" value="reject" class="reject">Reject</button>
-  </div>
-  <p class="form-status" role="status" aria-live="polite"></p>
-</form>`;
 }
 
 function item(q: QueueItem): Html {
