@@ -15,8 +15,10 @@ import { schemasPlugin } from './plugins/schemas.ts';
 import { adminApi } from './routes/admin.ts';
 import { curationApi } from './routes/curation.ts';
 import { officialApi } from './routes/official.ts';
+import { oidcApi } from './routes/oidc.ts';
 import { publishApi } from './routes/publish.ts';
 import { readsApi } from './routes/reads.ts';
+import { tufApi } from './routes/tuf.ts';
 import { uiPlugin } from './ui/plugin.ts';
 
 export interface AppLimits {
@@ -74,6 +76,8 @@ export const registryApp = fp(
     await app.register(curationApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
+    await app.register(tufApi, { service });
+    await app.register(oidcApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(uiPlugin, { service });
   },
   { name: 'mcp-lock-registry', fastify: '5.x' },

@@ -12,6 +12,9 @@ import { HttpRpc } from '../mcp/http-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../project/launch.ts';
 import { fetchVersion } from './registry.ts';
+import { type SignedStates, signedStateOf } from './tuf-state.ts';
+
+export type { SignedStates };
 
 function toFinding(name: string, error: unknown): Finding {
   const err = error instanceof McpLockError ? error : new McpLockError('INTERNAL', String(error));
@@ -58,30 +61,45 @@ export async function liveCheck(
   }
 }
 
-/** Ask the registry whether a pinned version was yanked, rejected or deprecated since it was pinned. */
-export async function onlineCheck(lock: McpLockFile, name: string): Promise<Finding[]> {
+/**
+ * Ask the registry whether a pinned version was yanked, rejected or deprecated since it was pinned: from
+ * its signed, fresh TUF state when the lock pins its root (a version missing from the signed targets
+ * fails), from its API otherwise.
+ */
+export async function onlineCheck(
+  root: string,
+  lock: McpLockFile,
+  name: string,
+  states: SignedStates = new Map(),
+): Promise<Finding[]> {
   const entry = lock.servers[name]!;
   if (entry.source.type !== 'registry') return [];
+  const registry = entry.source.registry;
   try {
-    const v = await fetchVersion(entry.source.registry, name, entry.version);
-    const reason = v.statusReason ? `: ${v.statusReason}` : '';
+    let facts: { manifestDigest: string; status: string; statusReason: string | null };
+    if (lock.registries[registry]?.tufRoot) {
+      facts = await (await signedStateOf(root, lock, registry, states)).version(name, entry.version);
+    } else {
+      facts = await fetchVersion(registry, name, entry.version);
+    }
+    const reason = facts.statusReason ? `: ${facts.statusReason}` : '';
     const path = `$.servers[${JSON.stringify(name)}]`;
-    if (v.manifestDigest !== entry.manifest) {
+    if (facts.manifestDigest !== entry.manifest) {
       return [
         {
           code: 'DIGEST_MISMATCH',
           path,
           message: `${name}: the registry now lists another manifest for ${entry.version}`,
           severity: 'error',
-          data: { expected: entry.manifest, found: v.manifestDigest },
+          data: { expected: entry.manifest, found: facts.manifestDigest },
         },
       ];
     }
-    if (v.status === 'yanked')
+    if (facts.status === 'yanked')
       return [
         { code: 'VERSION_YANKED', path, message: `${name}@${entry.version} was yanked${reason}`, severity: 'error' },
       ];
-    if (v.status === 'rejected')
+    if (facts.status === 'rejected')
       return [
         {
           code: 'VERSION_REJECTED',
@@ -90,7 +108,7 @@ export async function onlineCheck(lock: McpLockFile, name: string): Promise<Find
           severity: 'error',
         },
       ];
-    if (v.status === 'deprecated')
+    if (facts.status === 'deprecated')
       return [
         {
           code: 'VERSION_YANKED',

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/consumer/pin.ts';
-import { fetchApprovalKeys, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
+import { fetchRegistryTrust, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
@@ -75,10 +75,13 @@ export async function chooseRegistry(
   }
   const url = normalizeRegistryUrl(flag);
   if (!lock.registries[url]) {
-    ctx.out.progress(`Trusting new registry ${url}: fetching its approval key …`);
-    const keys = await fetchApprovalKeys(url);
-    lock.registries[url] = { approvalKeys: keys };
-    for (const k of keys) ctx.out.warn(`pinned ${url} approval key ${k.keyId} on first use; check this fingerprint`);
+    ctx.out.progress(`Trusting new registry ${url}: fetching its approval key and TUF root …`);
+    const { trust, rootFingerprint } = await fetchRegistryTrust(url);
+    lock.registries[url] = trust;
+    for (const k of trust.approvalKeys) {
+      ctx.out.warn(`pinned ${url} approval key ${k.keyId} on first use; check this fingerprint`);
+    }
+    ctx.out.warn(`pinned ${url} TUF root ${rootFingerprint} on first use; check this fingerprint`);
   }
   return url;
 }
@@ -214,6 +217,7 @@ export function registerAdd(program: Command): void {
           const registry = await chooseRegistry(ctx, lock, options.registry);
           ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
           pin = await prepareRegistryPin(lock, registry, name, version, {
+            project: root,
             allowSignerChange: Boolean(options.allowSignerChange),
             ...(options.signerKey
               ? {

@@ -64,6 +64,7 @@ export function registerDiff(program: Command): void {
           ? await liveManifest(root, name, pinned, ctx.env)
           : (
               await prepareCandidate(lock, name, entry, pinned, {
+                project: root,
                 ...(options.to ? { to: options.to } : {}),
                 allowSignerChange: true,
                 trustedRoot: projectTrustedRoot(root),

@@ -222,7 +222,8 @@ export function registerRun(program: Command): void {
         const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
         ctx.out.progress(
           `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)} (${resolved.entry.manifest}; ` +
-            `on drift: ${onDrift}; audit log: ${auditPath})`,
+            `on drift: ${onDrift}; audit log: ${auditPath}; verified offline from the lock, registry freshness ` +
+            'not checked: `mcp-lock verify --online` checks it)',
         );
         const outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal });
         process.stdin.destroy();

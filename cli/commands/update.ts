@@ -18,14 +18,14 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
-import { action } from '../command.ts';
+import { action, type CommandContext } from '../command.ts';
 import { confirm } from '../prompt.ts';
 import { renderManifestDiff } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { npmInstallOptions, parseNameVersion, pinSummary } from './add.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
-interface UpdateOptions {
+export interface UpdateOptions {
   project?: string;
   yes?: boolean;
   allowSignerChange?: boolean;
@@ -53,68 +53,80 @@ export function registerUpdate(program: Command): void {
     .option('--npm-registry <url>', 'npm registry to download tarballs from', 'https://registry.npmjs.org')
     .action(
       action(async (ctx, server: string, options: UpdateOptions) => {
-        const root = resolve(ctx.cwd, options.project ?? '.');
-        const lock = readLock(root);
         const { name, version } = parseNameVersion(server);
-        const entry = getEntry(lock, name);
-        const current = loadManifest(root, entry.manifest, treeRulesOf(lock));
-        const candidate = await prepareCandidate(lock, name, entry, current, {
-          ...(version !== 'latest' ? { to: version } : {}),
-          allowSignerChange: Boolean(options.allowSignerChange),
-          ...(options.signerKey
-            ? {
-                signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString(
-                  'utf8',
-                ),
-              }
-            : {}),
-          trustedRoot: projectTrustedRoot(root),
-          callerEnv: ctx.env,
-          generator: GENERATOR,
-          client: { name: 'mcp-lock', version: VERSION },
-          onProgress: (m) => ctx.out.progress(m),
-        });
-        const digest = manifestDigest(candidate.manifest);
-        const diff = diffManifests(current, candidate.manifest);
-        if (digest === entry.manifest) {
-          ctx.out.result(
-            { ok: true, server: name, changed: false, version: entry.version },
-            `${ctx.out.untrusted(name)}@${ctx.out.untrusted(entry.version)} is up to date`,
-          );
-          return 0;
-        }
-        if (!ctx.out.json) {
-          ctx.out.progress(`${name}: ${entry.version} → ${candidate.manifest.server.version}`);
-          for (const line of renderManifestDiff(diff)) ctx.out.progress(`  ${line}`);
-        }
-        if (
-          !(await confirm(
-            `Pin ${name}@${candidate.manifest.server.version}?`,
-            Boolean(options.yes) || (ctx.out.json && Boolean(options.yes)),
-          ))
-        ) {
-          ctx.out.result({ ok: false, server: name, changed: false, aborted: true, diff }, 'Nothing changed.');
-          return 0;
-        }
-        const checks = reportPinChecks(ctx, root, lock, candidate, { allowShadowing: Boolean(options.allowShadowing) });
-        ensureStateDirs(root);
-        const updated = await applyPin(root, lock, candidate, npmInstallOptions(options.npmRegistry));
-        // Clean up what only the old pin used (the lock is already written).
-        if (!Object.values(lock.servers).some((e) => e.manifest === entry.manifest)) {
-          for (const path of [
-            manifestPath(root, entry.manifest),
-            bundlePath(root, entry.manifest, 'publisher'),
-            bundlePath(root, entry.manifest, 'approval'),
-          ]) {
-            if (existsSync(path)) rmSync(path);
-          }
-        }
-        rmSync(storeDir(root, name, entry.manifest), { recursive: true, force: true });
-        ctx.out.result(
-          { ok: true, server: name, changed: true, from: entry.version, to: updated.version, diff, ...checks },
-          pinSummary(ctx, candidate),
-        );
-        return 0;
+        return movePin(ctx, options, name, version === 'latest' ? undefined : version);
       }),
     );
+}
+
+/**
+ * Move a pinned server to `to` (default: the registry's latest approved), verified like `add`, after
+ * showing the field-level diff and asking (update and rollback share this).
+ */
+export async function movePin(
+  ctx: CommandContext,
+  options: UpdateOptions,
+  name: string,
+  to: string | undefined,
+): Promise<number> {
+  const root = resolve(ctx.cwd, options.project ?? '.');
+  const lock = readLock(root);
+  const entry = getEntry(lock, name);
+  const current = loadManifest(root, entry.manifest, treeRulesOf(lock));
+  const candidate = await prepareCandidate(lock, name, entry, current, {
+    project: root,
+    ...(to !== undefined ? { to } : {}),
+    allowSignerChange: Boolean(options.allowSignerChange),
+    ...(options.signerKey
+      ? {
+          signerKeyPem: readInputFile(resolve(ctx.cwd, options.signerKey), 'signer key', 64 * 1024).toString('utf8'),
+        }
+      : {}),
+    trustedRoot: projectTrustedRoot(root),
+    callerEnv: ctx.env,
+    generator: GENERATOR,
+    client: { name: 'mcp-lock', version: VERSION },
+    onProgress: (m) => ctx.out.progress(m),
+  });
+  const digest = manifestDigest(candidate.manifest);
+  const diff = diffManifests(current, candidate.manifest);
+  if (digest === entry.manifest) {
+    ctx.out.result(
+      { ok: true, server: name, changed: false, version: entry.version },
+      `${ctx.out.untrusted(name)}@${ctx.out.untrusted(entry.version)} is up to date`,
+    );
+    return 0;
+  }
+  if (!ctx.out.json) {
+    ctx.out.progress(`${name}: ${entry.version} → ${candidate.manifest.server.version}`);
+    for (const line of renderManifestDiff(diff)) ctx.out.progress(`  ${line}`);
+  }
+  if (
+    !(await confirm(
+      `Pin ${name}@${candidate.manifest.server.version}?`,
+      Boolean(options.yes) || (ctx.out.json && Boolean(options.yes)),
+    ))
+  ) {
+    ctx.out.result({ ok: false, server: name, changed: false, aborted: true, diff }, 'Nothing changed.');
+    return 0;
+  }
+  const checks = reportPinChecks(ctx, root, lock, candidate, { allowShadowing: Boolean(options.allowShadowing) });
+  ensureStateDirs(root);
+  const updated = await applyPin(root, lock, candidate, npmInstallOptions(options.npmRegistry));
+  // Clean up what only the old pin used (the lock is already written).
+  if (!Object.values(lock.servers).some((e) => e.manifest === entry.manifest)) {
+    for (const path of [
+      manifestPath(root, entry.manifest),
+      bundlePath(root, entry.manifest, 'publisher'),
+      bundlePath(root, entry.manifest, 'approval'),
+    ]) {
+      if (existsSync(path)) rmSync(path);
+    }
+  }
+  rmSync(storeDir(root, name, entry.manifest), { recursive: true, force: true });
+  ctx.out.result(
+    { ok: true, server: name, changed: true, from: entry.version, to: updated.version, diff, ...checks },
+    pinSummary(ctx, candidate),
+  );
+  return 0;
 }

@@ -82,6 +82,8 @@ export interface TrustedRegistry {
    * @maxItems 20
    */
   approvalKeys: PinnedKey[];
+  tufRoot?: TufRoot;
+  tufSeen?: TufSeen;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -93,6 +95,36 @@ export interface PinnedKey {
    */
   keyId: string;
   publicKey: string;
+}
+/**
+ * The registry's TUF root metadata as signed (pinned by `init --registry`): add, update, outdated and verify --online refresh the registry's signed state from it with tuf-js, and take status and latest only from signed targets.
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufRoot".
+ */
+export interface TufRoot {
+  signed: {
+    _type: 'root';
+  };
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  signatures: {
+    keyid: string;
+    sig: string;
+  }[];
+}
+/**
+ * The newest signed registry state this lock was written against: a later refresh from a fresh clone must not go below it (a replayed older state is refused).
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufSeen".
+ */
+export interface TufSeen {
+  timestamp: number;
+  snapshot: number;
+  targets: number;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
