@@ -15,7 +15,11 @@ function relaunch(node) {
     stdio: 'inherit',
     env: { ...process.env, MCP_LOCK_REEXEC: '1' },
   });
-  const forward = (signal) => child.kill(signal);
+  // Ctrl-C in a terminal interrupts the whole foreground process group, the child included: passing that
+  // SIGINT on too would be a second one, which cuts the child's graceful shutdown short.
+  const forward = (signal) => {
+    if (!(signal === 'SIGINT' && process.stdin.isTTY)) child.kill(signal);
+  };
   for (const signal of FORWARDED) process.on(signal, forward);
   child.once('error', (error) => {
     process.stderr.write(`error SERVER_START: could not start ${node}: ${error.message}\n`);

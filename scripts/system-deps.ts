@@ -8,7 +8,8 @@
 //   node scripts/system-deps.ts --dry-run   check, print what it would run, change nothing
 //
 // The UI tests drive Debian's Chromium at /usr/bin/chromium (or MCP_LOCK_CHROMIUM; test/helpers/browser.ts);
-// the sandbox uses bubblewrap's `bwrap` from PATH.
+// the sandbox uses bubblewrap's `bwrap` from PATH; the completion tests load their scripts into real zsh and
+// fish (bash is always there).
 
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -32,6 +33,8 @@ export function requirements(env: NodeJS.ProcessEnv): Requirement[] {
       executable: env.MCP_LOCK_CHROMIUM || '/usr/bin/chromium',
     },
     { debian: 'bubblewrap', usedBy: 'the sandbox of mcp-lock run', executable: 'bwrap' },
+    { debian: 'zsh', usedBy: 'the zsh completion test', executable: 'zsh' },
+    { debian: 'fish', usedBy: 'the fish completion test', executable: 'fish' },
   ];
 }
 

@@ -26,6 +26,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<Register> }[
   { name: 'run', load: async () => (await import('./run.ts')).registerRun },
   { name: 'import', load: async () => (await import('./import.ts')).registerImport },
   { name: 'wrap', load: async () => (await import('./wrap.ts')).registerWrap },
+  { name: 'completion', load: async () => (await import('./completion.ts')).registerCompletion },
 ];
 
 /** The command an argv names (its first word that is not an option), if it is one of ours. */

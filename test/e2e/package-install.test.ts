@@ -1,7 +1,8 @@
 // The published package, as a user gets it: `npm pack` (prepack compiles dist/), then `npm i -g` of the
-// tarball into a temporary prefix, on Node 24 and on Node 22 (the npm registry's node@22), and `npx` from the
-// tarball. The installed mcp-lock reports its version, creates a lock and pins a real MCP server from the
-// npm registry trust-on-first-use. The tarball carries the compiled code and no tests, fixtures or sources.
+// tarball into a temporary prefix and `npx` from the tarball, each on Node 24 and on Node 22 (the npm
+// registry's node@22). The installed mcp-lock reports its version, creates a lock and pins a real MCP server
+// from the npm registry trust-on-first-use. The tarball carries the compiled code and no tests, fixtures or
+// sources.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -99,6 +100,15 @@ describe.each([
     expect(existsSync(join(prefix, 'lib', 'node_modules', PKG.name, 'dist', 'cli', 'main.js'))).toBe(true);
   });
 
+  it(`runs from the tarball through npx on Node ${major}`, () => {
+    const ran = sh('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'mcp-lock', '--version'], {
+      path: nodeBin(),
+      timeout: 480_000,
+    });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout.trim().split('\n').at(-1)).toBe(PKG.version);
+  }, 600_000);
+
   it('creates a lock with init and pins a real npm server with add --tofu', () => {
     const project = join(work, `project-${major}`);
     mkdirSync(project);
@@ -116,16 +126,4 @@ describe.each([
     expect(entry?.version).toBe('2026.8.31');
     expect(entry?.package?.identifier).toBe('@modelcontextprotocol/server-everything');
   }, 360_000);
-});
-
-describe('npx from the tarball', () => {
-  it('runs mcp-lock --version on Node 22', () => {
-    const path = node22;
-    const ran = sh('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'mcp-lock', '--version'], {
-      path,
-      timeout: 480_000,
-    });
-    expect(ran.status, ran.stderr).toBe(0);
-    expect(ran.stdout.trim().split('\n').at(-1)).toBe(PKG.version);
-  }, 600_000);
 });

@@ -43,7 +43,7 @@ describe('system-deps script', () => {
   it('finds everything on this machine (npm test ran it first) and plans nothing', () => {
     const result = run(process.env);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('chromium, bubblewrap present');
+    expect(result.stdout).toContain('chromium, bubblewrap, zsh, fish present');
     expect(result.stdout).not.toContain('would run');
     expect(result.status).toBe(0);
   });
@@ -53,7 +53,7 @@ describe('system-deps script', () => {
     const result = run({ PATH, MCP_LOCK_CHROMIUM: '/nonexistent/chromium' });
     expect(result.stdout).toContain(`would run: ${APT_PREFIX}apt-get update -qq\n`);
     expect(result.stdout).toContain(
-      `would run: ${APT_PREFIX}apt-get install -y -qq --no-install-recommends chromium bubblewrap\n`,
+      `would run: ${APT_PREFIX}apt-get install -y -qq --no-install-recommends chromium bubblewrap zsh fish\n`,
     );
     expect(result.status).toBe(0);
   });
@@ -61,7 +61,7 @@ describe('system-deps script', () => {
   it('leaves a present package alone: Chromium found, only bubblewrap planned', () => {
     const PATH = pathWith({ 'apt-get': '/usr/bin/apt-get', sudo: FAKE_SUDO });
     const result = run({ PATH, MCP_LOCK_CHROMIUM: process.execPath });
-    expect(result.stdout).toMatch(/install -y -qq --no-install-recommends bubblewrap\n/);
+    expect(result.stdout).toMatch(/install -y -qq --no-install-recommends bubblewrap zsh fish\n/);
     expect(result.stdout).not.toContain('chromium');
   });
 
@@ -74,7 +74,7 @@ describe('system-deps script', () => {
     expect(result.stderr).toMatch(/bubblewrap +provides bwrap/);
     expect(result.stderr).toContain('apt-get is not on PATH');
     expect(result.stderr).toContain(
-      'hint: install them, then run npm test again: sudo apt-get install -y chromium bubblewrap',
+      'hint: install them, then run npm test again: sudo apt-get install -y chromium bubblewrap zsh fish',
     );
   });
 
@@ -96,7 +96,7 @@ describe('planInstall', () => {
       kind: 'apt',
       commands: [
         ['apt-get', 'update', '-qq'],
-        ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'bubblewrap'],
+        ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'bubblewrap', 'zsh', 'fish'],
       ],
     });
     const sudo = planInstall(absent, { apt: true, privilege: 'sudo' });
