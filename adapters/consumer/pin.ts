@@ -5,6 +5,13 @@
 import { rmSync } from 'node:fs';
 import { verifyStatement } from '../../core/attestation/statement.ts';
 import { canonicalDigest } from '../../core/canonical/digest.ts';
+import { planPin } from '../../core/consumer/plan.ts';
+import {
+  type VersionFacts,
+  verifyPinnableStatus,
+  verifyRegistryPin,
+  verifySignedApproval,
+} from '../../core/consumer/registry-pin.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { LockedServer, McpLockFile, Signer, Source, TufSeen } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
@@ -14,7 +21,7 @@ import { verifySignerUnchanged } from '../../core/lockfile/signer.ts';
 import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
 import { namespaceOf } from '../../core/registry/names.ts';
 import { installPinnedTree } from '../npm/tree-install.ts';
-import { storeBundle, storeDir, storeManifest, writeLock } from '../project/project.ts';
+import { removeOrphans, storeBundle, storeDir, storeManifest, writeLock } from '../project/project.ts';
 import { keyIdOf, parsePublicKey } from '../sigstore/keys.ts';
 import { type TrustPolicy, verifyBundle } from '../sigstore/verify.ts';
 import {
@@ -48,27 +55,6 @@ export interface RegistryPinOptions {
   /** Publisher public key given by the user instead of trusting the registry's namespace signers. */
   signerKeyPem?: string;
   trustedRoot?: unknown;
-}
-
-/** Which versions a consumer may pin. Pending and rejected are not approved; yanked is refused. */
-function checkStatus(v: { name: string; version: string; status: string; statusReason: string | null }): void {
-  const { status } = v;
-  if (status === 'yanked') {
-    throw new McpLockError(
-      'VERSION_YANKED',
-      `${v.name}@${v.version} was yanked${v.statusReason ? `: ${v.statusReason}` : ''}`,
-      {
-        hint: 'Pick another version; a yanked version must not be installed.',
-      },
-    );
-  }
-  if (status === 'rejected')
-    throw new McpLockError('VERSION_REJECTED', `${v.name}@${v.version} was rejected by a curator`);
-  if (status !== 'approved' && status !== 'deprecated') {
-    throw new McpLockError('APPROVAL_MISSING', `${v.name}@${v.version} is ${status}, not approved`, {
-      hint: 'Wait for a curator to approve it, or pin an approved version.',
-    });
-  }
 }
 
 async function publisherPolicy(
@@ -120,24 +106,17 @@ export async function prepareRegistryPin(
   const signed = state ? await state.version(name, resolved) : null;
   const v = await fetchVersion(registry, name, resolved);
   const facts = signed ?? v;
-  checkStatus({ name, version: v.version, status: facts.status, statusReason: facts.statusReason });
+  const served: VersionFacts = {
+    name,
+    version: v.version,
+    status: facts.status,
+    statusReason: facts.statusReason,
+    manifestDigest: facts.manifestDigest,
+    from: signed ? 'signed targets' : 'listing',
+  };
+  verifyPinnableStatus(served);
   const manifest = parseManifest(await fetchManifestBytes(registry, name, v.version), treeRulesOf(lock));
-  const digest = manifestDigest(manifest);
-  if (manifest.server.name !== name || manifest.server.version !== v.version) {
-    throw new McpLockError(
-      'SUBJECT_MISMATCH',
-      `the registry served the manifest of ${manifest.server.name}@${manifest.server.version} for ${name}@${v.version}`,
-    );
-  }
-  if (digest !== facts.manifestDigest) {
-    throw new McpLockError(
-      'DIGEST_MISMATCH',
-      `the manifest served for ${name}@${v.version} is not the one the registry ${signed ? 'signed in its targets' : 'lists'}`,
-      {
-        data: { expected: facts.manifestDigest, found: digest },
-      },
-    );
-  }
+  verifyRegistryPin(served, manifest, manifestDigest(manifest));
   // Publisher: the signature must bind this exact manifest, by the signer the lock pins (or, first time, the registry's).
   const publisherBundle = await fetchBundle(registry, name, v.version, 'publisher');
   const published = verifyBundle(publisherBundle, await publisherPolicy(registry, v, options));
@@ -149,15 +128,7 @@ export async function prepareRegistryPin(
   verifySignerUnchanged(name, lock.servers[name]?.signer, signer, options.allowSignerChange);
   // Curator: the registry's countersignature, by a key pinned in the lock.
   const approvalBundle = await fetchBundle(registry, name, v.version, 'approval');
-  if (signed && canonicalDigest(approvalBundle) !== signed.approvalBundle) {
-    throw new McpLockError(
-      'DIGEST_MISMATCH',
-      `the approval served for ${name}@${v.version} is not the one the registry signed`,
-      {
-        data: { expected: signed.approvalBundle, found: canonicalDigest(approvalBundle) },
-      },
-    );
-  }
+  if (signed) verifySignedApproval(name, v.version, signed.approvalBundle, canonicalDigest(approvalBundle));
   const approved = verifyBundle(approvalBundle, { keys: trusted.approvalKeys });
   verifyStatement(approved.payload, approved.payloadType, manifest, 'approval');
   if (approved.signer.type !== 'key')
@@ -196,15 +167,16 @@ export interface ApplyOptions {
 }
 
 /**
- * Install and record a prepared pin. The store install is atomic and content-addressed; the lock is
- * written last and atomically, so an interrupted apply leaves the old lock in force.
+ * Install and record a prepared pin; returns the new lock (the one given is not changed) and its entry.
+ * The store install is atomic and content-addressed; the lock is written last and atomically, so an
+ * interrupted apply leaves the old lock in force. What the pin replaced is removed after the write.
  */
 export async function applyPin(
   root: string,
   lock: McpLockFile,
   pin: PreparedPin,
   options: ApplyOptions = {},
-): Promise<LockedServer> {
+): Promise<{ lock: McpLockFile; entry: LockedServer }> {
   const digest = manifestDigest(pin.manifest);
   let files: string | undefined;
   const pkg = pin.manifest.package;
@@ -228,12 +200,8 @@ export async function applyPin(
     ...(files ? { files } : {}),
     passEnv: pin.passEnv ?? lock.servers[pin.name]?.passEnv ?? [],
   });
-  const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
-  const state = pin.registryState;
-  const trusted = state ? lock.registries[state.registry] : undefined;
-  if (state && trusted) next.registries = { ...lock.registries, [state.registry]: { ...trusted, tufSeen: state.seen } };
-  writeLock(root, next);
-  lock.servers = next.servers;
-  lock.registries = next.registries;
-  return entry;
+  const plan = planPin(lock, pin.name, entry, pin.registryState);
+  writeLock(root, plan.lock);
+  removeOrphans(root, plan.orphans);
+  return { lock: plan.lock, entry };
 }

@@ -5,9 +5,10 @@
 //   .mcp-lock/store/<name>/<hex>/node_modules/…      installed packages (ignored by git)
 // Readers verify what they read: a manifest file must hash to the digest it is stored under.
 
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttestationRole } from '../../core/attestation/statement.ts';
+import type { Orphans } from '../../core/consumer/plan.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
@@ -141,6 +142,23 @@ export function loadBundle(root: string, digest: string, role: AttestationRole):
 /** Where a pinned package is installed: content-addressed by its manifest digest. */
 export function storeDir(root: string, name: string, digest: string): string {
   return join(projectPaths(root).store, encodeURIComponent(name), hexOf(digest));
+}
+
+/**
+ * Delete what a lock change left unused (core/consumer/plan.ts says what): a manifest with its bundles,
+ * and an installed tree. Called after the new lock is written, so an interruption leaves only garbage.
+ */
+export function removeOrphans(root: string, orphans: Orphans): void {
+  if (orphans.manifest) {
+    for (const path of [
+      manifestPath(root, orphans.manifest),
+      bundlePath(root, orphans.manifest, 'publisher'),
+      bundlePath(root, orphans.manifest, 'approval'),
+    ]) {
+      rmSync(path, { force: true });
+    }
+  }
+  if (orphans.store) rmSync(storeDir(root, orphans.store.name, orphans.store.digest), { recursive: true, force: true });
 }
 
 /** Manifests stored in the project (hex digests), for garbage collection and scanning. */

@@ -8,7 +8,7 @@ import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
-import { McpLockError } from '../../core/errors.ts';
+import { assertAddable } from '../../core/consumer/plan.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import type { KeyValueInput } from '../../core/generated/manifest.ts';
 import { parseHeaderTemplate } from '../../core/launch/remote-headers.ts';
@@ -246,16 +246,6 @@ export function registerAdd(program: Command): void {
             ? await generateRemoteManifest(options.url, generate)
             : await generateNpmManifest(server!, generate);
           trustNpmRegistry(ctx, lock, options.npmRegistry);
-          const existing = lock.servers[manifest.server.name];
-          if (existing && existing.source.type === 'registry') {
-            throw new McpLockError(
-              'CONFLICT',
-              `${manifest.server.name} is pinned from a registry; refusing to replace it with an unsigned pin`,
-              {
-                hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
-              },
-            );
-          }
           pin = {
             name: manifest.server.name,
             source: { type: 'tofu', spec: options.url ?? server! },
@@ -300,19 +290,19 @@ export function registerAdd(program: Command): void {
             );
         }
         if (options.passEnv) pin = { ...pin, passEnv: parsePassEnv(options.passEnv) };
-        const pinned = lock.servers[pin.name];
-        if (pinned && pinned.manifest !== manifestDigest(pin.manifest)) {
-          throw new McpLockError('CONFLICT', `${pin.name} is already pinned at ${pinned.version}`, {
-            hint: `Use \`mcp-lock update ${pin.name}@${pin.manifest.server.version}\` to see what changes and move the pin.`,
-          });
-        }
+        assertAddable(lock, {
+          name: pin.name,
+          manifest: manifestDigest(pin.manifest),
+          version: pin.manifest.server.version,
+          tofu: pin.source.type === 'tofu',
+        });
         const checks = reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
         ensureStateDirs(root);
         if (pin.manifest.package)
           ctx.out.progress(
             `Installing ${pin.manifest.package.identifier}@${pin.manifest.package.version} (install scripts off) …`,
           );
-        const entry = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
+        const { entry } = await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
         ctx.out.result({ ok: true, server: pin.name, entry, ...checks }, pinSummary(ctx, pin));
         return 0;
       }),

@@ -118,7 +118,7 @@ export function registerImport(program: Command): void {
       action(async (ctx, options: ImportOptions) => {
         const location = locateClientConfig(ctx, options);
         const { format, root } = location;
-        const lock = readLock(root);
+        let lock = readLock(root);
         const config = readClientConfig(location.path, format, location.serversPath);
         if (!config.hasServers) {
           ctx.out.warn(`${location.path} has no "${location.serversPath.join('.')}" object: nothing to import`);
@@ -154,7 +154,8 @@ export function registerImport(program: Command): void {
               reportPinChecks(ctx, root, lock, pin, { allowShadowing: Boolean(options.allowShadowing) });
               if (pin.source.type === 'tofu') trustNpmRegistry(ctx, lock, options.npmRegistry);
               ensureStateDirs(root);
-              await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry));
+              lock = (await applyPin(root, lock, pin, npmInstallOptions(options.npmRegistry))).lock;
+              importCtx.lock = lock;
               importCtx.targets = lockTargets(root, lock);
               rows.push({
                 key: entry.key,

@@ -1,9 +1,9 @@
 // `mcp-lock remove`: unpin a server and delete what only it used.
 
-import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { bundlePath, manifestPath, readLock, storeDir, writeLock } from '../../adapters/project/project.ts';
+import { readLock, removeOrphans, writeLock } from '../../adapters/project/project.ts';
+import { planRemove } from '../../core/consumer/plan.ts';
 import { getEntry } from '../../core/lockfile/lockfile.ts';
 import { action } from '../command.ts';
 
@@ -21,19 +21,9 @@ export function registerRemove(program: Command): void {
         const root = resolve(ctx.cwd, options.project ?? '.');
         const lock = readLock(root);
         const entry = getEntry(lock, name);
-        const { [name]: _removed, ...servers } = lock.servers;
-        writeLock(root, { ...lock, servers });
-        const stillUsed = Object.values(servers).some((e) => e.manifest === entry.manifest);
-        if (!stillUsed) {
-          for (const path of [
-            manifestPath(root, entry.manifest),
-            bundlePath(root, entry.manifest, 'publisher'),
-            bundlePath(root, entry.manifest, 'approval'),
-          ]) {
-            if (existsSync(path)) rmSync(path);
-          }
-        }
-        rmSync(storeDir(root, name, entry.manifest), { recursive: true, force: true });
+        const plan = planRemove(lock, name);
+        writeLock(root, plan.lock);
+        removeOrphans(root, plan.orphans);
         ctx.out.result(
           { ok: true, removed: name, version: entry.version },
           `Removed ${ctx.out.untrusted(name)}@${ctx.out.untrusted(entry.version)}`,

@@ -1,19 +1,11 @@
 // `mcp-lock update`: move a pinned server to another version, after showing exactly what changes.
 
-import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { prepareCandidate } from '../../adapters/consumer/candidate.ts';
 import { applyPin } from '../../adapters/consumer/pin.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
-import {
-  bundlePath,
-  ensureStateDirs,
-  loadManifest,
-  manifestPath,
-  readLock,
-  storeDir,
-} from '../../adapters/project/project.ts';
+import { ensureStateDirs, loadManifest, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
@@ -131,18 +123,8 @@ export async function movePin(
   }
   const checks = reportPinChecks(ctx, root, lock, candidate, { allowShadowing: Boolean(options.allowShadowing) });
   ensureStateDirs(root);
-  const updated = await applyPin(root, lock, candidate, npmInstallOptions(options.npmRegistry));
-  // Clean up what only the old pin used (the lock is already written).
-  if (!Object.values(lock.servers).some((e) => e.manifest === entry.manifest)) {
-    for (const path of [
-      manifestPath(root, entry.manifest),
-      bundlePath(root, entry.manifest, 'publisher'),
-      bundlePath(root, entry.manifest, 'approval'),
-    ]) {
-      if (existsSync(path)) rmSync(path);
-    }
-  }
-  rmSync(storeDir(root, name, entry.manifest), { recursive: true, force: true });
+  // applyPin also removes what only the old pin used, once the new lock is written.
+  const { entry: updated } = await applyPin(root, lock, candidate, npmInstallOptions(options.npmRegistry));
   ctx.out.result(
     { ok: true, server: name, changed: true, from: entry.version, to: updated.version, diff, ...checks },
     pinSummary(ctx, candidate),
