@@ -18,7 +18,7 @@ describe('planEnvironment', () => {
 
   it('refuses a missing required secret at run time, and only collects it at pin time', () => {
     const vars = [{ name: 'API_KEY', isSecret: true, isRequired: true }];
-    expectCode(() => planEnvironment(vars, { callerEnv: caller }), 'CONFIG_INVALID');
+    expectCode(() => planEnvironment(vars, { callerEnv: caller }), 'SECRET_MISSING');
     const pinTime = planEnvironment(vars, { callerEnv: caller, skipMissingSecrets: true });
     expect(pinTime.missingSecrets).toEqual(['API_KEY']);
     expect(pinTime.env).toEqual({ PATH: '/bin' });
