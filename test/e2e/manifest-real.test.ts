@@ -1,14 +1,16 @@
 // `mcp-lock manifest` of real servers from the npm registry records exactly the surface the official MCP
 // SDK client sees from the same installed package: every tool, prompt, resource, resource template and
-// the instructions, definition for definition.
+// the instructions, definition for definition, when both declare the same (full) client capabilities.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxInstall } from '../../adapters/npm/sandbox-install.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
+import { INTROSPECTION_CAPABILITIES } from '../../core/introspect/client-role.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'mcp-lock-manifest-real-'));
@@ -16,7 +18,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function sdkSurface(spec: string, args: string[]) {
   const install = await sandboxInstall(spec);
-  const client = new Client({ name: 'sdk-reference', version: '1.0.0' }, { capabilities: {} });
+  // A fully capable client, as introspection declares itself: servers add tools for roots, sampling, elicitation.
+  const client = new Client(
+    { name: 'sdk-reference', version: '1.0.0' },
+    { capabilities: INTROSPECTION_CAPABILITIES as ClientCapabilities },
+  );
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [install.bin.absolute, ...args],
