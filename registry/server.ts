@@ -1,4 +1,4 @@
-// Start the registry: open the embedded store, load (or on first start create) the approval key, build
+// Start the registry: open its store (the embedded files, or PostgreSQL for replicas), load (or on first start create) the approval key, build
 // the app, and listen with bounded headers, requests and connections. Nothing else lives here.
 
 import { readFile } from 'node:fs/promises';
@@ -12,13 +12,15 @@ import { RegistryService } from '../core/registry/service.ts';
 import { buildRegistryApp } from './app.ts';
 import type { RegistryConfig } from './config.ts';
 import { loadOrCreateApprovalKey } from './keys/approval-key.ts';
-import { FileRegistryStore } from './store/file-store.ts';
+import { describeStore, openRegistryStore } from './store/open-store.ts';
 
 export interface RunningRegistry {
   url: string;
   registryId: string;
   keyId: string;
   dataDir: string;
+  /** Where versions and the audit log live: the data directory, or the database URL without password. */
+  store: string;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -54,8 +56,15 @@ export async function startRegistryServer(
   options: StartOptions = {},
 ): Promise<RunningRegistry> {
   const trustedRoot = await loadTrustedRoot(config.trustedRoot);
-  const store = await FileRegistryStore.open(config.dataDir);
-  const { signer, created } = await loadOrCreateApprovalKey(config.dataDir);
+  const store = await openRegistryStore(config);
+  let loaded: Awaited<ReturnType<typeof loadOrCreateApprovalKey>>;
+  try {
+    loaded = await loadOrCreateApprovalKey(config.dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { signer, created } = loaded;
   if (created) {
     await store.transaction(async (tx) =>
       tx.appendAudit({
@@ -114,6 +123,7 @@ export async function startRegistryServer(
     registryId,
     keyId: signer.keyId,
     dataDir: config.dataDir,
+    store: describeStore(config),
     app,
     async close() {
       await app.close();
