@@ -21,6 +21,7 @@ import {
 } from '../../core/registry/records.ts';
 import type { TokenRecord } from '../../core/registry/tokens.ts';
 import { appendAuditEvents, lastAuditSeq, readAuditEvents, truncateUncommitted } from './audit-file.ts';
+import { BlobCache } from './blob-cache.ts';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
 
 const STATE_FILE = 'state.json';
@@ -105,10 +106,12 @@ function sortedVersions(state: State): VersionRecord[] {
 class StateReader implements StoreReader {
   protected readonly dir: string;
   protected current: () => State;
+  protected readonly blobCache: BlobCache;
 
-  constructor(dir: string, current: () => State) {
+  constructor(dir: string, current: () => State, blobCache: BlobCache) {
     this.dir = dir;
     this.current = current;
+    this.blobCache = blobCache;
   }
 
   async getVersion(name: string, version: string): Promise<VersionRecord | undefined> {
@@ -162,6 +165,8 @@ class StateReader implements StoreReader {
 
   async getBlob(id: string): Promise<Uint8Array | undefined> {
     if (!BLOB_ID.test(id)) return undefined;
+    const cached = this.blobCache.get(id);
+    if (cached) return cached;
     let bytes: Buffer;
     try {
       bytes = await readFile(blobPath(this.dir, id));
@@ -172,6 +177,7 @@ class StateReader implements StoreReader {
     if (sha256Hex(bytes) !== id) {
       throw new McpLockError('STORAGE_ERROR', `blob ${id.slice(0, 12)}… is corrupt (its hash changed)`);
     }
+    this.blobCache.set(id, bytes);
     return bytes;
   }
 }
@@ -185,14 +191,14 @@ class FileTx extends StateReader implements StoreTx {
   readonly audit: NewAuditEvent[] = [];
   dirty = false;
 
-  constructor(dir: string, base: State) {
+  constructor(dir: string, base: State, blobCache: BlobCache) {
     const draft: State = {
       versions: new Map(base.versions),
       tokens: new Map(base.tokens),
       signers: new Map(base.signers),
       ...(base.auditSeq !== undefined ? { auditSeq: base.auditSeq } : {}),
     };
-    super(dir, () => draft);
+    super(dir, () => draft, blobCache);
     this.draft = draft;
   }
 
@@ -249,7 +255,7 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
   private closed = false;
 
   private constructor(dir: string, options: FileStoreOptions) {
-    super(dir, () => this!.state);
+    super(dir, () => this!.state, new BlobCache());
     this.lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
   }
 
@@ -342,7 +348,7 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
     const release = await acquireFileLock(join(this.dir, LOCK_FILE), this.lockOptions);
     try {
       await this.refresh();
-      const tx = new FileTx(this.dir, this.state);
+      const tx = new FileTx(this.dir, this.state, this.blobCache);
       const result = await fn(tx);
       if (tx.dirty) await this.commit(tx);
       return result;
