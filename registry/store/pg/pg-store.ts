@@ -11,6 +11,7 @@ import { McpLockError } from '../../../core/errors.ts';
 import type { AuditQuery, RegistryStore, StoreReader, StoreTx, VersionQuery } from '../../../core/registry/ports.ts';
 import type { AuditEvent, NewAuditEvent, SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
 import type { TokenRecord } from '../../../core/registry/tokens.ts';
+import { BlobCache } from '../blob-cache.ts';
 import { migrate } from './migrations.ts';
 import { describeDatabase, isRetryable, storageError } from './pg-errors.ts';
 import { versionQuerySql } from './version-query.ts';
@@ -25,9 +26,11 @@ const versionKey = (name: string, version: string) => `${name}\n${version}`;
 /** Reads shared by the store (pool) and a transaction (its client). */
 class PgReader implements StoreReader {
   protected readonly db: Queryable;
+  protected readonly blobCache: BlobCache;
 
-  constructor(db: Queryable) {
+  constructor(db: Queryable, blobCache: BlobCache) {
     this.db = db;
+    this.blobCache = blobCache;
   }
 
   protected async rows<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
@@ -84,8 +87,13 @@ class PgReader implements StoreReader {
 
   async getBlob(id: string): Promise<Uint8Array | undefined> {
     if (!BLOB_ID.test(id)) return undefined;
-    // The table's CHECK constraint proved id = sha256(bytes) when the blob was stored: no re-hash per read.
-    return (await this.rows<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE id = $1', [id]))[0]?.bytes;
+    // The table's CHECK constraint proved id = sha256(bytes) when the blob was stored: no re-hash per read,
+    // and immutable bytes are kept in memory after the first read.
+    const cached = this.blobCache.get(id);
+    if (cached) return cached;
+    const bytes = (await this.rows<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE id = $1', [id]))[0]?.bytes;
+    if (bytes) this.blobCache.set(id, bytes);
+    return bytes;
   }
 }
 
@@ -259,7 +267,7 @@ export class PgRegistryStore extends PgReader implements RegistryStore {
   private closed = false;
 
   private constructor(pool: pg.Pool) {
-    super(pool);
+    super(pool, new BlobCache());
     this.pool = pool;
   }
 
@@ -300,7 +308,7 @@ export class PgRegistryStore extends PgReader implements RegistryStore {
       let broken = false;
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const tx = new PgTx(client);
+        const tx = new PgTx(client, this.blobCache);
         const result = await fn(tx);
         await tx.flush();
         await client.query('COMMIT');
