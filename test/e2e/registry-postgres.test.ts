@@ -22,6 +22,7 @@ let postgres: TestPostgres;
 let databaseUrl: string;
 let work: string;
 let replicas: RegistryProcess[] = [];
+let keys: string;
 const publisherKey = generateKeyPair();
 const tokens = { publisher: '', curator: '' };
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
     }),
   );
   // Two replicas on one database; they share the approval key through one key directory.
-  const keys = join(work, 'keys-dir');
+  keys = join(work, 'keys-dir');
   replicas = await Promise.all([0, 1].map(() => startRegistryProcess(keys, ['--database-url', databaseUrl])));
 }, 240_000);
 
@@ -186,4 +187,100 @@ describe('the database enforces the rules itself', () => {
     expect(String((error as Error).message)).not.toContain('hunter2');
     expect(String((error as Error).message)).toContain('postgres://u@127.0.0.1:1/none');
   });
+});
+
+describe('faults under load', () => {
+  test('a replica SIGKILLed and PostgreSQL restarted mid-load: nothing acknowledged is lost, the audit matches, clients fail over', async () => {
+    const FAULTS = 'io.github.acme/faults';
+    const acked = new Map<string, string>();
+    const failovers = { reads: 0, writes: 0 };
+    let stopping = false;
+    let next = 0;
+    let turn = 0;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    /** A client that tries the replicas in turn: a refused connection (a dead replica) moves on. */
+    async function request(path: string, init?: RequestInit, kind: 'reads' | 'writes' = 'reads'): Promise<Response> {
+      for (let attempt = 0; ; attempt++) {
+        const replica = replicas[turn++ % replicas.length]!;
+        try {
+          return await fetch(`${replica.url}${path}`, init);
+        } catch (error) {
+          failovers[kind]++;
+          if (attempt > 50) throw error;
+          await pause(20);
+        }
+      }
+    }
+
+    async function writer(): Promise<void> {
+      while (!stopping) {
+        const version = `3.0.${next++}`;
+        const m = syntheticManifest({ name: FAULTS, version });
+        const body = publishBody(m, await sign(m, publisherKey));
+        // Retried with identical content until acknowledged: a retry of a write that did commit is a 200.
+        for (let attempt = 0; attempt < 200; attempt++) {
+          const res = await request(
+            '/mcp-lock/v1/publish',
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.publisher}` },
+              body,
+            },
+            'writes',
+          );
+          const doc = (await res.json()) as { version?: { manifestDigest: string } };
+          if (res.status === 201 || res.status === 200) {
+            acked.set(version, doc.version!.manifestDigest);
+            break;
+          }
+          expect(res.status, JSON.stringify(doc)).toBe(500); // the database is away: fail closed, retry later
+          await pause(100);
+        }
+      }
+    }
+
+    async function reader(): Promise<void> {
+      while (!stopping) {
+        const res = await request('/v0.1/servers?limit=5');
+        await res.arrayBuffer();
+        expect([200, 500]).toContain(res.status);
+      }
+    }
+
+    const workers = [writer(), writer(), writer(), reader(), reader()];
+    await pause(1500);
+    await replicas[0]!.kill();
+    await pause(1000);
+    await postgres.restart();
+    replicas[0] = await startRegistryProcess(keys, ['--database-url', databaseUrl]);
+    await pause(1500);
+    stopping = true;
+    await Promise.all(workers);
+
+    expect(acked.size).toBeGreaterThan(3);
+    expect(failovers.reads + failovers.writes).toBeGreaterThan(0);
+    for (const [version, digest] of acked) {
+      for (const r of replicas) {
+        const res = await fetch(`${r.url}/mcp-lock/v1/servers/${encodeURIComponent(FAULTS)}/versions/${version}`, {
+          headers: { authorization: `Bearer ${tokens.curator}` },
+        });
+        expect(res.status, version).toBe(200);
+        expect(((await res.json()) as { manifestDigest: string }).manifestDigest).toBe(digest);
+      }
+    }
+    const store = await PgRegistryStore.open(databaseUrl);
+    try {
+      const events = await store.readAudit({ limit: 10_000 });
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      const published = events.filter((e) => e.name === FAULTS && e.action === 'publish');
+      const stored = await store.listVersions(FAULTS);
+      expect(published.map((e) => `${e.version} ${e.digest}`).sort()).toEqual(
+        stored.map((r) => `${r.version} ${r.manifestDigest}`).sort(),
+      );
+      for (const version of acked.keys()) expect(stored.some((r) => r.version === version)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 });

@@ -103,6 +103,8 @@ const checksum = (m: Migration) => createHash('sha256').update(m.sql).digest('he
 /** Apply missing migrations and check the applied ones; throws STORAGE_ERROR on a foreign or newer schema. */
 export async function migrate(pool: Pool): Promise<number> {
   const client = await pool.connect();
+  const ignore = () => undefined; // a dropped connection fails the query below; it must not crash the process
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     // One replica migrates at a time; the others wait here, then find nothing left to do.
@@ -149,6 +151,7 @@ export async function migrate(pool: Pool): Promise<number> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

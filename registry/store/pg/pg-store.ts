@@ -306,6 +306,11 @@ export class PgRegistryStore extends PgReader implements RegistryStore {
         throw storageError(error);
       }
       let broken = false;
+      // A connection the server drops while checked out (a database restart) errors here, not the process.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const tx = new PgTx(client, this.blobCache);
@@ -324,6 +329,7 @@ export class PgRegistryStore extends PgReader implements RegistryStore {
         if (error instanceof McpLockError) throw error;
         throw storageError(error);
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     }
