@@ -1,6 +1,7 @@
 // Benchmark: `mcp-lock verify` (offline) on a lock with 200 servers × 50 tools, each with a real signed
-// manifest and a registry approval, printed next to the time of `node -e 0` (the floor for any CLI).
-// Run: node bench/verify-lock.ts [servers] [tools]
+// manifest and a registry approval, interleaved with `node -e 0` (the floor for any CLI): verify without
+// the lint (--no-scan) and with it (the default).
+// Run: node bench/verify-lock.ts [--quick] [servers=200] [tools=50] [rounds=5]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,15 @@ import { buildStatement, statementBytes } from '../core/attestation/statement.ts
 import { emptyLock, entryFromManifest } from '../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../core/manifest/manifest.ts';
 import { syntheticManifest } from '../test/helpers/synthetic.ts';
+import { compare, elapsedMs, QUICK, report } from './harness.ts';
 
-const servers = Number(process.argv[2] ?? 200);
-const toolsPer = Number(process.argv[3] ?? 50);
+const numbers = process.argv
+  .slice(2)
+  .filter((a) => /^\d+$/.test(a))
+  .map(Number);
+const servers = numbers[0] ?? (QUICK ? 10 : 200);
+const toolsPer = numbers[1] ?? (QUICK ? 5 : 50);
+const rounds = numbers[2] ?? (QUICK ? 1 : 5);
 const root = mkdtempSync(join(tmpdir(), 'mcp-lock-bench-'));
 const REGISTRY = 'https://registry.example';
 
@@ -68,37 +75,34 @@ async function build(): Promise<void> {
   writeLock(root, lock);
 }
 
-function time(cmd: string, args: string[], runs = 5): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    times.push(ms);
-  }
-  return times.sort((a, b) => a - b);
+function timed(args: string[]): () => Promise<number> {
+  return () =>
+    elapsedMs(() => {
+      const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    });
 }
 
 try {
   await build();
   const bin = new URL('../bin/mcp-lock.js', import.meta.url).pathname;
-  const baseline = time(process.execPath, ['-e', '0']);
-  const help = time(process.execPath, [bin, '--version']);
-  const verify = time(process.execPath, [bin, 'verify', '--json', '--no-scan']);
-  const verifyLint = time(process.execPath, [bin, 'verify', '--json'], 3);
-  const med = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
-  console.log(`verify offline: ${servers} servers × ${toolsPer} tools (signed manifests + approvals), 5 runs each`);
-  console.log(`  node -e 0            median ${med(baseline).toFixed(0)} ms`);
-  console.log(
-    `  mcp-lock --version   median ${med(help).toFixed(0)} ms   (${(med(help) / med(baseline)).toFixed(1)}× node -e 0)`,
+  const result = await compare(
+    [
+      { name: 'node -e 0', run: timed(['-e', '0']) },
+      { name: 'verify --no-scan', run: timed([bin, 'verify', '--json', '--no-scan']) },
+      { name: 'verify (with lint)', run: timed([bin, 'verify', '--json']) },
+    ],
+    {
+      title: `mcp-lock verify, ${servers} servers × ${toolsPer} tools (signed manifests + approvals)`,
+      rounds,
+      ratios: [
+        ['verify --no-scan', 'node -e 0'],
+        ['verify (with lint)', 'node -e 0'],
+        ['verify (with lint)', 'verify --no-scan'],
+      ],
+    },
   );
-  console.log(
-    `  mcp-lock verify      median ${med(verify).toFixed(0)} ms   (${(med(verify) / med(baseline)).toFixed(1)}× node -e 0; ${(med(verify) - med(baseline)).toFixed(0)} ms above it)`,
-  );
-  console.log(
-    `  … plus the lint     median ${med(verifyLint).toFixed(0)} ms   (${(med(verifyLint) / med(baseline)).toFixed(1)}× node -e 0) — verify also shows lint findings unless --no-scan`,
-  );
+  report('verify-lock', [result], [`Node ${process.version}`]);
 } finally {
   if (process.env.BENCH_KEEP) console.log(`kept ${root}`);
   else rmSync(root, { recursive: true, force: true });

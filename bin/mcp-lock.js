@@ -1,27 +1,49 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI directly (Node >= 22.18 strips the types). On an older Node it
-// re-runs itself with the Node 24 the repository pins (node_modules/.bin/node), or explains what to do.
-import { spawnSync } from 'node:child_process';
+// Launcher. A clone runs the TypeScript source (Node >= 22.18 strips the types); the installed package,
+// which ships no source, runs the JavaScript compiled into dist/ (Node does not strip types under
+// node_modules). On an older Node it re-runs itself with the Node 24 a clone pins (node_modules/.bin/node),
+// passing on SIGINT, SIGTERM and SIGHUP and handing back the exit code or signal; or it explains what to do.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Run this launcher again on `node` and become it: same arguments, stdio, signals and outcome. */
+function relaunch(node) {
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, MCP_LOCK_REEXEC: '1' },
+  });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of FORWARDED) process.on(signal, forward);
+  child.once('error', (error) => {
+    process.stderr.write(`error SERVER_START: could not start ${node}: ${error.message}\n`);
+    process.exit(3);
+  });
+  child.once('exit', (code, signal) => {
+    for (const s of FORWARDED) process.off(s, forward);
+    // Die of the same signal, so whoever started us sees what the child saw.
+    if (signal) process.kill(process.pid, signal);
+    else process.exit(code ?? 1);
+  });
+}
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = (major === 22 && minor >= 22) || (major === 24 && minor >= 15) || major >= 26;
-if (!supported) {
+if (supported) {
+  const source = new URL('../cli/main.ts', import.meta.url);
+  const entry = existsSync(source) ? source : new URL('../dist/cli/main.js', import.meta.url);
+  const { main } = await import(entry.href);
+  await main(process.argv);
+} else {
   const pinned = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
-  if (existsSync(pinned) && !process.env.MCP_LOCK_REEXEC) {
-    const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, MCP_LOCK_REEXEC: '1' },
-    });
-    if (child.error) throw child.error;
-    process.exit(child.status ?? 1);
+  if (existsSync(pinned) && !process.env.MCP_LOCK_REEXEC) relaunch(pinned);
+  else {
+    process.stderr.write(
+      `error USAGE: mcp-lock needs Node.js 22.22+ or 24.15+, but this is ${process.version}.\n` +
+        'hint: install Node 24 LTS (or 22.22+); in a clone of the mcp-lock repository, `npm ci` pins Node 24.\n',
+    );
+    process.exit(2);
   }
-  process.stderr.write(
-    `error USAGE: mcp-lock needs Node.js 22.22+ or 24.15+, but this is ${process.version}.\n` +
-      'hint: run `npm ci` in the mcp-lock repository (it pins Node 24), or install Node 24 LTS.\n',
-  );
-  process.exit(2);
 }
-const { main } = await import('../cli/main.ts');
-await main(process.argv);

@@ -28,6 +28,18 @@ const SGR: Record<Style, [number, number]> = {
   cyan: [36, 39],
 };
 
+/**
+ * Whether to colour: FORCE_COLOR (as Node and supports-color read it: set to anything but 0 or false turns
+ * colour on, 0 or false turns it off) wins over NO_COLOR (set and non-empty: off), which wins over the
+ * terminal (a TTY that is not TERM=dumb). --no-color overrides all of them (the caller passes color: false).
+ */
+export function colorWanted(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
 export class Output {
   readonly json: boolean;
   private readonly color: boolean;
@@ -38,8 +50,7 @@ export class Output {
     this.json = options.json;
     this.quiet = options.quiet ?? false;
     this.streams = streams;
-    this.color =
-      options.color ?? (Boolean(streams.stderr.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
+    this.color = options.color ?? colorWanted(process.env, Boolean(streams.stderr.isTTY));
   }
 
   /** Style trusted text (our own words) when colour is on. */

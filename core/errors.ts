@@ -16,6 +16,7 @@ export const ERROR_CODES = {
     'JSON_LONE_SURROGATE',
     'JSON_NONCHARACTER',
     'JSON_INEXACT_NUMBER',
+    'JSON_NUMBER_TOO_LONG',
     'JSON_TOO_DEEP',
     'JSON_TOO_LARGE',
     'JSON_NOT_CANONICALIZABLE',
@@ -59,6 +60,7 @@ export const ERROR_CODES = {
     'SHADOWING_DETECTED',
     'SCAN_FINDINGS',
     'UNAUTHENTICATED',
+    'RATE_LIMITED',
     'FORBIDDEN',
     'NOT_PINNED',
   ],
@@ -84,6 +86,11 @@ const categoryOf = new Map<string, ErrorCategory>(
     ERROR_CODES[category].map((code) => [code, category] as const),
   ),
 );
+
+/** Whether a string (from a peer, a file, a thrown error) is one of our codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && categoryOf.has(value);
+}
 
 /** Which of the three outcomes (bad input / verified-and-failed / could-not-verify) a code belongs to. */
 export function errorCategory(code: ErrorCode): ErrorCategory {

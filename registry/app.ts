@@ -2,13 +2,14 @@
 // publishing, curation and mcp-lock's own reads, with an OpenAPI document built from the same schemas.
 // server.ts listens; tests inject. No I/O here beyond what the service's ports do.
 
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import type { RegistryService } from '../core/registry/service.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { useErrorFormat } from './plugins/errors.ts';
-import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { clientErrorHandler, sendFrameworkError, useErrorFormat } from './plugins/errors.ts';
+import { ignoreBodiesPlugin } from './plugins/json-body.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { schemasPlugin } from './plugins/schemas.ts';
 import { adminApi } from './routes/admin.ts';
@@ -26,14 +27,21 @@ export interface AppLimits {
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** Failed authentications one client address may make per window before it gets 429. */
+  authFailuresPerWindow: number;
+  authFailureWindowMs: number;
 }
 
 export const DEFAULT_APP_LIMITS: AppLimits = {
   publishBodyBytes: DEFAULT_PUBLISH_LIMITS.maxBytes,
   jsonBodyBytes: 64 * 1024,
-  requestTimeoutMs: 30_000,
-  connectionTimeoutMs: 60_000,
+  // Tight enough that idle or trickling sockets are gone within seconds (a few hundred of them must not
+  // hold every connection slot); a request in flight may take as long as requestTimeoutMs.
+  requestTimeoutMs: 20_000,
+  connectionTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
+  authFailuresPerWindow: 30,
+  authFailureWindowMs: 60_000,
 };
 
 export interface RegistryAppOptions {
@@ -48,9 +56,13 @@ export const registryApp = fp(
     const limits = { ...DEFAULT_APP_LIMITS, ...options.limits };
     const { service } = options;
     await app.register(schemasPlugin);
-    await app.register(jsonBodyPlugin, { maxBytes: limits.jsonBodyBytes });
+    await app.register(ignoreBodiesPlugin);
     await app.register(openApiPlugin, { version: options.version ?? '0.1.0' });
-    await app.register(authPlugin, { service });
+    await app.register(authPlugin, {
+      service,
+      failuresPerWindow: limits.authFailuresPerWindow,
+      failureWindowMs: limits.authFailureWindowMs,
+    });
     useErrorFormat(app, 'mcp-lock');
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('x-content-type-options', 'nosniff');
@@ -58,7 +70,7 @@ export const registryApp = fp(
     });
     await app.register(officialApi, { service });
     await app.register(publishApi, { service, maxBytes: limits.publishBodyBytes });
-    await app.register(curationApi, { service });
+    await app.register(curationApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
     await app.register(uiPlugin, { service });
@@ -70,7 +82,7 @@ export const registryApp = fp(
 export function serverOptions(
   limits: Partial<AppLimits> = {},
   logger: FastifyServerOptions['logger'] = false,
-): FastifyServerOptions {
+): FastifyHttpOptions<Server> {
   const l = { ...DEFAULT_APP_LIMITS, ...limits };
   return {
     logger,
@@ -78,9 +90,13 @@ export function serverOptions(
     requestTimeout: l.requestTimeoutMs,
     connectionTimeout: l.connectionTimeoutMs,
     keepAliveTimeout: l.keepAliveTimeoutMs,
+    // Node enforces the header and request timeouts only when it sweeps (30 s by default): sweep often.
+    http: { connectionsCheckingInterval: 1_000 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    frameworkErrors: (error, request, reply) => sendFrameworkError(request, reply, error),
+    clientErrorHandler,
     routerOptions: { maxParamLength: 600, caseSensitive: true, ignoreTrailingSlash: false },
   };
 }

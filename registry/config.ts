@@ -16,10 +16,13 @@ export interface ServerLimits {
   publishBodyBytes: number;
   jsonBodyBytes: number;
   maxConnections: number;
+  maxConnectionsPerAddress: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   connectionTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  authFailuresPerWindow: number;
+  authFailureWindowMs: number;
 }
 
 export interface RegistryConfig {
@@ -50,10 +53,13 @@ export const DEFAULT_LIMITS: ServerLimits = {
   publishBodyBytes: DEFAULT_APP_LIMITS.publishBodyBytes,
   jsonBodyBytes: DEFAULT_APP_LIMITS.jsonBodyBytes,
   maxConnections: 1024,
+  maxConnectionsPerAddress: 64,
   requestTimeoutMs: DEFAULT_APP_LIMITS.requestTimeoutMs,
-  headersTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
   connectionTimeoutMs: DEFAULT_APP_LIMITS.connectionTimeoutMs,
   keepAliveTimeoutMs: DEFAULT_APP_LIMITS.keepAliveTimeoutMs,
+  authFailuresPerWindow: DEFAULT_APP_LIMITS.authFailuresPerWindow,
+  authFailureWindowMs: DEFAULT_APP_LIMITS.authFailureWindowMs,
 };
 
 /** Bounds of each limit: [min, max]. */
@@ -61,10 +67,13 @@ const LIMIT_BOUNDS: Record<keyof ServerLimits, [number, number]> = {
   publishBodyBytes: [64 * 1024, 64 * 1024 * 1024],
   jsonBodyBytes: [1024, 1024 * 1024],
   maxConnections: [1, 100_000],
+  maxConnectionsPerAddress: [1, 100_000],
   requestTimeoutMs: [1_000, 600_000],
   headersTimeoutMs: [1_000, 600_000],
   connectionTimeoutMs: [1_000, 3_600_000],
   keepAliveTimeoutMs: [100, 600_000],
+  authFailuresPerWindow: [1, 1_000_000],
+  authFailureWindowMs: [1_000, 86_400_000],
 };
 
 export const ENV = {

@@ -11,6 +11,7 @@ import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import { RegistryService } from '../core/registry/service.ts';
 import { buildRegistryApp } from './app.ts';
 import type { RegistryConfig } from './config.ts';
+import { capConnectionsPerAddress } from './connections.ts';
 import { loadOrCreateApprovalKey } from './keys/approval-key.ts';
 import { describeStore, openRegistryStore } from './store/open-store.ts';
 
@@ -101,6 +102,7 @@ export async function startRegistryServer(
   app.server.headersTimeout = config.limits.headersTimeoutMs;
   app.server.maxConnections = config.limits.maxConnections;
   app.server.maxHeadersCount = 100;
+  capConnectionsPerAddress(app.server, config.limits.maxConnectionsPerAddress);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

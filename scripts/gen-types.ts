@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as standalone from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
+import { AJV_OPTIONS } from '../core/schema/ajv-options.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -55,16 +56,11 @@ for (const t of targets) {
   }
 }
 // Precompiled validators for the two documents every command reads (Ajv would otherwise compile the
-// schemas at each start, ~100 ms): same options as core/schema/validate.ts, no defaults, no coercion.
+// schemas at each start, ~100 ms): the options of core/schema/ajv-options.ts, as at run time.
 {
   const ajv = new Ajv2020({
+    ...AJV_OPTIONS,
     code: { source: true, esm: true, lines: false },
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    useDefaults: false,
-    coerceTypes: false,
-    removeAdditional: false,
   });
   const ids: Record<string, string> = {};
   for (const [key, t] of [

@@ -6,12 +6,13 @@
 import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.ts';
 import { type LockedTarget, launchNotes, matchEntry } from '../../core/clients/match.ts';
 import { findInRegistry, type ListedVersion } from '../../core/clients/registry-match.ts';
-import { introspectionEnv, nameSegment, tofuRequest } from '../../core/clients/tofu-request.ts';
+import { introspectionEnv, tofuRequest } from '../../core/clients/tofu-request.ts';
 import type { ConfigEntry } from '../../core/clients/wrap-plan.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { planArguments } from '../../core/launch/launch-plan.ts';
+import { nameSegment } from '../../core/lockfile/tofu-name.ts';
 import { type PreparedPin, prepareRegistryPin } from '../consumer/pin.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../manifest/generate.ts';
 import { listRegistryVersions } from './registry-listing.ts';

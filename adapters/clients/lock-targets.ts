@@ -3,12 +3,11 @@
 // so wrap and import can say what changes. A manifest that cannot be read leaves those unknown; `run`
 // verifies everything again at connect time.
 
-import { fileURLToPath } from 'node:url';
-import type { Launcher } from '../../core/clients/config-edit.ts';
 import type { LockedTarget } from '../../core/clients/match.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { planArguments } from '../../core/launch/launch-plan.ts';
 import { treeRulesOf } from '../../core/lockfile/lockfile.ts';
+import { packagePath } from '../package-root.ts';
 import { loadManifest } from '../project/project.ts';
 
 export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
@@ -42,15 +41,5 @@ export function lockTargets(root: string, lock: McpLockFile): LockedTarget[] {
   });
 }
 
-/** This installation's launcher script. */
-export const MCP_LOCK_BIN = fileURLToPath(new URL('../../bin/mcp-lock.js', import.meta.url));
-
-/**
- * How a wrapped entry starts `mcp-lock run`: the absolute path of the Node.js running this command and of
- * this installation's bin/mcp-lock.js. Absolute paths because GUI clients (Claude Desktop, Cursor) start
- * servers with a minimal PATH, and because a config must not silently pick up another mcp-lock (or another
- * Node) that happens to be first on PATH later.
- */
-export function mcpLockLauncher(project: string): Launcher {
-  return { command: process.execPath, args: (name) => [MCP_LOCK_BIN, 'run', name, '--project', project] };
-}
+/** This installation's launcher script (for `wrap --launcher absolute`). */
+export const MCP_LOCK_BIN = packagePath('bin', 'mcp-lock.js');

@@ -43,6 +43,8 @@ export async function prepareCandidate(
     generator: options.generator,
     client: options.client,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    // Whoever pinned it declared that it adds resources at run time; a re-introspection keeps that.
+    dynamicResources: current.surface.dynamicResources === true,
   };
   let manifest: McpLockManifest;
   if (npmEntry && current.package) {

@@ -8,9 +8,10 @@ import { McpLockError } from '../../core/errors.ts';
 import type { LockedServer, McpLockFile, Signer, Source } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import type { JsonValue } from '../../core/json/strict-json.ts';
-import { entryFromManifest, namespaceOf, treeRulesOf } from '../../core/lockfile/lockfile.ts';
-import { checkSignerChange } from '../../core/lockfile/signer.ts';
+import { entryFromManifest, treeRulesOf } from '../../core/lockfile/lockfile.ts';
+import { verifySignerUnchanged } from '../../core/lockfile/signer.ts';
 import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
+import { namespaceOf } from '../../core/registry/names.ts';
 import { installPinnedTree } from '../npm/tree-install.ts';
 import { storeBundle, storeDir, storeManifest, writeLock } from '../project/project.ts';
 import { keyIdOf, parsePublicKey } from '../sigstore/keys.ts';
@@ -130,7 +131,7 @@ export async function prepareRegistryPin(
     published.signer.type === 'key'
       ? { type: 'key', keyId: published.signer.keyId, publicKey: published.signer.publicKey }
       : { type: 'keyless', identity: published.signer.identity, issuer: published.signer.issuer };
-  checkSignerChange(name, lock.servers[name]?.signer, signer, options.allowSignerChange);
+  verifySignerUnchanged(name, lock.servers[name]?.signer, signer, options.allowSignerChange);
   // Curator: the registry's countersignature, by a key pinned in the lock.
   const approvalBundle = await fetchBundle(registry, name, v.version, 'approval');
   const approved = verifyBundle(approvalBundle, { keys: trusted.approvalKeys });

@@ -34,6 +34,8 @@ export interface GenerateOptions {
   generator: string;
   client: { name: string; version: string };
   onProgress?: (message: string) => void;
+  /** Declare that the server adds resources at run time (surface.dynamicResources). */
+  dynamicResources?: boolean;
 }
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
@@ -131,7 +133,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
         tree: install.tree,
         treeDigest: install.treeDigest,
       },
-      surface: pinSurface(snapshot),
+      surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
     });
   } finally {
     install.cleanup();
@@ -158,5 +160,6 @@ export async function generateRemoteManifest(url: string, options: GenerateOptio
     ...(options.title ? { title: options.title } : {}),
     remotes: [{ type: 'streamable-http', url }],
   };
-  return buildManifest({ generator: options.generator, server, surface: pinSurface(snapshot) });
+  const surface = pinSurface(snapshot, { dynamicResources: options.dynamicResources === true });
+  return buildManifest({ generator: options.generator, server, surface });
 }

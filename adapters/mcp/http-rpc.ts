@@ -3,6 +3,7 @@
 // deadline, and plain http is allowed only to loopback.
 
 import { McpLockError } from '../../core/errors.ts';
+import { answerServerRequest } from '../../core/introspect/client-role.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
 import type { McpRpc, RpcRequestOptions } from '../../core/ports.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
@@ -17,7 +18,7 @@ export interface HttpRpcOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** Refuse anything but https, except http to a loopback host (tests, local development). */
-export function checkRemoteUrl(url: string): URL {
+export function parseRemoteUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -42,7 +43,7 @@ export class HttpRpc implements McpRpc {
   private closed = false;
 
   constructor(url: string, options: HttpRpcOptions = {}) {
-    this.url = checkRemoteUrl(url);
+    this.url = parseRemoteUrl(url);
     this.headers = options.headers ?? {};
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
@@ -181,11 +182,8 @@ export class HttpRpc implements McpRpc {
     if (typeof message.method === 'string') {
       if (message.id === undefined) this.notifications.push(message.method);
       else {
-        const reply = {
-          jsonrpc: '2.0',
-          id: message.id,
-          error: { code: -32601, message: `mcp-lock does not handle ${message.method}` },
-        };
+        // Server→client request (roots, sampling, elicitation, ping): answered harmlessly.
+        const reply = { jsonrpc: '2.0', id: message.id, ...answerServerRequest(message.method) };
         await this.post(reply as JsonObject, 'response', this.defaultTimeoutMs, null);
       }
       return null;

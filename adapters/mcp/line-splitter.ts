@@ -50,7 +50,7 @@ export class LineSplitter {
   private checkSize(): void {
     if (this.size > this.maxLineBytes) {
       throw new McpLockError('LIMIT_EXCEEDED', `a message is larger than ${this.maxLineBytes} bytes`, {
-        hint: 'The server sent an oversized message; it is refused rather than buffered.',
+        hint: 'An oversized message is refused rather than buffered; raise the limit (--max-message-bytes) only for a peer you trust.',
         data: { maxLineBytes: this.maxLineBytes },
       });
     }

@@ -4,6 +4,7 @@
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { McpLockError } from '../../core/errors.ts';
+import { answerServerRequest } from '../../core/introspect/client-role.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
 import type { McpRpc, RpcRequestOptions } from '../../core/ports.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
@@ -138,12 +139,8 @@ export class StdioRpc implements McpRpc {
       if (id === undefined) {
         this.notifications.push(method);
       } else {
-        // Server→client request: we offer no client capabilities, so only ping is answered.
-        const reply =
-          method === 'ping'
-            ? { jsonrpc: '2.0', id, result: {} }
-            : { jsonrpc: '2.0', id, error: { code: -32601, message: `mcp-lock does not handle ${method}` } };
-        this.child.stdin.write(`${JSON.stringify(reply)}\n`);
+        // Server→client request (roots, sampling, elicitation, ping): answered harmlessly.
+        this.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, ...answerServerRequest(method) })}\n`);
       }
       return;
     }

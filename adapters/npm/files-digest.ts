@@ -3,7 +3,7 @@
 // Bin links (node_modules/.bin) and npm's own bookkeeping file are left out: they are derived.
 
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { type BigIntStats, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalDigest, type Digest } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
@@ -20,8 +20,17 @@ export interface FileEntry {
   sha256: string;
 }
 
+/** How a regular file's SHA-256 is obtained: read and hashed (the default), or from a verified index. */
+export type HashFile = (full: string, relPath: string, stat: BigIntStats) => string;
+
+export const hashFileContent: HashFile = (full) => createHash('sha256').update(readFileSync(full)).digest('hex');
+
 /** Every file under `nodeModules` as [relative path, sha256], sorted by path. */
-export function listFiles(nodeModules: string, limits: FilesDigestLimits = DEFAULT_FILES_LIMITS): FileEntry[] {
+export function listFiles(
+  nodeModules: string,
+  limits: FilesDigestLimits = DEFAULT_FILES_LIMITS,
+  hashFile: HashFile = hashFileContent,
+): FileEntry[] {
   const out: FileEntry[] = [];
   let bytes = 0;
   const walk = (dir: string, rel: string) => {
@@ -30,7 +39,7 @@ export function listFiles(nodeModules: string, limits: FilesDigestLimits = DEFAU
       if (name === '.bin' && (rel === '' || rel.endsWith('node_modules'))) continue;
       if (relPath === '.package-lock.json') continue;
       const full = join(dir, name);
-      const stat = lstatSync(full);
+      const stat = lstatSync(full, { bigint: true });
       if (stat.isDirectory()) {
         walk(full, relPath);
         continue;
@@ -46,11 +55,11 @@ export function listFiles(nodeModules: string, limits: FilesDigestLimits = DEFAU
         out.push({ path: relPath, sha256: 'special' });
         continue;
       }
-      bytes += stat.size;
+      bytes += Number(stat.size);
       if (bytes > limits.maxBytes) {
         throw new McpLockError('LIMIT_EXCEEDED', `the installed tree is larger than ${limits.maxBytes} bytes`);
       }
-      out.push({ path: relPath, sha256: createHash('sha256').update(readFileSync(full)).digest('hex') });
+      out.push({ path: relPath, sha256: hashFile(full, relPath, stat) });
     }
   };
   walk(nodeModules, '');

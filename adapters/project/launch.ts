@@ -32,7 +32,7 @@ export function resolveLockedServer(
   root: string,
   name: string,
   callerEnv: Readonly<Record<string, string | undefined>>,
-  options: EntryCheckOptions = { checkInstalled: true },
+  options: EntryCheckOptions = { checkInstalled: true, useFilesIndex: true },
 ): ResolvedServer {
   const lock = readLock(root);
   const entry = getEntry(lock, name);

@@ -13,12 +13,16 @@ import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { parseStrictJson } from '../../core/json/strict-json.ts';
 import { checkEntryAgainstManifest, treeRulesOf } from '../../core/lockfile/lockfile.ts';
 import { installedFilesDigest } from '../npm/files-digest.ts';
+import { FILES_INDEX, indexedFilesDigest } from '../npm/files-index.ts';
 import { type TrustPolicy, verifyBundle } from '../sigstore/verify.ts';
 import { loadBundle, loadManifest, projectPaths, storeDir } from './project.ts';
 
 export interface EntryCheckOptions {
   /** Also hash the installed files and compare them with the pin (slower). */
   checkInstalled?: boolean;
+  /** With checkInstalled: re-read only files whose stat tuple changed since the last check
+   * (adapters/npm/files-index.ts; `run` uses it, `verify` and `install` re-hash everything). */
+  useFilesIndex?: boolean;
   /** Trusted root for keyless signers; default: .mcp-lock/trusted_root.json if present, else public-good. */
   trustedRoot?: unknown;
 }
@@ -125,11 +129,14 @@ export function checkLockedServer(
 
   if (!entry.package) report.installed = 'remote';
   else if (options.checkInstalled) {
-    const dir = join(storeDir(root, name, entry.manifest), 'node_modules');
+    const installDir = storeDir(root, name, entry.manifest);
+    const dir = join(installDir, 'node_modules');
     if (!existsSync(dir)) report.installed = 'missing';
     else {
       try {
-        const found = installedFilesDigest(dir);
+        const found = options.useFilesIndex
+          ? indexedFilesDigest(dir, join(installDir, FILES_INDEX)).digest
+          : installedFilesDigest(dir);
         if (found === entry.package.files) report.installed = 'ok';
         else {
           report.installed = 'modified';

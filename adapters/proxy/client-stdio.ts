@@ -8,8 +8,11 @@ import { LineSplitter } from '../mcp/line-splitter.ts';
 
 export interface ClientHandlers {
   message(line: Buffer): void;
-  /** The client closed its end (or sent something the transport cannot carry). */
-  closed(reason: string | null): void;
+  /**
+   * The client closed its end, or sent something the transport cannot carry (then `error` says what: a
+   * line over the size limit is LIMIT_EXCEEDED, and nothing more is read from the client).
+   */
+  closed(reason: string | null, error?: McpLockError): void;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -19,6 +22,7 @@ export class StdioClient {
   private readonly output: Writable;
   private readonly maxMessageBytes: number;
   private closed = false;
+  private outputBroken = false;
   private handlers: ClientHandlers | null = null;
 
   constructor(input: Readable, output: Writable, maxMessageBytes: number) {
@@ -36,7 +40,8 @@ export class StdioClient {
       try {
         lines = splitter.push(chunk);
       } catch (error) {
-        this.close(error instanceof McpLockError ? error.message : String(error));
+        if (error instanceof McpLockError) this.close(error.message, error);
+        else this.close(String(error));
         return;
       }
       for (const line of lines) {
@@ -46,18 +51,25 @@ export class StdioClient {
     });
     this.input.once('end', () => this.close(null));
     this.input.once('error', (error) => this.close(error.message));
-    this.output.on('error', () => this.close(null));
+    this.output.on('error', () => {
+      this.outputBroken = true;
+      this.close(null);
+    });
   }
 
-  private close(reason: string | null): void {
+  private close(reason: string | null, error?: McpLockError): void {
     if (this.closed) return;
     this.closed = true;
-    this.handlers?.closed(reason);
+    this.input.pause();
+    this.handlers?.closed(reason, error);
   }
 
-  /** Write one message; false when stdout is buffering (wait for onDrain). */
+  /**
+   * Write one message; false when stdout is buffering (wait for onDrain). Writing goes on after the input
+   * closed, so a client whose line was refused still reads why.
+   */
   send(line: RawLine): boolean {
-    if (this.closed || this.output.destroyed) return true;
+    if (this.outputBroken || this.output.destroyed) return true;
     const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
     return this.output.write(Buffer.concat([bytes, NEWLINE]));
   }

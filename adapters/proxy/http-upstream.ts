@@ -10,7 +10,7 @@ import type { RawLine } from '../../core/guard/guard.ts';
 import { mcpRequestHeaders } from '../../core/guard/http-headers.ts';
 import { errorResponse, GUARD_RPC_ERRORS, idKey, looseId, type RpcId } from '../../core/guard/json-rpc.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
-import { checkRemoteUrl } from '../mcp/http-rpc.ts';
+import { parseRemoteUrl } from '../mcp/http-rpc.ts';
 import { LineSplitter } from '../mcp/line-splitter.ts';
 import type { Upstream, UpstreamHandlers } from './upstream.ts';
 
@@ -47,7 +47,7 @@ export class HttpUpstream implements Upstream {
   private stopped = false;
 
   constructor(options: HttpUpstreamOptions) {
-    this.url = checkRemoteUrl(options.url);
+    this.url = parseRemoteUrl(options.url);
     this.options = options;
   }
 

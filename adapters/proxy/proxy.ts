@@ -103,9 +103,12 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
 
     client.start({
       message: (line) => guarded(() => guard.fromClient(line)),
-      closed: (reason) => {
-        if (reason) notice(`the client connection failed: ${reason}`);
-        void finish('graceful');
+      closed: (reason, error) => {
+        // A client that sent what its transport cannot carry is refused like any broken bound: audited,
+        // answered with the reason, and the server is stopped at once.
+        if (error) apply(guard.clientFailed(error.code, error.message));
+        else if (reason) notice(`the client connection failed: ${reason}`);
+        void finish(error ? 'now' : 'graceful');
       },
     });
     upstream.start({

@@ -3,7 +3,7 @@
 // against the same API schema the registry serves; errors map to codes (unreachable and 5xx → exit 3,
 // 404 → NOT_FOUND, 401/403 → UNAUTHENTICATED/FORBIDDEN, 409 → CONFLICT). The token is never printed.
 
-import { ERROR_CODES, type ErrorCode, errorCategory, McpLockError } from '../../core/errors.ts';
+import { type ErrorCode, errorCategory, isErrorCode, McpLockError } from '../../core/errors.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
 import type { ApiDefName } from '../../core/registry/api-schema.ts';
@@ -47,7 +47,32 @@ export interface NamespaceSigner {
   addedAt: string;
 }
 
-const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES).flat());
+const FALLBACK_HINTS: Partial<Record<ErrorCode, string>> = {
+  REGISTRY_UNAVAILABLE: 'Retry later; nothing was changed.',
+  UNAUTHENTICATED: 'Check --token or MCP_LOCK_TOKEN.',
+  FORBIDDEN: 'The token lacks the role or scope for this.',
+  NOT_FOUND: 'Check the name and version.',
+  CONFLICT: 'Published versions are immutable.',
+  RATE_LIMITED: 'Too many failed attempts; wait and check the token.',
+};
+
+/**
+ * The code a registry's error response means for the client: the inverse of the registry's
+ * httpStatusFor. 5xx is always "could not verify"; the codes HTTP names by status map back by status;
+ * otherwise the server's own code counts when it is known and not "could not verify" (a registry cannot
+ * make a client error look like "could not verify", or the reverse).
+ */
+export function errorCodeForResponse(status: number, serverCode: string | undefined): ErrorCode {
+  if (status >= 500) return 'REGISTRY_UNAVAILABLE';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 400 && serverCode && isErrorCode(serverCode) && errorCategory(serverCode) !== 'unverifiable')
+    return serverCode;
+  return 'REGISTRY_PROTOCOL';
+}
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const enc = encodeURIComponent;
 const MESSAGE_MAX = 500;
@@ -198,30 +223,15 @@ export class RegistryClient {
       // Not JSON: the status alone decides.
     }
     const text = `${what}: ${(message ?? `HTTP ${status}`).slice(0, MESSAGE_MAX)}`;
-    const data = { status };
-    const opts = (fallbackHint: string) => ({ hint: (hint ?? fallbackHint).slice(0, MESSAGE_MAX), data });
-    if (status >= 500) {
-      return new McpLockError(
-        'REGISTRY_UNAVAILABLE',
-        `the registry failed on ${text}`,
-        opts('Retry later; nothing was changed.'),
-      );
-    }
-    if (status === 401) return new McpLockError('UNAUTHENTICATED', text, opts('Check --token or MCP_LOCK_TOKEN.'));
-    if (status === 403) return new McpLockError('FORBIDDEN', text, opts('The token lacks the role or scope for this.'));
-    if (status === 404) return new McpLockError('NOT_FOUND', text, opts('Check the name and version.'));
-    if (status === 409) return new McpLockError('CONFLICT', text, opts('Published versions are immutable.'));
-    if (status >= 400 && serverCode && KNOWN_CODES.has(serverCode)) {
-      const code = serverCode as ErrorCode;
-      // A registry cannot make a client error look like "could not verify" (or the reverse).
-      if (errorCategory(code) !== 'unverifiable')
-        return new McpLockError(code, text, opts('See the registry’s message.'));
-    }
-    return new McpLockError(
-      'REGISTRY_PROTOCOL',
-      `unexpected HTTP ${status} for ${text}`,
-      opts('See the registry’s message.'),
-    );
+    const code = errorCodeForResponse(status, serverCode);
+    const fallbackHint = FALLBACK_HINTS[code] ?? 'See the registry’s message.';
+    const full =
+      code === 'REGISTRY_UNAVAILABLE'
+        ? `the registry failed on ${text}`
+        : code === 'REGISTRY_PROTOCOL'
+          ? `unexpected HTTP ${status} for ${text}`
+          : text;
+    return new McpLockError(code, full, { hint: (hint ?? fallbackHint).slice(0, MESSAGE_MAX), data: { status } });
   }
 
   // ── Writes ──────────────────────────────────────────────────────────────────────────────────

@@ -11,10 +11,13 @@ import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
+import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
 import { reportPinChecks } from './pin-checks.ts';
@@ -34,6 +37,7 @@ interface AddOptions {
   signerKey?: string;
   npmRegistry?: string;
   allowShadowing?: boolean;
+  dynamicResources?: boolean;
 }
 
 /** `name` or `name@version`; names contain one slash and never an @. */
@@ -101,6 +105,7 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     `  signer   ${ctx.out.untrusted(describeSigner(pin.signer))}`,
     `  approval ${pin.approval ? `${pin.approval.registry} key ${pin.approval.keyId}` : 'none (not from a registry)'}`,
     `  surface  ${SURFACE_KINDS.map((k) => `${s[k].length} ${k}`).join(', ')}; instructions ${s.instructions ? 'pinned' : 'absent'}`,
+    `  resources added at run time: ${dynamicResourcesLabel(s.dynamicResources === true)}`,
   ];
   if (pin.manifest.package)
     lines.push(
@@ -130,12 +135,19 @@ export function registerAdd(program: Command): void {
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
     .option('--url <url>', 'with --tofu: a remote Streamable HTTP server')
-    .option('--name <name>', 'with --tofu: the server name (default: the package’s mcpName)')
+    .option(
+      '--name <name>',
+      'with --tofu: the server name (default: npm.<scope>/<package>, the name `import` gives it; needed with --url)',
+    )
     .option('--arg <value>', 'with --tofu: positional argument for the server (repeatable)', collect)
     .option('--named-arg <--flag=value>', 'with --tofu: named argument (repeatable)', collect)
     .option('--env <NAME=VALUE>', 'with --tofu: environment variable (repeatable)', collect)
     .option('--secret-env <NAME>', 'with --tofu: secret read at launch, never stored (repeatable)', collect)
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
+    .option(
+      '--dynamic-resources',
+      'with --tofu: the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
+    )
     .option('--signer-key <public.pem>', 'the publisher key to trust instead of the registry’s namespace keys')
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
@@ -148,8 +160,10 @@ export function registerAdd(program: Command): void {
         if (options.tofu) {
           if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
+          // The same name `import` gives the same package, so the two never make two entries for it.
+          const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
           const generate = {
-            ...(options.name ? { name: options.name } : {}),
+            ...(name ? { name } : {}),
             packageArguments,
             environmentVariables,
             ...(options.bin ? { bin: options.bin } : {}),
@@ -158,24 +172,24 @@ export function registerAdd(program: Command): void {
             generator: GENERATOR,
             client: { name: 'mcp-lock', version: VERSION },
             onProgress: (m: string) => ctx.out.progress(m),
+            ...(options.dynamicResources ? { dynamicResources: true } : {}),
           };
           const manifest = options.url
             ? await generateRemoteManifest(options.url, generate)
             : await generateNpmManifest(server!, generate);
           trustNpmRegistry(ctx, lock, options.npmRegistry);
-          const name = manifest.server.name;
-          const existing = lock.servers[name];
+          const existing = lock.servers[manifest.server.name];
           if (existing && existing.source.type === 'registry') {
             throw new McpLockError(
               'CONFLICT',
-              `${name} is pinned from a registry; refusing to replace it with an unsigned pin`,
+              `${manifest.server.name} is pinned from a registry; refusing to replace it with an unsigned pin`,
               {
                 hint: 'Remove it first with `mcp-lock remove` if that is really what you want.',
               },
             );
           }
           pin = {
-            name,
+            name: manifest.server.name,
             source: { type: 'tofu', spec: options.url ?? server! },
             manifest,
             signer: null,
@@ -184,8 +198,17 @@ export function registerAdd(program: Command): void {
           };
         } else {
           if (!server) throw usageError('give a server name[@version] (or --tofu <npm-spec>)');
-          if (options.url || options.name || options.arg || options.env || options.secretEnv) {
-            throw usageError('--url, --name, --arg and --env go with --tofu; a registry manifest declares its own');
+          if (
+            options.url ||
+            options.name ||
+            options.arg ||
+            options.env ||
+            options.secretEnv ||
+            options.dynamicResources
+          ) {
+            throw usageError(
+              '--url, --name, --arg, --env and --dynamic-resources go with --tofu; a registry manifest declares its own',
+            );
           }
           const { name, version } = parseNameVersion(server);
           const registry = await chooseRegistry(ctx, lock, options.registry);

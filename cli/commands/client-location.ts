@@ -2,7 +2,7 @@
 // the config's path (--config, or the client's location for --scope) with where its servers sit in it.
 import { resolve } from 'node:path';
 import { resolveConfigLocation } from '../../adapters/clients/config-file.ts';
-import { type ClientFormat, checkScope, clientFormat } from '../../core/clients/client-formats.ts';
+import { type ClientFormat, type ConfigScope, clientFormat, parseScope } from '../../core/clients/client-formats.ts';
 import type { CommandContext } from '../command.ts';
 
 export interface ClientLocationOptions {
@@ -14,6 +14,7 @@ export interface ClientLocationOptions {
 
 export interface ClientLocation {
   format: ClientFormat;
+  scope: ConfigScope;
   root: string;
   path: string;
   serversPath: string[];
@@ -22,12 +23,12 @@ export interface ClientLocation {
 export function locateClientConfig(ctx: CommandContext, options: ClientLocationOptions): ClientLocation {
   const format = clientFormat(options.client);
   const root = resolve(ctx.cwd, options.project ?? '.');
-  const scope = checkScope(format, options.scope);
+  const scope = parseScope(format, options.scope);
   const location = resolveConfigLocation(format, scope, {
     config: options.config,
     cwd: ctx.cwd,
     projectDir: root,
     env: ctx.env,
   });
-  return { format, root, path: location.path, serversPath: location.serversPath };
+  return { format, scope, root, path: location.path, serversPath: location.serversPath };
 }

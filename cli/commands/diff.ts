@@ -34,7 +34,7 @@ async function liveManifest(
     resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
-    return { ...pinned, surface: pinSurface(snapshot) };
+    return { ...pinned, surface: pinSurface(snapshot, { dynamicResources: pinned.surface.dynamicResources === true }) };
   } finally {
     await rpc.close();
   }

@@ -7,13 +7,16 @@ import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action } from '../command.ts';
+import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 
 export function registerList(program: Command): void {
   program
     .command('list')
     .summary('list the pinned servers')
     .description(
-      'List the servers mcp-lock.json pins: version, source, signer, approval and how much surface is pinned. Unsigned (TOFU) pins are marked.',
+      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, and ' +
+        'whether resources the server adds at run time are hidden (the pin declares them) or drift. Unsigned (TOFU) ' +
+        'pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -32,6 +35,7 @@ export function registerList(program: Command): void {
             package: e.package ? `${e.package.identifier}@${e.package.version}` : null,
             remote: e.remote?.url ?? null,
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
+            dynamicResources: e.surface.dynamicResources === true,
           };
         });
         ctx.out.result({ servers: rows, registries: lock.registries }, () =>
@@ -42,6 +46,7 @@ export function registerList(program: Command): void {
                 `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
+                `    resources added at run time: ${dynamicResourcesLabel(r.dynamicResources)}`,
               ]),
         );
         return 0;

@@ -27,6 +27,7 @@ interface ManifestOptions {
   timeout: string;
   out?: string;
   force?: boolean;
+  dynamicResources?: boolean;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -92,6 +93,10 @@ export function registerManifest(program: Command): void {
     .option('--protocol <era>', 'auto, handshake (initialize) or stateless (2026-07-28 server/discover)', 'auto')
     .option('--npm-registry <url>', 'npm registry to install from', 'https://registry.npmjs.org')
     .option('--timeout <seconds>', 'limit for reading the surface', '120')
+    .option(
+      '--dynamic-resources',
+      'the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
+    )
     .option('-o, --out <file>', 'write the manifest here (default: stdout)')
     .option('-f, --force', 'replace an existing output file')
     .action(
@@ -123,6 +128,7 @@ export function registerManifest(program: Command): void {
           generator: GENERATOR,
           client: { name: 'mcp-lock', version: VERSION },
           onProgress: (m) => ctx.out.progress(m),
+          ...(options.dynamicResources ? { dynamicResources: true } : {}),
         };
         const manifest = options.url
           ? await generateRemoteManifest(options.url, generate)

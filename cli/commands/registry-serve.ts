@@ -33,8 +33,11 @@ export function registerRegistryServe(registry: Command): void {
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
           'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,LOG_LEVEL,' +
           'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS}, then a JSON config file ({"host", "port", "dataDir", ' +
-          '"databaseUrl", "publicUrl", ' +
-          '"logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "limits"}). ' +
+          '"databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "limits"}). ' +
+          '"limits" tunes the ' +
+          'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs, ' +
+          'requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
+          'address (authFailuresPerWindow: 30 per authFailureWindowMs, then 429 with Retry-After). ' +
           'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
       )
       .option('-p, --port <port>', 'TCP port, 0 for any free port (default: 8787)')

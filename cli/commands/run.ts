@@ -17,7 +17,7 @@ import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
-import { Guard, type OnDrift } from '../../core/guard/guard.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
@@ -56,8 +56,10 @@ export function registerRun(program: Command): void {
         'every later list, in both protocol eras. Unpinned or changed items are never shown; calls, reads ' +
         'and gets for them are answered with a JSON-RPC error and never reach the server. On drift the ' +
         'default is to block: the client gets an error naming the items and the changed fields, and the ' +
-        'server is stopped. A resource the server adds at run time is only hidden (reading it is refused ' +
-        'unless a pinned resource template covers its URI). Tools with the same name as a tool of another ' +
+        'server is stopped. A resource the server adds at run time is drift too, unless the pin declares that ' +
+        "the server adds resources at run time (`add --tofu --dynamic-resources`, or the publisher's manifest): " +
+        'then it is only hidden, and reading it is refused unless a pinned resource template covers its URI. ' +
+        'Tools with the same name as a tool of another ' +
         'server in the lock are hidden unless the lock accepts that finding.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
@@ -82,7 +84,11 @@ export function registerRun(program: Command): void {
       'how long any other request may wait (progress notifications restart the clock); then the client gets an error',
       '600000',
     )
-    .option('--max-message-bytes <n>', 'largest single message accepted from either side', String(16 * 1024 * 1024))
+    .option(
+      '--max-message-bytes <n>',
+      'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
+      String(DEFAULT_MAX_MESSAGE_BYTES),
+    )
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
         const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
@@ -202,7 +208,7 @@ export function registerRun(program: Command): void {
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'

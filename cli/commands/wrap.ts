@@ -5,14 +5,22 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readBackup } from '../../adapters/clients/backup.ts';
 import { readClientConfig } from '../../adapters/clients/config-file.ts';
-import { lockTargets, mcpLockLauncher } from '../../adapters/clients/lock-targets.ts';
+import { lockTargets, MCP_LOCK_BIN } from '../../adapters/clients/lock-targets.ts';
 import { rewriteConfig, undoWrap, writeWrapped } from '../../adapters/clients/wrap-config.ts';
 import { readLock, storeDir } from '../../adapters/project/project.ts';
 import { CLIENT_IDS, type ClientFormat } from '../../core/clients/client-formats.ts';
 import { describeEntry } from '../../core/clients/launch-spec.ts';
+import {
+  LAUNCHER_KINDS,
+  type LauncherKind,
+  makeLauncher,
+  projectReference,
+  WORKSPACE_FOLDER,
+} from '../../core/clients/launcher.ts';
 import { planWrap, type WrapItem } from '../../core/clients/wrap-plan.ts';
 import { McpLockError } from '../../core/errors.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
+import { PACKAGE_NAME, VERSION } from '../version.ts';
 import { type ClientLocation, locateClientConfig } from './client-location.ts';
 
 interface WrapOptions {
@@ -25,6 +33,7 @@ interface WrapOptions {
   undo?: boolean;
   force?: boolean;
   dryRun?: boolean;
+  launcher?: string;
 }
 
 const BLOCKING = new Set(['unpinned', 'unsupported', 'ambiguous']);
@@ -81,15 +90,24 @@ function itemData(item: WrapItem) {
 const locate = (ctx: CommandContext, options: WrapOptions): ClientLocation => locateClientConfig(ctx, options);
 
 async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> {
-  const { format, root, path, serversPath } = locate(ctx, options);
+  const { format, scope, root, path, serversPath } = locate(ctx, options);
+  const kind = (options.launcher ?? 'path') as LauncherKind;
+  if (!LAUNCHER_KINDS.includes(kind)) throw usageError(`--launcher must be one of ${LAUNCHER_KINDS.join(', ')}`);
   const lock = readLock(root);
   const config = readClientConfig(path, format, serversPath);
   const map = parseMap(options.map);
   for (const key of Object.keys(map)) {
     if (!config.entries.some((e) => e.key === key)) throw usageError(`--map: ${path} has no server "${key}"`);
   }
-  const launcher = mcpLockLauncher(root);
-  const items = planWrap(config.entries, lockTargets(root, lock), { format, launcher, project: root, map });
+  const project = projectReference(format, scope, path, root);
+  const launcher = makeLauncher({
+    kind,
+    packageSpec: `${PACKAGE_NAME}@${VERSION}`,
+    node: process.execPath,
+    script: MCP_LOCK_BIN,
+    project,
+  });
+  const items = planWrap(config.entries, lockTargets(root, lock), { format, launcher, project, map });
   const blocked = items.filter((i) => BLOCKING.has(i.action));
   if (blocked.length > 0 && !options.skipUnpinned) {
     throw new McpLockError(
@@ -154,7 +172,7 @@ async function wrap(ctx: CommandContext, options: WrapOptions): Promise<number> 
   });
   if (written.retired) ctx.out.warn(`the earlier backup of ${path} was kept as ${written.retired}`);
   ctx.out.result(summary(true, written.backup.original), [
-    `Wrapped ${toWrap.length} server(s) in ${path} (${format.label}): they now start mcp-lock run --project ${root}`,
+    `Wrapped ${toWrap.length} server(s) in ${path} (${format.label}): they now start ${launcher.command} … run <name> --project ${project}`,
     ...itemLines(ctx, items),
     `Backup of the original: ${written.backup.original}`,
     `Undo with: ${undoCommand}`,
@@ -209,9 +227,14 @@ export function registerWrap(program: Command): void {
         'entry that pins what it launches: the npm package of `npx -y <pkg>[@version]` (also npx --yes, npm exec, ' +
         'pnpm dlx, bunx, yarn dlx, behind `cmd /c` too), or the URL of a remote server. Each entry keeps its env, so ' +
         'secrets stay in the client config and reach the server through run (only the variables the pinned manifest ' +
-        'declares are passed on). The new command is the absolute path of the Node.js running mcp-lock and of this ' +
-        'installation’s bin/mcp-lock.js, because GUI clients start servers with a minimal PATH. A version, arguments or ' +
-        'environment in the config that differ from the pin are reported.\n\nServers that are not pinned (or cannot be: ' +
+        'declares are passed on). A version, arguments or environment in the config that differ from the pin are ' +
+        'reported.\n\nThe rewritten config can be committed: the new command is `mcp-lock` from PATH (--launcher npx: ' +
+        '`npx -y <this package>@<version>`), and a project-scope config names the project the way its client resolves ' +
+        `paths: \`${WORKSPACE_FOLDER}/…\` in VS Code’s` +
+        ' .vscode/mcp.json and Cursor’s .cursor/mcp.json, a path relative to ' +
+        'Claude Code’s .mcp.json (Claude Code starts project servers in the project directory). User-level configs ' +
+        'keep the absolute project path. --launcher absolute writes this machine’s Node.js and bin/mcp-lock.js instead, ' +
+        'for GUI clients that start servers with a minimal PATH.\n\nServers that are not pinned (or cannot be: ' +
         'uvx, docker, a local path, a remote that needs headers) make wrap fail with nothing changed, unless ' +
         '--skip-unpinned leaves them as they are.\n\nBefore writing, the exact original bytes are saved in the project ' +
         'under .mcp-lock/wrap/ (ignored by git; an existing backup is never replaced silently), and the config is ' +
@@ -229,13 +252,18 @@ export function registerWrap(program: Command): void {
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--skip-unpinned', 'leave servers that are not pinned as they are (with a warning) instead of failing')
     .option('--map <entry=name>', 'run this config entry as this lock entry (repeatable)', collect)
+    .option(
+      '--launcher <kind>',
+      'how wrapped entries start mcp-lock: path (`mcp-lock` on PATH), npx (`npx -y` this package and version), or absolute (this machine’s node and script)',
+      'path',
+    )
     .option('--dry-run', 'show what would change and write nothing')
     .option('--undo', 'restore the config’s original bytes from the backup')
     .option('-f, --force', 'with --undo: restore even if the config changed since; without: start a new backup')
     .action(
       action(async (ctx, options: WrapOptions) => {
         if (options.undo) {
-          if (options.skipUnpinned || options.map || options.dryRun) {
+          if (options.skipUnpinned || options.map || options.dryRun || (options.launcher ?? 'path') !== 'path') {
             throw usageError('--undo takes only --client, --config, --scope, --project and --force');
           }
           return undo(ctx, options);

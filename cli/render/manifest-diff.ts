@@ -32,6 +32,11 @@ export function renderFieldChange(change: FieldChange, indent: string): string {
   return `${indent}~ ${path}: ${showValue(change.before)} → ${showValue(change.after)}${hiddenNote(change.after)}`;
 }
 
+/** How the guard treats a resource the server adds at run time, for a reviewer. */
+export function dynamicResourcesLabel(dynamic: boolean): string {
+  return dynamic ? 'hidden (the pin says the server adds resources at run time)' : 'drift (blocked by default)';
+}
+
 export function renderManifestDiff(diff: ManifestDiff): string[] {
   const lines: string[] = [];
   if (diff.server.length) {
@@ -39,6 +44,10 @@ export function renderManifestDiff(diff: ManifestDiff): string[] {
     for (const c of diff.server) lines.push(renderFieldChange(c, '  '));
   }
   if (diff.protocolVersion) lines.push(`protocol ${diff.protocolVersion.from} → ${diff.protocolVersion.to}`);
+  if (diff.dynamicResources)
+    lines.push(
+      `resources added at run time: ${dynamicResourcesLabel(diff.dynamicResources.from)} → ${dynamicResourcesLabel(diff.dynamicResources.to)}`,
+    );
   if (diff.instructions.length) {
     lines.push('instructions');
     for (const c of diff.instructions) lines.push(renderFieldChange({ ...c, path: 'instructions' }, '  '));

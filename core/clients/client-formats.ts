@@ -86,7 +86,7 @@ export function clientFormat(id: string): ClientFormat {
   return CLIENT_FORMATS[id as ClientId];
 }
 
-export function checkScope(format: ClientFormat, scope: string | undefined): ConfigScope {
+export function parseScope(format: ClientFormat, scope: string | undefined): ConfigScope {
   const chosen = (scope ?? format.defaultScope) as ConfigScope;
   if (!format.scopes.includes(chosen)) {
     throw new McpLockError('USAGE', `${format.label} has no "${scope}" scope`, {

@@ -70,6 +70,15 @@ function wrappedBy(command: string, args: string[]): EntryLaunch | null {
   let at = -1;
   if (base === 'mcp-lock' && args[0] === 'run') at = 0;
   else if (/^node\d*$/.test(base) && commandBase(args[0] ?? '') === 'mcp-lock.js' && args[1] === 'run') at = 1;
+  else {
+    // `npx -y <mcp-lock package>@<version> run <name> --project <dir>`, as `wrap --launcher npx` writes it.
+    const runner = runnerOf(command, args);
+    const spec = runner?.rest.findIndex((a) => !a.startsWith('-')) ?? -1;
+    const name = runner?.rest[spec + 2];
+    if (runner && spec >= 0 && runner.rest[spec + 1] === 'run' && name && runner.rest[spec + 3] === '--project') {
+      return { kind: 'wrapped', name, project: runner.rest[spec + 4] };
+    }
+  }
   if (at < 0 || typeof args[at + 1] !== 'string') return null;
   const flag = args.findIndex((a, i) => i > at && (a === '--project' || a === '-p' || a === '-C'));
   const inline = args.find((a) => a.startsWith('--project='));

@@ -1,10 +1,11 @@
 // How an entry nobody published becomes a trust-on-first-use pin: the npm spec exactly as the config runs
 // it, the config's arguments as positional packageArguments (so `run` starts it with the same argv), and
 // the NAMES of its environment variables as secrets (their values stay in the client config and are never
-// written to a manifest). Also the lock name: npm.<scope>/<package> (npm/<package> unscoped), or the
+// written to a manifest). Also the lock name: the package's TOFU name (core/lockfile/tofu-name.ts), or the
 // reversed host and the config key for a remote, so an unsigned pin never borrows a publisher's namespace.
 
 import type { Argument, KeyValueInput } from '../generated/manifest.ts';
+import { nameSegment, namespaceSegment, packageTofuName } from '../lockfile/tofu-name.ts';
 import { type EntryLaunch, usesClientVariable } from './launch-spec.ts';
 
 export type TofuRequest =
@@ -21,24 +22,8 @@ export type TofuRequest =
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A config key as the part of a server name after the slash. */
-export function nameSegment(text: string): string {
-  const clean = text
-    .replace(/[^a-zA-Z0-9._-]+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .slice(0, 80);
-  return clean || 'server';
-}
-
-function namespaceSegment(text: string): string {
-  return text.replace(/[^a-zA-Z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'unknown';
-}
-
 export function tofuName(launch: EntryLaunch, key: string): string {
-  if (launch.kind === 'npm') {
-    const [scope, pkg] = launch.pkg.startsWith('@') ? launch.pkg.slice(1).split('/') : [undefined, launch.pkg];
-    return `${scope ? `npm.${namespaceSegment(scope)}` : 'npm'}/${nameSegment(pkg!)}`;
-  }
+  if (launch.kind === 'npm') return packageTofuName(launch.pkg);
   if (launch.kind === 'remote') {
     let host = 'remote';
     try {

@@ -152,6 +152,10 @@ export interface LockedSurface {
   prompts: DigestMap;
   resources: DigestMap;
   resourceTemplates: DigestMap;
+  /**
+   * Copied from the manifest's surface.dynamicResources: the server adds resources at run time, which `mcp-lock run` hides instead of treating as drift.
+   */
+  dynamicResources?: true;
 }
 /**
  * What the surface digests cover. A later pin with less coverage counts as drift.

@@ -315,6 +315,10 @@ export interface Surface {
   capabilities?: {
     [k: string]: unknown;
   };
+  /**
+   * The server adds resources at run time (files, session artifacts) that no pin can list in advance. With it, `mcp-lock run` hides such a resource and refuses to read it unless a pinned resource template covers its URI; without it, an unpinned resource is drift like an unpinned tool (blocked by `--on-drift block`). Absent means false.
+   */
+  dynamicResources?: true;
 }
 /**
  * What the surface digests cover. A later pin with less coverage counts as drift.

@@ -6,6 +6,7 @@
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import type { FieldChange } from '../surface/field-diff.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
+import { firstDifference } from '../text/first-difference.ts';
 import { findHiddenCharacters, type HiddenClass, visible } from '../text/hidden-chars.ts';
 
 export type ProblemStatus =
@@ -142,8 +143,12 @@ export function problemDetails(problem: ItemProblem, maxFields = 5, maxValue = 1
     lines.push(`pinned ${problem.expected ?? '(none)'}, found ${problem.found ?? '(none)'}`);
   }
   for (const change of (problem.changes ?? []).slice(0, maxFields)) {
-    const label = fieldLabel(change.path);
-    if (change.type === 'added')
+    const label = problem.kind === 'instructions' && change.path === '$' ? 'instructions' : fieldLabel(change.path);
+    const { before, after } = change;
+    const long =
+      typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) > maxValue;
+    if (change.type === 'changed' && long) lines.push(...differenceLines(label, before, after, maxValue));
+    else if (change.type === 'added')
       lines.push(`+ ${label}: ${short(change.after, maxValue)}${hiddenSummary(change.after)}`);
     else if (change.type === 'removed') lines.push(`- ${label}: ${short(change.before, maxValue)}`);
     else {
@@ -153,6 +158,20 @@ export function problemDetails(problem: ItemProblem, maxFields = 5, maxValue = 1
     }
   }
   return lines;
+}
+
+/**
+ * A long text that changed, shown where it changed: the same region of the pinned and the new text around
+ * the first difference (both cut at one prefix would look identical), hidden characters made visible.
+ */
+function differenceLines(label: string, before: string, after: string, maxValue: number): string[] {
+  const window = firstDifference(before, after, Math.floor(maxValue / 4));
+  if (!window) return [];
+  return [
+    `~ ${label}: first difference at character ${window.offset} of ${before.length} → ${after.length}`,
+    `    pinned: "${visible(window.before)}"`,
+    `    now:    "${visible(window.after)}"${hiddenSummary(after)}`,
+  ];
 }
 
 /** The problem as JSON for the audit log and the JSON-RPC error data (field paths, not values). */

@@ -36,6 +36,8 @@ export const GUARD_RPC_ERRORS = {
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
+/** JSON-RPC "invalid params": what MCP answers for an unknown tool or prompt name. */
+export const INVALID_PARAMS = -32602;
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

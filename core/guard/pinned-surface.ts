@@ -10,6 +10,8 @@ export interface PinnedSurface {
   pins: SurfacePins;
   definitions: Record<SurfaceKind, Map<string, JsonObject>>;
   instructions: string | null;
+  /** The pin says the server adds resources at run time: an unpinned resource is hidden, not drift. */
+  dynamicResources: boolean;
   templates: { key: string; pattern: UriTemplateMatcher | null }[];
 }
 
@@ -22,6 +24,7 @@ export function pinnedSurface(surface: Surface): PinnedSurface {
     pins: surfacePins(surface),
     definitions,
     instructions: surface.instructions?.text ?? null,
+    dynamicResources: surface.dynamicResources === true,
     templates: surface.resourceTemplates.map((t) => ({ key: t.key, pattern: compileUriTemplate(t.key) })),
   };
 }

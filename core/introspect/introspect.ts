@@ -7,6 +7,7 @@ import { McpLockError } from '../errors.ts';
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import type { Clock, McpRpc } from '../ports.ts';
 import { LIST_METHOD, SURFACE_KINDS, type SurfaceKind, type SurfaceSnapshot } from '../surface/pin.ts';
+import { INTROSPECTION_CAPABILITIES } from './client-role.ts';
 
 export const STATELESS_VERSION = '2026-07-28';
 export const HANDSHAKE_VERSION = '2025-11-25';
@@ -59,7 +60,7 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
 export function statelessMeta(client: ClientIdentity): JsonObject {
   return {
     'io.modelcontextprotocol/protocolVersion': STATELESS_VERSION,
-    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientCapabilities': INTROSPECTION_CAPABILITIES,
     'io.modelcontextprotocol/clientInfo': { name: client.name, version: client.version },
   };
 }
@@ -191,7 +192,7 @@ async function initialize(rpc: McpRpc, client: ClientIdentity, budget: Budget): 
     'initialize',
     {
       protocolVersion: HANDSHAKE_VERSION,
-      capabilities: {},
+      capabilities: INTROSPECTION_CAPABILITIES,
       clientInfo: { name: client.name, version: client.version },
     },
     { timeoutMs: budget.requestTimeout() },

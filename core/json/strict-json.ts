@@ -4,6 +4,9 @@
 // accepts only I-JSON (RFC 7493) whose meaning is unambiguous, and rejects everything else with a code.
 
 import { McpLockError } from '../errors.ts';
+import { MAX_NUMBER_LITERAL_CHARS, numberRoundTrips, scanNumberLiteral } from './json-number.ts';
+
+export { numberRoundTrips } from './json-number.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -21,9 +24,6 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = { maxBytes: 16 * 1024 * 1024, max
 
 /** Keys that change object semantics in JavaScript when merged or assigned. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -287,17 +287,19 @@ class Parser {
   }
 
   private parseNumber(): number {
-    NUMBER_TOKEN.lastIndex = this.pos;
-    const match = NUMBER_TOKEN.exec(this.text);
-    if (!match) this.fail('JSON_SYNTAX', 'invalid number');
-    const token = match[0];
+    const end = scanNumberLiteral(this.text, this.pos);
+    if (end < 0) this.fail('JSON_SYNTAX', 'invalid number');
+    if (end - this.pos > MAX_NUMBER_LITERAL_CHARS) {
+      this.fail('JSON_NUMBER_TOO_LONG', `a number literal is longer than ${MAX_NUMBER_LITERAL_CHARS} characters`);
+    }
+    const token = this.text.slice(this.pos, end);
     const value = Number(token);
     if (!numberRoundTrips(token, value)) {
       this.fail('JSON_INEXACT_NUMBER', `the number ${token.slice(0, 40)} cannot be represented exactly`, {
-        hint: 'Numbers must be finite, not -0, integers within ±(2^53−1), and have no more precision than a double.',
+        hint: 'Numbers must be finite, not -0, within ±(2^53−1) however written, and have no more precision than a double.',
       });
     }
-    this.pos += token.length;
+    this.pos = end;
     return value;
   }
 
@@ -335,6 +337,7 @@ function jsonError(
     | 'JSON_LONE_SURROGATE'
     | 'JSON_NONCHARACTER'
     | 'JSON_INEXACT_NUMBER'
+    | 'JSON_NUMBER_TOO_LONG'
     | 'JSON_TOO_DEEP',
   message: string,
   info: { path: string; offset: number; hint: string | undefined },
@@ -344,6 +347,7 @@ function jsonError(
     JSON_FORBIDDEN_KEY: 'Keys like __proto__ and constructor can alter JavaScript objects and are refused.',
     JSON_LONE_SURROGATE: 'Unpaired surrogates turn into U+FFFD and would hash like another string.',
     JSON_TOO_DEEP: 'Deeply nested documents are refused to bound work; check the input.',
+    JSON_NUMBER_TOO_LONG: 'Number literals are length-capped to bound work; no real value needs this many digits.',
   };
   return new McpLockError(code, message, {
     hint: info.hint ?? hints[code] ?? 'Fix the JSON syntax at the given offset.',
@@ -360,45 +364,4 @@ export function formatPath(path: readonly (string | number)[]): string {
     else out += `[${JSON.stringify(part)}]`;
   }
   return out;
-}
-
-/**
- * True when the number written as `token` means exactly one double, so parsing and canonicalisation
- * cannot change what it says. Rejected: overflow to Infinity, underflow of a non-zero literal to 0, -0,
- * integer literals beyond ±(2^53−1), and literals with more than 17 significant digits that are not
- * the double's shortest form (digits a double cannot hold). 17 digits always identify a double
- * uniquely, so serialisers that print them (like RFC 8785's own 333333333.33333329) are accepted.
- */
-export function numberRoundTrips(token: string, value: number): boolean {
-  if (!Number.isFinite(value) || Object.is(value, -0)) return false;
-  const parts = decimalParts(token);
-  if (value === 0) return parts.digits === '';
-  if (/^-?\d+$/.test(token) && Math.abs(value) > MAX_SAFE) return false;
-  if (parts.digits.length <= 17) return true;
-  return sameDecimal(parts, decimalParts(String(value)));
-}
-
-interface DecimalParts {
-  negative: boolean;
-  digits: string; // no leading or trailing zeros; '' means zero
-  exponent: number; // value = 0.digits × 10^exponent
-}
-
-function decimalParts(text: string): DecimalParts {
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  if (!m) return { negative: false, digits: 'x', exponent: 0 }; // never equal to a real number
-  const intPart = m[2] ?? '';
-  const fracPart = m[3] ?? '';
-  let digits = intPart + fracPart;
-  let exponent = intPart.length + Number(m[4] ?? 0);
-  const lead = digits.length - digits.replace(/^0+/, '').length;
-  digits = digits.slice(lead);
-  exponent -= lead;
-  digits = digits.replace(/0+$/, '');
-  if (digits === '') return { negative: false, digits: '', exponent: 0 };
-  return { negative: m[1] === '-', digits, exponent };
-}
-
-function sameDecimal(a: DecimalParts, b: DecimalParts): boolean {
-  return a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
 }

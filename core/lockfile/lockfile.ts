@@ -60,6 +60,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
       resourceTemplates: pins.resourceTemplates,
     },
   };
+  if (manifest.surface.dynamicResources) entry.surface.dynamicResources = true;
   if (provenance.signer === null) entry.unsigned = true;
   const pkg = manifest.package;
   if (pkg) {
@@ -124,6 +125,11 @@ export function checkEntryAgainstManifest(name: string, entry: LockedServer, man
   if (canonicalDigest(s.coverage) !== canonicalDigest(e.coverage))
     add('surface.coverage', 'coverage differs from the manifest');
   if (s.instructions !== e.instructions) add('surface.instructions', 'instructions digest differs from the manifest');
+  if (Boolean(s.dynamicResources) !== Boolean(e.dynamicResources))
+    add(
+      'surface.dynamicResources',
+      'dynamicResources (resources added at run time are hidden) differs from the manifest',
+    );
   for (const kind of SURFACE_KINDS) {
     if (canonicalDigest(s[kind]) !== canonicalDigest(e[kind])) {
       const changed = [...new Set([...Object.keys(s[kind]), ...Object.keys(e[kind])])].filter(
@@ -145,11 +151,6 @@ export function treeRulesOf(lock: McpLockFile): TreeRules {
 /** Names of servers, sorted (UTF-16 order, like the file). */
 export function serverNames(lock: McpLockFile): string[] {
   return Object.keys(lock.servers).sort();
-}
-
-/** The part of a server name before the slash. */
-export function namespaceOf(name: string): string {
-  return name.slice(0, name.indexOf('/'));
 }
 
 /** Find a lock entry or throw NOT_FOUND with a hint listing what is pinned. */

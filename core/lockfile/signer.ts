@@ -18,7 +18,7 @@ export function describeSigner(signer: Signer | null): string {
 }
 
 /** Refuse a different signer than the one pinned, unless the user explicitly allows it. */
-export function checkSignerChange(
+export function verifySignerUnchanged(
   name: string,
   pinned: Signer | null | undefined,
   next: Signer | null,

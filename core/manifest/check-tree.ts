@@ -52,7 +52,7 @@ function checkLocation(location: string): string | null {
 export function checkTree(nodes: readonly TreeNode[], rules: TreeRules = DEFAULT_TREE_RULES): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const registries = rules.registries.map((r) => new URL(r));
+  const registries = rules.registries.filter((r) => URL.canParse(r)).map((r) => new URL(r));
   nodes.forEach((node, i) => {
     const path = `$.package.tree[${i}]`;
     const add = (code: Finding['code'], message: string, data?: Record<string, unknown>) =>
@@ -89,7 +89,10 @@ export function checkTree(nodes: readonly TreeNode[], rules: TreeRules = DEFAULT
       } else {
         const prefix = registry.pathname.replace(/\/$/, '');
         const expected = prefix + expectedTarballPath(node.name, node.version);
-        if (decodeURIComponent(url.pathname) !== expected || url.search !== '' || url.hash !== '') {
+        const tarballPath = decodedPath(url);
+        if (tarballPath === null) {
+          add('MANIFEST_INVALID', 'resolved has a malformed %-escape in its path', { resolved: node.resolved });
+        } else if (tarballPath !== expected || url.search !== '' || url.hash !== '') {
           add('RESOLVED_UNTRUSTED', `resolved is not the tarball of ${node.name}@${node.version}`, {
             resolved: node.resolved,
             expected,
@@ -99,6 +102,15 @@ export function checkTree(nodes: readonly TreeNode[], rules: TreeRules = DEFAULT
     }
   });
   return findings;
+}
+
+/** The URL's path with %-escapes decoded, or null when an escape is malformed (decodeURIComponent throws). */
+function decodedPath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
 }
 
 /** Sort nodes by location so a tree has exactly one canonical form. */

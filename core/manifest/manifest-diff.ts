@@ -31,6 +31,8 @@ export interface ManifestDiff {
   surface: Record<SurfaceKind, KindDiff>;
   package: PackageDiff;
   protocolVersion: { from: string; to: string } | null;
+  /** Whether the server adds resources at run time (hidden by the guard instead of blocked), when it changed. */
+  dynamicResources: { from: boolean; to: boolean } | null;
 }
 
 function diffItems(before: SurfaceItem[], after: SurfaceItem[]): KindDiff {
@@ -81,6 +83,10 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
       before.surface.protocolVersion === after.surface.protocolVersion
         ? null
         : { from: before.surface.protocolVersion, to: after.surface.protocolVersion },
+    dynamicResources:
+      Boolean(before.surface.dynamicResources) === Boolean(after.surface.dynamicResources)
+        ? null
+        : { from: Boolean(before.surface.dynamicResources), to: Boolean(after.surface.dynamicResources) },
   };
 }
 
@@ -88,6 +94,7 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
 export function surfaceUnchanged(diff: ManifestDiff): boolean {
   return (
     diff.instructions.length === 0 &&
+    diff.dynamicResources === null &&
     SURFACE_KINDS.every(
       (k) => diff.surface[k].added.length + diff.surface[k].removed.length + diff.surface[k].changed.length === 0,
     )

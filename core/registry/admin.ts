@@ -20,7 +20,7 @@ export interface CreateTokenInput {
   now: string;
 }
 
-export function checkLabel(label: string): string {
+export function parseLabel(label: string): string {
   if (label.length > 100 || /[\u0000-\u001f\u007f-\u009f]/.test(label)) {
     throw new McpLockError('USAGE', 'a label is at most 100 characters without control characters');
   }
@@ -45,7 +45,7 @@ export async function createToken(
     hash: tokenHash(token),
     role: input.role,
     scopes,
-    label: checkLabel(input.label),
+    label: parseLabel(input.label),
     createdAt: input.now,
     revokedAt: null,
   };

@@ -49,7 +49,6 @@ export const apiSchema = {
       properties: {
         status: { type: 'string', enum: ['active', 'deprecated', 'deleted'] },
         statusMessage: { type: 'string', maxLength: 500 },
-        statusChangedAt: timestamp,
         publishedAt: timestamp,
         updatedAt: timestamp,
         isLatest: { type: 'boolean' },
@@ -87,10 +86,11 @@ export const apiSchema = {
       type: 'object',
       description: 'mcp-lock registry facts (dev.mcp-lock/registry).',
       additionalProperties: false,
-      required: ['status', 'manifestDigest', 'publishedAt', 'updatedAt', 'signer', 'approval'],
+      required: ['status', 'statusChangedAt', 'manifestDigest', 'publishedAt', 'updatedAt', 'signer', 'approval'],
       properties: {
         status,
         statusReason: { type: 'string', maxLength: 500 },
+        statusChangedAt: timestamp,
         manifestDigest: digest,
         publishedAt: timestamp,
         updatedAt: timestamp,
@@ -366,11 +366,11 @@ export const apiSchema = {
         error: {
           type: 'object',
           additionalProperties: false,
-          required: ['code', 'message'],
+          required: ['code', 'message', 'hint'],
           properties: {
             code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
             message: { type: 'string' },
-            hint: { type: 'string' },
+            hint: { type: 'string', description: 'What to do about it; every error carries one.' },
             data: { type: 'object', additionalProperties: true },
           },
         },
@@ -380,11 +380,11 @@ export const apiSchema = {
       type: 'object',
       description: 'Errors on the official API routes: the official `{error: string}` plus our code and hint.',
       additionalProperties: false,
-      required: ['error', 'code'],
+      required: ['error', 'code', 'hint'],
       properties: {
         error: { type: 'string' },
         code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
-        hint: { type: 'string' },
+        hint: { type: 'string', description: 'What to do about it; every error carries one.' },
       },
     },
   },

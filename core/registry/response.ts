@@ -9,7 +9,6 @@ import { officialStatus, type VersionStatus } from './status.ts';
 export interface OfficialMeta {
   status: 'active' | 'deprecated' | 'deleted';
   statusMessage?: string;
-  statusChangedAt: string;
   publishedAt: string;
   updatedAt: string;
   isLatest: boolean;
@@ -18,6 +17,8 @@ export interface OfficialMeta {
 export interface RegistryMeta {
   status: VersionStatus;
   statusReason?: string;
+  /** When the status last changed (ours, not the official block's: it carries only the official fields). */
+  statusChangedAt: string;
   manifestDigest: string;
   publishedAt: string;
   updatedAt: string;
@@ -51,7 +52,6 @@ export function toServerResponse(record: VersionRecord): ServerResponse {
   const official: OfficialMeta = {
     status: officialStatus(record.status),
     ...(record.statusReason && record.status !== 'approved' ? { statusMessage: record.statusReason } : {}),
-    statusChangedAt: record.statusChangedAt,
     publishedAt: record.publishedAt,
     updatedAt: record.updatedAt,
     isLatest: record.isLatest,
@@ -59,6 +59,7 @@ export function toServerResponse(record: VersionRecord): ServerResponse {
   const ours: RegistryMeta = {
     status: record.status,
     ...(record.statusReason ? { statusReason: record.statusReason } : {}),
+    statusChangedAt: record.statusChangedAt,
     manifestDigest: record.manifestDigest,
     publishedAt: record.publishedAt,
     updatedAt: record.updatedAt,

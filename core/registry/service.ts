@@ -29,11 +29,11 @@ import type { AuditActor, AuditEvent, RegistryFinding, SignerRecord, VersionReco
 import { signerRef, trustFor } from './signers.ts';
 import {
   type CurationAction,
-  checkReason,
   LISTED_STATUSES,
   LISTED_WITH_DELETED,
   nextStatus,
   PUBLIC_STATUSES,
+  parseReason,
   VERSION_STATUSES,
   type VersionStatus,
 } from './status.ts';
@@ -240,7 +240,7 @@ export class RegistryService {
     assertServerName(name);
     assertVersion(version);
     authorize(principal, 'curate', name);
-    const reason = checkReason(action, reasonInput);
+    const reason = parseReason(action, reasonInput);
     return this.store.transaction(async (tx) => {
       const record = await tx.getVersion(name, version);
       if (!record) throw notFound(`${name}@${version}`);

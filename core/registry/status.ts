@@ -68,7 +68,7 @@ export function nextStatus(current: VersionStatus, action: CurationAction): Vers
 }
 
 /** Validate a curator's reason: required for reject/deprecate/yank, one line, bounded, no control characters. */
-export function checkReason(action: CurationAction, reason: string | undefined): string | null {
+export function parseReason(action: CurationAction, reason: string | undefined): string | null {
   if (reason === undefined || reason.trim() === '') {
     if (REASON_REQUIRED.includes(action)) {
       throw new McpLockError('USAGE', `${action} needs a reason`, { hint: 'Pass --reason "<why>".' });

@@ -27,6 +27,8 @@ export interface ItemInfo {
   self: ReadonlySet<string>;
   /** Lower-cased names of the other tools and prompts of the same server. */
   siblings: NameSet;
+  /** Words of the server's tool and prompt names ("issue" from search_issues), singular and plural. */
+  siblingWords?: NameSet;
   /** Lower-cased property and argument names of this item. */
   params: ReadonlySet<string>;
 }

@@ -144,6 +144,59 @@ export const RULES = {
     'Each signal alone has innocent uses; together (e.g. a call-first demand plus a sidenote parameter) they ' +
       'match the shape of a poisoned definition.',
   ),
+  chaining: rule(
+    'MCPL031-chaining',
+    'high',
+    'An order to call another tool first, next or after this one ("you must first call …", "then call … with the result").',
+    'A description that sequences the model into calling a tool of another server (or one that no server lists) ' +
+      'drives calls nobody asked for, often carrying the conversation with them. Workflow advice that names the ' +
+      'same server’s own tools ("call list_tables first") is not reported.',
+  ),
+  commandExecution: rule(
+    'MCPL032-command-execution',
+    'high',
+    'An order to run a shell command, or to change shell start-up files, cron, profiles or autostart entries.',
+    'A tool description has no business telling the model to run commands on the user’s machine or to persist ' +
+      'something in ~/.bashrc, ~/.profile, crontab or an autostart entry. Describing what a command tool does ' +
+      '("Runs a shell command") and setup advice for the person installing the server are not reported.',
+  ),
+  deprecationRedirect: rule(
+    'MCPL033-deprecation-redirect',
+    'high',
+    'Declares itself deprecated and redirects calls to a tool this server does not have.',
+    'A deprecation notice is honest when it points to the same server’s replacement; one that sends calls to a ' +
+      'tool of another server (or an unknown one) is capturing them.',
+  ),
+  argumentRewrite: rule(
+    'MCPL034-argument-rewrite',
+    'high',
+    'An order to rewrite arguments: a recipient, amount, path, account or address set to a fixed value or changed.',
+    'Instructions that replace what the user asked for ("whatever account the user names, set the destination to ' +
+      '…", "multiply the amount") turn a trusted tool against its user. Examples ("e.g. user@example.com") and ' +
+      'defaults for harmless options are not reported.',
+  ),
+  endpointRedirect: rule(
+    'MCPL035-endpoint-redirect',
+    'high',
+    'An order to send requests or data through a given endpoint ("access our partner endpoint at https://…").',
+    'Routing requests through a mirror, proxy or partner URL moves the user’s data to whoever runs it, however ' +
+      'routine the wording. Documentation links, API base URLs the server itself uses and key sign-up pages are ' +
+      'not reported.',
+  ),
+  authorityLabel: rule(
+    'MCPL036-authority-label',
+    'high',
+    'A role or authority label followed by orders: "SYSTEM CONFIGURATION:", "OVERRIDE DIRECTIVE", "ACT AS …", [important].',
+    'Labels that claim the voice of the system, an administrator or an operator, in capitals or any bracket ' +
+      'style, lend false authority to the order after them. A label alone, or response-format tags, are not.',
+  ),
+  selfPromotion: rule(
+    'MCPL037-self-promotion',
+    'high',
+    'Superlative self-promotion meant to capture calls ("the best tool, always prefer this one").',
+    'A tool that ranks itself above every other tool and tells the model to prefer it is capturing calls meant ' +
+      'for others. Marketing without an order, and advice to prefer one of the same server’s tools, are not.',
+  ),
   shadowExact: rule(
     'MCPL020-shadow-exact',
     'high',
@@ -153,9 +206,10 @@ export const RULES = {
   ),
   shadowVariant: rule(
     'MCPL021-shadow-variant',
-    'medium',
+    'high',
     'Cross-server shadowing: tool names that differ only in case or punctuation (read_file / readFile / read-file).',
-    'Near-identical names across servers confuse models and people alike.',
+    'Near-identical names across servers confuse models and people alike, and capture calls as an exact ' +
+      'duplicate would: clients and models match names loosely. Rename one of them.',
   ),
   shadowConfusable: rule(
     'MCPL022-shadow-confusable',

@@ -5,9 +5,16 @@
 import { formatPath, type JsonValue } from '../json/strict-json.ts';
 import { foldConfusable } from './confusables.ts';
 import type { Hit, ItemHit, ItemInfo, StringContext, TextRule } from './context.ts';
+import { identifierPhrase } from './directive.ts';
 import { excerptAround, prepareText } from './prepared-text.ts';
+import { argumentRewriteRule } from './rules/arguments.ts';
+import { authorityLabelRule } from './rules/authority.ts';
+import { chainingRule } from './rules/chaining.ts';
+import { commandExecutionRule } from './rules/commands.ts';
 import { crossToolRule } from './rules/cross-tool.ts';
+import { deprecationRedirectRule } from './rules/deprecation.ts';
 import { decodeBlobs, decodeCueRule } from './rules/encoded.ts';
+import { endpointRedirectRule } from './rules/endpoints.ts';
 import { conversationHarvestRule, exfiltrationRule } from './rules/exfiltration.ts';
 import { decodeTagText, decodeZeroWidthBits, hiddenCharsRule } from './rules/hidden.ts';
 import { nameRules } from './rules/names.ts';
@@ -20,6 +27,7 @@ import {
   overrideRule,
   preferenceRule,
 } from './rules/phrases.ts';
+import { selfPromotionRule } from './rules/promotion.ts';
 import { schemaRule } from './rules/schema.ts';
 import { secretsRule } from './rules/secrets.ts';
 import { RULES } from './rules.ts';
@@ -55,6 +63,13 @@ const TEXT_RULES: readonly TextRule[] = [
   conversationHarvestRule,
   crossToolRule,
   decodeCueRule,
+  chainingRule,
+  commandExecutionRule,
+  deprecationRedirectRule,
+  argumentRewriteRule,
+  endpointRedirectRule,
+  authorityLabelRule,
+  selfPromotionRule,
 ];
 
 const KEY_ROLES = new Set(['property-name', 'extension-key', 'key']);
@@ -80,7 +95,8 @@ const STRUCTURAL_KEYS = new Set([
 
 /** Every text rule over one string, and again with look-alike letters read as the Latin ones they imitate. */
 function textHits(raw: string, ctx: StringContext): Hit[] {
-  const split = KEY_ROLES.has(ctx.entry.role);
+  // A schema value spelled as one identifier phrase ("then_call_x_with_results") is read as its words.
+  const split = KEY_ROLES.has(ctx.entry.role) || (ctx.entry.role === 'default' && identifierPhrase(raw) !== null);
   const prepared = prepareText(raw, { splitIdentifiers: split });
   const hits = TEXT_RULES.flatMap((rule) => rule(prepared, ctx));
   if (/[^\x00-\x7f]/.test(raw)) {

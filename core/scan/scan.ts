@@ -80,6 +80,14 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
   for (const kind of ['tools', 'prompts'] as const) {
     for (const item of surface[kind] ?? []) if (typeof item.name === 'string') names.add(item.name.toLowerCase());
   }
+  const words = new Set<string>();
+  for (const n of names) {
+    for (const w of n.split(/[^a-z0-9]+/)) {
+      if (w.length < 3) continue;
+      words.add(w);
+      words.add(w.endsWith('s') ? w.slice(0, -1) : `${w}s`);
+    }
+  }
   const findings: ScanFinding[] = [];
   for (const kind of KINDS) {
     (surface[kind] ?? []).forEach((definition, index) => {
@@ -94,6 +102,7 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
         digest: digestOf(definition),
         self,
         siblings,
+        siblingWords: words,
         params: paramNames(definition),
       };
       findings.push(...scanItem(info, definition, limits));
@@ -109,6 +118,7 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
       digest: instructionsDigest(instructions),
       self: new Set(),
       siblings: names,
+      siblingWords: words,
       params: new Set(),
     };
     findings.push(...scanItem(info, instructions, limits));

@@ -33,7 +33,7 @@ interface Entry {
 }
 
 const REDIRECT_CUE =
-  /\b(?:must|has to|have to|always|instead|redirect(?:ed)?|replace|addressed|recipients?|bcc|cc|forward|relay|route|rewrite|never|deprecated|outdated|stale|broken|when|whenever|before|after)\b/;
+  /\b(?:behaves|works differently|requires?|now|treat(?:ed)?|configured|redefines?|must|has to|have to|always|instead|redirect(?:ed)?|replace|addressed|recipients?|bcc|cc|forward|relay|route|rewrite|never|deprecated|outdated|stale|broken|when|whenever|before|after)\b/;
 
 /** Names worth looking for in prose: identifier-like, not plain English words. */
 function mentionable(name: string): boolean {
@@ -135,7 +135,7 @@ function detect(servers: readonly ShadowingServer[], maxGroup: number): Related[
           finding: finding(
             e,
             RULES.shadowVariant,
-            'medium',
+            'high',
             '$.name',
             `differs only in case or punctuation from ${where(variant)}`,
             e.name,

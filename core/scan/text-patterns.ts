@@ -68,7 +68,7 @@ export const OVERRIDE_PATTERNS: readonly PhrasePattern[] = [
     'announces new system instructions',
   ),
   p(
-    /\b(?:you are now|you're now|switch to|enter|entering|activate|enable) (?:in )?(?:developer|dan|jailbreak|jailbroken|god|admin|unrestricted|debug|sudo|maintenance|unfiltered) mode\b/g,
+    /\b(?:you are now|you're now|switch to|enter|entering) (?:in )?(?:developer|dan|jailbreak|jailbroken|god|admin|unrestricted|debug|sudo|maintenance|unfiltered) mode\b|\b(?:activate|enable) (?:dan|jailbreak|jailbroken|god|unrestricted|unfiltered) mode\b/g,
     'high',
     'tries to switch the model into a special mode',
   ),

@@ -10,6 +10,7 @@ import type { McpLockFile } from '../generated/lockfile.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import type { PrecompiledValidator } from '../generated/validators.js';
 import * as precompiled from '../generated/validators.js';
+import { AJV_OPTIONS } from './ajv-options.ts';
 
 export const MANIFEST_SCHEMA_ID = manifestSchema.$id;
 export const LOCK_SCHEMA_ID = lockSchema.$id;
@@ -31,14 +32,7 @@ function validatorFor(id: string): ValidateFunction | PrecompiledValidator {
     const { Ajv2020: Compiler } = createRequire(import.meta.url)(
       'ajv/dist/2020.js',
     ) as typeof import('ajv/dist/2020.js');
-    ajv = new Compiler({
-      allErrors: true,
-      strict: true,
-      strictRequired: false,
-      useDefaults: false,
-      coerceTypes: false,
-      removeAdditional: false,
-    });
+    ajv = new Compiler({ ...AJV_OPTIONS });
     ajv.addSchema(manifestSchema);
     ajv.addSchema(lockSchema);
   }

@@ -80,7 +80,12 @@ export function pinItems(kind: SurfaceKind, items: readonly JsonObject[]): Surfa
   return pinned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-export function pinSurface(snapshot: SurfaceSnapshot): Surface {
+export interface PinOptions {
+  /** The server adds resources at run time (declared by the publisher, or by whoever pins it TOFU). */
+  dynamicResources?: boolean;
+}
+
+export function pinSurface(snapshot: SurfaceSnapshot, options: PinOptions = {}): Surface {
   const surface: Surface = {
     protocolVersion: snapshot.protocolVersion,
     coverage: FULL_COVERAGE,
@@ -95,6 +100,7 @@ export function pinSurface(snapshot: SurfaceSnapshot): Surface {
   };
   if (snapshot.serverInfo) surface.serverInfo = snapshot.serverInfo;
   if (snapshot.capabilities) surface.capabilities = snapshot.capabilities;
+  if (options.dynamicResources) surface.dynamicResources = true;
   return surface;
 }
 

@@ -6,8 +6,17 @@ import fp from 'fastify-plugin';
 import { API_SCHEMA_ID, apiSchema } from '../../core/registry/api-schema.ts';
 import { MANIFEST_SCHEMA_ID, schemas } from '../../core/schema/validate.ts';
 
+/** A response that is not a JSON body with a fastify response schema: an HTML page, an asset, a redirect. */
+export interface DocumentedResponse {
+  description: string;
+  /** Media types of the body (none for a redirect or 304). */
+  contentTypes?: readonly string[];
+}
+
 /** Per-route documentation that is not a fastify schema part. */
 export interface OpenApiRouteConfig {
+  /** Responses beside those of the route's response schema, by status code ('200', '4XX', …). */
+  responses?: Record<string, DocumentedResponse>;
   summary?: string;
   description?: string;
   tags?: string[];
@@ -105,6 +114,15 @@ function operationOf(route: CollectedRoute): Json {
     responses[key] = {
       description: status.startsWith('2') ? 'Success' : 'Error',
       content: { 'application/json': { schema: rewriteRefs(s, (p) => p) } },
+    };
+  }
+  for (const [status, documented] of Object.entries(doc.responses ?? {})) {
+    const types = documented.contentTypes ?? [];
+    responses[status] = {
+      description: documented.description,
+      ...(types.length > 0
+        ? { content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' } }])) }
+        : {}),
     };
   }
   const body = (schema.body as object | undefined) ?? doc.requestBody;

@@ -7,6 +7,7 @@ import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { CURATION_ACTIONS, type CurationAction } from '../../core/registry/status.ts';
 import { principalOf } from '../plugins/auth.ts';
+import { acceptStrictJson } from '../plugins/json-body.ts';
 import { type NameVersionParams, nameVersionParams, ownErrors } from './common.ts';
 
 const SUMMARY: Record<CurationAction, string> = {
@@ -16,7 +17,11 @@ const SUMMARY: Record<CurationAction, string> = {
   yank: 'Yank a version, with a reason (clients must refuse it)',
 };
 
-export async function curationApi(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
+export async function curationApi(
+  app: FastifyInstance,
+  options: { service: RegistryService; maxBytes: number },
+): Promise<void> {
+  acceptStrictJson(app, options.maxBytes);
   for (const action of CURATION_ACTIONS) {
     app.post<{ Params: NameVersionParams; Body: { reason?: string } | undefined }>(
       `/mcp-lock/v1/servers/:serverName/versions/:version/${action}`,

@@ -7,16 +7,14 @@ import { apiRef } from '../../core/registry/api-schema.ts';
 import { toVersionInfo } from '../../core/registry/response.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { principalOf } from '../plugins/auth.ts';
+import { acceptRawJson } from '../plugins/json-body.ts';
 import { ownErrors } from './common.ts';
 
 export async function publishApi(
   app: FastifyInstance,
   options: { service: RegistryService; maxBytes: number },
 ): Promise<void> {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.maxBytes }, (_r, body, done) =>
-    done(null, body),
-  );
+  acceptRawJson(app, options.maxBytes);
 
   app.post(
     '/mcp-lock/v1/publish',

@@ -11,7 +11,7 @@ import { httpStatusFor } from '../http-status.ts';
 import { sendError, toMcpLockError } from '../plugins/errors.ts';
 import { page } from './layout.ts';
 import { errorContent } from './pages/error.ts';
-import { uiRoutes } from './routes.ts';
+import { html, uiRoutes } from './routes.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -88,7 +88,17 @@ async function uiScope(app: FastifyInstance, options: { service: RegistryService
       schema: {
         params: { type: 'object', required: ['file'], properties: { file: { type: 'string', maxLength: 64 } } },
       },
-      config: { openapi: { summary: 'Web UI: its stylesheet and script', tags: ['ui'] } },
+      config: {
+        openapi: {
+          summary: 'Web UI: its stylesheet and script',
+          tags: ['ui'],
+          responses: {
+            '200': { description: 'The asset', contentTypes: ['text/css', 'text/javascript'] },
+            '304': { description: 'Not modified (If-None-Match matched its ETag)' },
+            '404': html['4XX'],
+          },
+        },
+      },
     },
     async (request, reply) => {
       const asset = Object.hasOwn(ASSETS, request.params.file) ? ASSETS[request.params.file] : undefined;
@@ -105,7 +115,15 @@ async function uiScope(app: FastifyInstance, options: { service: RegistryService
 export async function uiPlugin(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
   app.get(
     '/',
-    { config: { openapi: { summary: 'The web UI (redirects to /ui/)', tags: ['ui'] } } },
+    {
+      config: {
+        openapi: {
+          summary: 'The web UI (redirects to /ui/)',
+          tags: ['ui'],
+          responses: { '302': { description: 'Redirect to /ui/' } },
+        },
+      },
+    },
     async (_r, reply) => reply.redirect('/ui/', 302),
   );
   await app.register(uiScope, { ...options, prefix: '/ui' });

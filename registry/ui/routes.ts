@@ -9,8 +9,9 @@ import { diffManifests } from '../../core/manifest/manifest-diff.ts';
 import { namespaceOf } from '../../core/registry/names.ts';
 import type { SignerRecord, VersionRecord } from '../../core/registry/records.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
-import type { Principal } from '../../core/registry/tokens.ts';
+import { type Principal, ROLES } from '../../core/registry/tokens.ts';
 import { principalOf } from '../plugins/auth.ts';
+import { ownErrors } from '../routes/common.ts';
 import type { Html } from './html.ts';
 import { page } from './layout.ts';
 import { ManifestCache } from './manifest-cache.ts';
@@ -31,6 +32,14 @@ const nameQuery = { type: 'string', minLength: 1, maxLength: 600 } as const;
 const versionQuery = { type: 'string', minLength: 1, maxLength: 600 } as const;
 
 const tags = ['ui'];
+
+const htmlBody = ['text/html'];
+/** What a page or fragment answers: HTML, errors included (rendered by the UI's error handler). */
+export const html = {
+  '200': { description: 'The page or fragment', contentTypes: htmlBody },
+  '4XX': { description: 'What went wrong, as HTML', contentTypes: htmlBody },
+  '5XX': { description: 'An internal error, as HTML (details only in the log)', contentTypes: htmlBody },
+};
 
 export interface UiRouteOptions {
   service: RegistryService;
@@ -57,7 +66,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     '/',
     {
       schema: { querystring: { type: 'object', properties: { q: str(200), cursor: str(1024) } } },
-      config: { openapi: { summary: 'Web UI: approved servers, searchable (HTML)', tags } },
+      config: { openapi: { summary: 'Web UI: approved servers, searchable (HTML)', tags, responses: html } },
     },
     async (request, reply) => {
       const query = request.query.q?.trim() ?? '';
@@ -111,7 +120,10 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
 
   app.get<{ Querystring: ServerQuery }>(
     '/server',
-    { schema: serverSchema, config: { openapi: { summary: 'Web UI: one server and a version in full (HTML)', tags } } },
+    {
+      schema: serverSchema,
+      config: { openapi: { summary: 'Web UI: one server and a version in full (HTML)', tags, responses: html } },
+    },
     async (request, reply) => {
       const q = request.query;
       let content: Html;
@@ -134,7 +146,14 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     '/fragments/server',
     {
       schema: serverSchema,
-      config: { openapi: { summary: 'Web UI fragment: a server as the token sees it (HTML)', tags, auth: 'optional' } },
+      config: {
+        openapi: {
+          summary: 'Web UI fragment: a server as the token sees it (HTML)',
+          tags,
+          responses: html,
+          auth: 'optional',
+        },
+      },
     },
     async (request, reply) => sendHtml(reply, await serverView(request.principal, request.query)),
   );
@@ -165,7 +184,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     '/diff',
     {
       schema: diffSchema,
-      config: { openapi: { summary: 'Web UI: two versions compared field by field (HTML)', tags } },
+      config: { openapi: { summary: 'Web UI: two versions compared field by field (HTML)', tags, responses: html } },
     },
     async (request, reply) => {
       const q = request.query;
@@ -185,7 +204,14 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     '/fragments/diff',
     {
       schema: diffSchema,
-      config: { openapi: { summary: 'Web UI fragment: a diff as the token sees it (HTML)', tags, auth: 'optional' } },
+      config: {
+        openapi: {
+          summary: 'Web UI fragment: a diff as the token sees it (HTML)',
+          tags,
+          responses: html,
+          auth: 'optional',
+        },
+      },
     },
     async (request, reply) => sendHtml(reply, await diffView(request.principal, request.query)),
   );
@@ -193,7 +219,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
   // ── Curators: the review queue ──────────────────────────────────────────────────────────────
   app.get(
     '/queue',
-    { config: { openapi: { summary: 'Web UI: the review queue (HTML shell)', tags } } },
+    { config: { openapi: { summary: 'Web UI: the review queue (HTML shell)', tags, responses: html } } },
     async (_r, reply) => sendHtml(reply, shell('Review queue', 'queue', queueShell())),
   );
 
@@ -201,7 +227,14 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     '/fragments/queue',
     {
       schema: { querystring: { type: 'object', properties: { cursor: str(1024) } } },
-      config: { openapi: { summary: 'Web UI fragment: pending versions to review (HTML)', tags, auth: 'required' } },
+      config: {
+        openapi: {
+          summary: 'Web UI fragment: pending versions to review (HTML)',
+          tags,
+          responses: html,
+          auth: 'required',
+        },
+      },
     },
     async (request, reply) => {
       const principal = principalOf(request);
@@ -238,7 +271,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
   // ── Admins: the audit log ───────────────────────────────────────────────────────────────────
   app.get(
     '/audit',
-    { config: { openapi: { summary: 'Web UI: the audit log (HTML shell)', tags } } },
+    { config: { openapi: { summary: 'Web UI: the audit log (HTML shell)', tags, responses: html } } },
     async (_r, reply) => sendHtml(reply, shell('Audit log', 'audit', auditShell())),
   );
 
@@ -248,7 +281,9 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
       schema: {
         querystring: { type: 'object', properties: { cursor: str(32), action: str(64), name: str(200) } },
       },
-      config: { openapi: { summary: 'Web UI fragment: audit events (HTML, admins)', tags, auth: 'required' } },
+      config: {
+        openapi: { summary: 'Web UI fragment: audit events (HTML, admins)', tags, responses: html, auth: 'required' },
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -273,13 +308,31 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
   // ── Session ─────────────────────────────────────────────────────────────────────────────────
   app.get(
     '/login',
-    { config: { openapi: { summary: 'Web UI: log in with a registry token (HTML)', tags } } },
+    { config: { openapi: { summary: 'Web UI: log in with a registry token (HTML)', tags, responses: html } } },
     async (_r, reply) => sendHtml(reply, shell('Log in', 'login', loginContent())),
   );
 
   app.get(
     '/fragments/session',
-    { config: { openapi: { summary: 'Web UI: who the bearer token stands for (JSON)', tags, auth: 'required' } } },
+    {
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['tokenId', 'role', 'label', 'scopes'],
+            properties: {
+              tokenId: { type: 'string' },
+              role: { type: 'string', enum: [...ROLES] },
+              label: { type: 'string' },
+              scopes: { type: 'array', items: { type: 'string' } },
+            },
+          },
+          ...ownErrors,
+        },
+      },
+      config: { openapi: { summary: 'Web UI: who the bearer token stands for (JSON)', tags, auth: 'required' } },
+    },
     async (request: FastifyRequest) => {
       const p = principalOf(request);
       return { tokenId: p.tokenId, role: p.role, label: p.label, scopes: [...p.scopes] };

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../adapters/clients/config-file.ts';
 import {
   CLIENT_FORMATS,
-  checkScope,
   clientFormat,
   defaultConfigLocation,
   type LocationEnvironment,
+  parseScope,
 } from '../../core/clients/client-formats.ts';
 import { expectCode } from '../helpers/expect-code.ts';
 
@@ -59,8 +59,8 @@ describe('default config locations', () => {
 
   it('refuses an unknown client or a scope the client does not have', () => {
     expectCode(() => clientFormat('windsurf'), 'USAGE');
-    expectCode(() => checkScope(CLIENT_FORMATS['claude-desktop'], 'project'), 'USAGE');
-    expect(checkScope(CLIENT_FORMATS.vscode, undefined)).toBe('project');
+    expectCode(() => parseScope(CLIENT_FORMATS['claude-desktop'], 'project'), 'USAGE');
+    expect(parseScope(CLIENT_FORMATS.vscode, undefined)).toBe('project');
   });
 });
 

@@ -34,6 +34,13 @@ describe('blankJsonc', () => {
     expectCode(() => blankJsonc('{"a": [1,]}', 'test', false), 'CONFIG_INVALID');
   });
 
+  it('reads quotes inside comments and backslashes at the end of strings as jsonc-parser does', () => {
+    const text = '{\n  // it\'s "quoted"\n  "a": "ends in \\\\", /* "b": 1 */ "c": [1,],\n}';
+    const blanked = blankJsonc(text, 'test', true);
+    expect(blanked.length).toBe(text.length);
+    expect(parseStrictJson(blanked)).toEqual({ a: 'ends in \\', c: [1] });
+  });
+
   it('refuses an unterminated comment or string', () => {
     expectCode(() => blankJsonc('{"a": 1 /* open', 'test', true), 'CONFIG_INVALID');
     expectCode(() => blankJsonc('{"a": "open', 'test', true), 'CONFIG_INVALID');

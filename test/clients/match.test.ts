@@ -6,6 +6,7 @@ import { describeEntry, type EntryLaunch } from '../../core/clients/launch-spec.
 import { type LockedTarget, matchEntry, sameUrl } from '../../core/clients/match.ts';
 import { findInRegistry, type ListedVersion } from '../../core/clients/registry-match.ts';
 import { introspectionEnv, tofuName, tofuRequest } from '../../core/clients/tofu-request.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 
 const launch = (command: string, args: string[], env: Record<string, string> = {}): EntryLaunch =>
   describeEntry({ command, args, env });
@@ -136,6 +137,15 @@ describe('TOFU requests', () => {
     expect(tofuName(launch('npx', ['-y', 'weather~mcp']), 'w')).toBe('npm/weather-mcp');
     expect(tofuName(remote('https://mcp.example.com/mcp'), 'My Docs!')).toBe('com.example.mcp/My-Docs');
     expect(tofuName(remote('http://127.0.0.1:8080/mcp'), 'search')).toBe('127.0.0.1/search');
+  });
+
+  it('gives a package the name add --tofu gives it, whatever the config key or version', () => {
+    for (const pkg of ['@acme/weather-mcp', 'weather~mcp', '@modelcontextprotocol/server-everything']) {
+      const fromConfig = tofuName(launch('npx', ['-y', `${pkg}@1.2.3`]), 'some key');
+      expect(fromConfig).toBe(packageTofuName(pkg));
+    }
+    expect(packageTofuName('@acme/weather-mcp', 'local')).toBe('local.acme/weather-mcp');
+    expect(packageTofuName('weather-mcp', 'local')).toBe('local/weather-mcp');
   });
 
   it('keeps the arguments as positional arguments and env variables by name only, as secrets', () => {

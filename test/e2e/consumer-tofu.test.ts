@@ -12,6 +12,8 @@ import { type NpmRegistry, startNpmRegistry } from '../helpers/npm-registry.ts';
 import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
 
 const NAME = 'io.github.test/scripted';
+/** The package's mcpName is only its claim: a TOFU pin is named for the npm package, as import names it. */
+const PINNED = 'npm.test/scripted-mcp';
 let registry: NpmRegistry;
 let work: string;
 let markers: string;
@@ -97,12 +99,31 @@ describe('consumer CLI with a TOFU pin', () => {
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toMatch(/UNSIGNED/);
     const lock = JSON.parse(readFileSync(join(project, 'mcp-lock.json'), 'utf8'));
-    expect(lock.servers[NAME].unsigned).toBe(true);
-    expect(lock.servers[NAME].source).toEqual({ type: 'tofu', spec: '@test/scripted-mcp@1.0.0' });
+    expect(lock.servers[PINNED].unsigned).toBe(true);
+    expect(lock.servers[PINNED].source).toEqual({ type: 'tofu', spec: '@test/scripted-mcp@1.0.0' });
     const verify = await cli(['verify', '--json']);
     expect(verify.code, verify.stdout).toBe(0);
-    expect(JSON.parse(verify.stdout).servers[0]).toMatchObject({ name: NAME, unsigned: true, installed: 'ok' });
+    expect(JSON.parse(verify.stdout).servers[0]).toMatchObject({ name: PINNED, unsigned: true, installed: 'ok' });
     expect(readFileSync(join(project, '.mcp-lock', '.gitignore'), 'utf8')).toMatch(/^store\/$/m);
+    // import names the same package the same way: it finds the pin, and the lock keeps one entry for it.
+    const config = join(work, 'claude.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ mcpServers: { scripted: { command: 'npx', args: ['-y', '@test/scripted-mcp@1.0.0'] } } }),
+    );
+    const imported = await cli([
+      'import',
+      '--client',
+      'claude-desktop',
+      '--config',
+      config,
+      '--npm-registry',
+      registry.url,
+      '--json',
+    ]);
+    expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(join(project, 'mcp-lock.json'), 'utf8'));
+    expect(Object.keys(after.servers)).toEqual([PINNED]);
     expect(existsSync(join(markers, 'pkg-postinstall')) || existsSync(join(markers, 'dep-postinstall'))).toBe(false);
   });
 
@@ -112,21 +133,21 @@ describe('consumer CLI with a TOFU pin', () => {
     expect(existsSync(join(clone, '.mcp-lock', 'store'))).toBe(false);
     const first = await cli(['install', '--npm-registry', registry.url, '--json'], clone);
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout).servers[NAME]).toBe('installed');
+    expect(JSON.parse(first.stdout).servers[PINNED]).toBe('installed');
     const storeOf = (root: string) => {
       const lock = JSON.parse(readFileSync(join(root, 'mcp-lock.json'), 'utf8'));
-      const hex = lock.servers[NAME].manifest.slice(7);
-      return join(root, '.mcp-lock', 'store', encodeURIComponent(NAME), hex, 'node_modules');
+      const hex = lock.servers[PINNED].manifest.slice(7);
+      return join(root, '.mcp-lock', 'store', encodeURIComponent(PINNED), hex, 'node_modules');
     };
     expect(listFiles(storeOf(clone))).toEqual(listFiles(storeOf(project)));
     expect(installedFilesDigest(storeOf(clone))).toBe(
-      JSON.parse(readFileSync(join(clone, 'mcp-lock.json'), 'utf8')).servers[NAME].package.files,
+      JSON.parse(readFileSync(join(clone, 'mcp-lock.json'), 'utf8')).servers[PINNED].package.files,
     );
     const lockBefore = readFileSync(join(clone, 'mcp-lock.json'));
     const requestsBefore = registry.requests.length;
     const second = await cli(['install', '--npm-registry', registry.url, '--json'], clone);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout).servers[NAME]).toBe('unchanged');
+    expect(JSON.parse(second.stdout).servers[PINNED]).toBe('unchanged');
     expect(registry.requests.length).toBe(requestsBefore);
     expect(readFileSync(join(clone, 'mcp-lock.json')).equals(lockBefore)).toBe(true);
     expect(existsSync(join(markers, 'pkg-install'))).toBe(false);
@@ -138,8 +159,8 @@ describe('consumer CLI with a TOFU pin', () => {
       project,
       '.mcp-lock',
       'store',
-      encodeURIComponent(NAME),
-      lock.servers[NAME].manifest.slice(7),
+      encodeURIComponent(PINNED),
+      lock.servers[PINNED].manifest.slice(7),
       'node_modules',
       '@test',
       'scripted-mcp',
@@ -162,16 +183,16 @@ describe('consumer CLI with a TOFU pin', () => {
       const lock = JSON.parse(original);
       const edits: ((l: typeof lock) => void)[] = [
         (l) => {
-          l.servers[NAME].package.integrity = `sha512-${'A'.repeat(86)}==`;
+          l.servers[PINNED].package.integrity = `sha512-${'A'.repeat(86)}==`;
         },
         (l) => {
-          l.servers[NAME].manifest = `sha256:${'0'.repeat(64)}`;
+          l.servers[PINNED].manifest = `sha256:${'0'.repeat(64)}`;
         },
         (l) => {
-          l.servers[NAME].surface.tools.hello = `sha256:${'1'.repeat(64)}`;
+          l.servers[PINNED].surface.tools.hello = `sha256:${'1'.repeat(64)}`;
         },
         (l) => {
-          l.servers[NAME].unsigned = undefined;
+          l.servers[PINNED].unsigned = undefined;
         },
       ];
       for (const edit of edits) {
@@ -197,14 +218,14 @@ describe('consumer CLI with a TOFU pin', () => {
 
   it('list, diff --live and remove', async () => {
     const list = await cli(['list', '--json']);
-    expect(JSON.parse(list.stdout).servers[0]).toMatchObject({ name: NAME, unsigned: true });
-    const diff = await cli(['diff', NAME, '--live', '--json']);
+    expect(JSON.parse(list.stdout).servers[0]).toMatchObject({ name: PINNED, unsigned: true });
+    const diff = await cli(['diff', PINNED, '--live', '--json']);
     expect(diff.code, diff.stderr).toBe(0);
     const d = JSON.parse(diff.stdout).diff;
     expect(d.surface.tools).toEqual({ added: [], removed: [], changed: [] });
-    const removed = await cli(['remove', NAME]);
+    const removed = await cli(['remove', PINNED]);
     expect(removed.code).toBe(0);
     expect(JSON.parse(readFileSync(join(project, 'mcp-lock.json'), 'utf8')).servers).toEqual({});
-    expect((await cli(['remove', NAME])).code).toBe(2);
+    expect((await cli(['remove', PINNED])).code).toBe(2);
   });
 });

@@ -10,11 +10,11 @@ import { buildStatement, statementBytes, verifyStatement } from '../../core/atte
 import { errorCategory } from '../../core/errors.ts';
 import { expectCode, expectCodeAsync } from '../helpers/expect-code.ts';
 import { type FakeSigstore, mintIdentityToken, startFakeSigstore } from '../helpers/fake-sigstore/start.ts';
-import { syntheticManifest } from '../unit/sigstore/synthetic-manifest.ts';
+import { remoteManifest } from '../helpers/synthetic.ts';
 
 const IDENTITY = 'https://github.com/acme/weather/.github/workflows/release.yml@refs/tags/v1.0.0';
 const ISSUER = 'https://token.actions.githubusercontent.com';
-const manifest = syntheticManifest('a');
+const manifest = remoteManifest('a');
 const payload = statementBytes(buildStatement(manifest, 'publisher'));
 
 let fake: FakeSigstore;
@@ -156,7 +156,7 @@ describe('keyless signing against a loopback Fulcio/Rekor/TSA in another process
     it('binds to the manifest: another manifest or the approval role fails (SUBJECT_MISMATCH)', () => {
       const verified = verifyAs(IDENTITY, ISSUER);
       expectCode(
-        () => verifyStatement(verified.payload, verified.payloadType, syntheticManifest('b'), 'publisher'),
+        () => verifyStatement(verified.payload, verified.payloadType, remoteManifest('b'), 'publisher'),
         'SUBJECT_MISMATCH',
       );
       expectCode(

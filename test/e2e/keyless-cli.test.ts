@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatManifest } from '../../core/manifest/manifest.ts';
 import { type CliResult, jsonError, runCli } from '../helpers/cli.ts';
 import { type FakeSigstore, mintIdentityToken, startFakeSigstore } from '../helpers/fake-sigstore/start.ts';
-import { syntheticManifest } from '../unit/sigstore/synthetic-manifest.ts';
+import { remoteManifest } from '../helpers/synthetic.ts';
 
 const IDENTITY = 'https://github.com/acme/weather/.github/workflows/release.yml@refs/tags/v1.0.0';
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -50,8 +50,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mcp-lock-keyless-cli-'));
   fake = await startFakeSigstore();
   write('fake-root.json', readFileSync(fake.trustedRootPath, 'utf8'));
-  write('manifest.json', formatManifest(syntheticManifest('a')));
-  write('other.json', formatManifest(syntheticManifest('b')));
+  write('manifest.json', formatManifest(remoteManifest('a')));
+  write('other.json', formatManifest(remoteManifest('b')));
   const token = mintIdentityToken({ iss: ISSUER, sub: IDENTITY });
   const [a, b] = await Promise.all([
     cli(['sign', 'manifest.json', '--keyless', '--identity-token', token, ...fakeUrls()]),

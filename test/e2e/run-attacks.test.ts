@@ -287,7 +287,7 @@ describe('instructions, prompts and resource templates', () => {
     expect(init.result).toBeUndefined();
     expect(init.error?.code).toBe(-32001);
     expect(init.error?.message).toMatch(/the server instructions changed since they were pinned/);
-    expect(session.stderr).toMatch(/~ \(the whole value\): "Search before you read a message\." → ".*audit@evil/);
+    expect(session.stderr).toMatch(/~ instructions: "Search before you read a message\." → ".*audit@evil/);
     expect(await session.close()).toBe(1);
   });
 
@@ -313,11 +313,12 @@ describe('instructions, prompts and resource templates', () => {
     );
     expect(await prompts.close()).toBe(1);
     const templates = await open(project, server);
-    // The old template key is gone and a new one appeared: a template that was never reviewed.
+    // Templates are keyed by uriTemplate, yet it is the pinned template (same name) that changed, field by field.
     expectBlocked(
       await templates.request('resources/templates/list'),
-      /resource template "mail:\/\/message\/\{\+path\}" is not pinned/,
+      /resource template "mail:\/\/message\/\{id\}" changed since it was pinned \(changed: uriTemplate\)/,
     );
+    expect(templates.stderr).toContain('~ uriTemplate: "mail://message/{id}" → "mail://message/{+path}"');
     expect(await templates.close()).toBe(1);
   });
 
@@ -449,7 +450,7 @@ describe('calls, new tools and shadowing', () => {
     const { project, server } = await plant({ era: 'handshake', pinned: base() });
     const session = await open(project, server);
     const reply = await session.request('tools/call', { name: 'exfiltrate', arguments: { path: '~/.ssh/id_rsa' } });
-    expect(reply.error?.code).toBe(-32003);
+    expect(reply.error?.code).toBe(-32602);
     expect(reply.error?.message).toMatch(/tool "exfiltrate" is not pinned/);
     expect(reply.error?.data).toMatchObject({ code: 'NOT_PINNED' });
     // Benign twin: a pinned tool the client never listed in this session is called normally.

@@ -3,9 +3,16 @@
 // manifest), installed into the project store from the pin, and then driven through `mcp-lock run`.
 // The client must see exactly what a direct connection to the same installed server shows and returns.
 
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILES_INDEX } from '../../adapters/npm/files-index.ts';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import { storeDir } from '../../adapters/project/project.ts';
 import type { JsonObject } from '../../core/json/strict-json.ts';
@@ -26,12 +33,39 @@ const NAME = 'io.github.modelcontextprotocol/server-everything';
 let project: LockedProject;
 let direct: SdkConnection;
 let proxied: SdkConnection;
+/** Clients that declare roots, sampling and elicitation (form and URL), and answer them. */
+let capableDirect: SdkConnection;
+let capableProxied: SdkConnection;
+
+const CAPABLE = { roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} } };
+const ROOT = { uri: 'file:///srv/mcp-lock-test-root', name: 'the test root' };
+
+/** A client that answers the server's roots, sampling and elicitation requests, and counts them. */
+function answerAsClient(client: Client, seen: string[]): void {
+  client.setRequestHandler(ListRootsRequestSchema, () => {
+    seen.push('roots/list');
+    return { roots: [ROOT] };
+  });
+  client.setRequestHandler(CreateMessageRequestSchema, () => {
+    seen.push('sampling/createMessage');
+    return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled by the test client' } };
+  });
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
+    seen.push(`elicitation/create:${request.params.mode ?? 'form'}`);
+    if (request.params.mode === 'url') return { action: 'accept' };
+    return { action: 'accept', content: { name: 'Ada Lovelace', check: true, integer: 7 } };
+  });
+}
+const directSeen: string[] = [];
+const proxiedSeen: string[] = [];
 
 /** Arguments for a tool, derived from its inputSchema, with a few chosen so calls are fast and offline. */
 const OVERRIDES: Record<string, JsonObject> = {
   'trigger-long-running-operation': { duration: 0.2, steps: 2 },
   'gzip-file-as-resource': { name: 'hello.txt.gz', data: 'data:text/plain;base64,aGVsbG8gbWNwLWxvY2s=' },
   'simulate-research-query': { topic: 'supply chain pinning' },
+  'trigger-url-elicitation': { url: 'https://example.com/consent', elicitationId: 'e2e-elicitation' },
+  'trigger-sampling-request': { prompt: 'Say hello', maxTokens: 5 },
 };
 
 interface ToolShape {
@@ -73,16 +107,23 @@ function normalise(tool: string, value: unknown): unknown {
 
 beforeAll(async () => {
   project = createProject();
-  await lockNpmServer(project, SPEC);
+  // server-everything adds resources at run time (gzip-file-as-resource); its pin says so (#10.10).
+  await lockNpmServer(project, SPEC, { dynamicResources: true });
   const resolved = resolveLockedServer(project.root, NAME, process.env);
   if (resolved.launch.kind !== 'stdio') throw new Error('expected a stdio server');
   direct = await connectSdk(resolved.launch.launch);
   proxied = await connectSdk({ command: process.execPath, args: runArgs(project, NAME) });
+  capableDirect = await connectSdk(resolved.launch.launch, CAPABLE);
+  capableProxied = await connectSdk({ command: process.execPath, args: runArgs(project, NAME) }, CAPABLE);
+  answerAsClient(capableDirect.client, directSeen);
+  answerAsClient(capableProxied.client, proxiedSeen);
 });
 
 afterAll(async () => {
   await direct?.close();
   await proxied?.close();
+  await capableDirect?.close();
+  await capableProxied?.close();
   project?.cleanup();
 });
 
@@ -160,7 +201,8 @@ describe('mcp-lock run with the real server-everything and the SDK client', () =
     // Never shown either: the guard re-listed resources after the server's list-changed notification.
     const listed = await proxied.client.listResources();
     expect(listed.resources.map((r) => r.uri)).not.toContain(uri);
-    // The session goes on: the new resource is hidden, not drift of the reviewed surface.
+    // The session goes on, in block mode: the pin declares that this server adds resources at run time,
+    // so the new resource is hidden, not drift of the reviewed surface.
     const sum = await proxied.client.callTool({ name: 'get-sum', arguments: { a: 2, b: 3 } });
     expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 2 and 3 is 5.' }]);
   });
@@ -204,5 +246,110 @@ describe('mcp-lock run with the real server-everything and the SDK client', () =
     } finally {
       writeFileSync(file, original);
     }
+  });
+
+  it('with the launch index in use, still refuses a change that keeps the size and the mtime', async () => {
+    const lock = JSON.parse(readFileSync(join(project.root, 'mcp-lock.json'), 'utf8'));
+    const dir = storeDir(project.root, NAME, lock.servers[NAME].manifest);
+    const rel = '@modelcontextprotocol/server-everything/dist/index.js';
+    const file = join(dir, 'node_modules', rel);
+    const original = readFileSync(file);
+    // A whole-second mtime can be restored exactly (utimes takes no nanoseconds from a Date).
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    utimesSync(file, when, when);
+    // Past the index's "racily new" window, a launch records the file: the fast path is taken from now on.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const benign = new RawSession(runArgs(project, NAME));
+    expect((await benign.initialize()).error).toBeUndefined();
+    await benign.close();
+    const index = JSON.parse(readFileSync(join(dir, FILES_INDEX), 'utf8'));
+    const before = statSync(file, { bigint: true });
+    expect(index.files[rel][0]).toBe(`${before.dev}:${before.ino}:${before.size}:${before.mtimeNs}:${before.ctimeNs}`);
+
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x20 ? 0x09 : 0x20;
+    writeFileSync(file, tampered);
+    utimesSync(file, when, when);
+    const after = statSync(file, { bigint: true });
+    expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+    try {
+      const session = new RawSession(runArgs(project, NAME));
+      const reply = await session.initialize();
+      expect(reply.error?.data).toMatchObject({ code: 'INTEGRITY_MISMATCH' });
+      expect(await session.close()).toBe(1);
+    } finally {
+      writeFileSync(file, original);
+    }
+    // Benign twin: the restored bytes launch again.
+    const session = new RawSession(runArgs(project, NAME));
+    expect((await session.initialize()).error).toBeUndefined();
+    await session.close();
+  });
+});
+
+describe('a client with roots, sampling and elicitation, through mcp-lock run in block mode', () => {
+  it('was pinned with every capability-gated tool, and sees the ones its capabilities unlock', async () => {
+    const lock = JSON.parse(readFileSync(join(project.root, 'mcp-lock.json'), 'utf8'));
+    const pinned = Object.keys(lock.servers[NAME].surface.tools);
+    // Introspection declared tasks as well, so the task-based round trips are pinned too.
+    for (const tool of [
+      'get-roots-list',
+      'trigger-sampling-request',
+      'trigger-elicitation-request',
+      'trigger-url-elicitation',
+      'trigger-sampling-request-async',
+      'trigger-elicitation-request-async',
+    ]) {
+      expect(pinned, tool).toContain(tool);
+    }
+    const [dt, pt] = [await capableDirect.client.listTools(), await capableProxied.client.listTools()];
+    expect(pt).toEqual(dt);
+    const names = pt.tools.map((t) => t.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'get-roots-list',
+        'trigger-sampling-request',
+        'trigger-elicitation-request',
+        'trigger-url-elicitation',
+      ]),
+    );
+    // This client declares no tasks: it sees a subset of the pins, and the guard accepts it.
+    expect(names).not.toContain('trigger-sampling-request-async');
+    expect(names.length).toBeLessThan(pinned.length);
+    expect(names.length).toBeGreaterThan(13);
+    expect(await capableProxied.client.listPrompts()).toEqual(await capableDirect.client.listPrompts());
+    expect(await capableProxied.client.listResources()).toEqual(await capableDirect.client.listResources());
+  });
+
+  it('calls every tool it sees, with the roots, sampling and elicitation round trips, as a direct connection does', async () => {
+    const { tools } = await capableDirect.client.listTools();
+    await capableProxied.client.listTools();
+    const results = new Map<string, unknown>();
+    for (const tool of tools as ToolShape[]) {
+      const args = argumentsFor(tool);
+      const a = await outcome(() => capableDirect.client.callTool({ name: tool.name, arguments: args }));
+      const b = await outcome(() => capableProxied.client.callTool({ name: tool.name, arguments: args }));
+      expect(normalise(tool.name, b), tool.name).toEqual(normalise(tool.name, a));
+      results.set(tool.name, b);
+    }
+    expect(results.size).toBe(tools.length);
+    const text = (tool: string) => JSON.stringify(results.get(tool));
+    expect(text('get-roots-list')).toContain(ROOT.uri);
+    expect(text('trigger-sampling-request')).toContain('sampled by the test client');
+    expect(text('trigger-elicitation-request')).toContain('Ada Lovelace');
+    expect(text('trigger-url-elicitation')).not.toContain('"error"');
+    // The server's requests reached the client through the guard, exactly as on a direct connection.
+    for (const method of [
+      'roots/list',
+      'sampling/createMessage',
+      'elicitation/create:form',
+      'elicitation/create:url',
+    ]) {
+      expect(proxiedSeen, method).toContain(method);
+    }
+    expect([...new Set(proxiedSeen)].sort()).toEqual([...new Set(directSeen)].sort());
+    // Block mode: nothing drifted, the session goes on.
+    const echo = await capableProxied.client.callTool({ name: 'echo', arguments: { message: 'still here' } });
+    expect(echo.content).toEqual([{ type: 'text', text: 'Echo: still here' }]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatManifest } from '../../core/manifest/manifest.ts';
 import { type CliResult, jsonError, runCli } from '../helpers/cli.ts';
-import { syntheticManifest } from '../unit/sigstore/synthetic-manifest.ts';
+import { remoteManifest } from '../helpers/synthetic.ts';
 
 let dir: string;
 let publisherKeyId: string;
@@ -26,8 +26,8 @@ function expectExit(result: CliResult, code: number, pattern?: RegExp): void {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mcp-lock-sign-key-'));
-  write('manifest.json', formatManifest(syntheticManifest('a')));
-  write('other.json', formatManifest(syntheticManifest('b')));
+  write('manifest.json', formatManifest(remoteManifest('a')));
+  write('other.json', formatManifest(remoteManifest('b')));
   const [k1, k2] = await Promise.all([
     cli('--json', 'keygen', '--out', 'publisher'),
     cli('keygen', '--out', 'stranger'),
@@ -180,14 +180,14 @@ describe('mcp-lock sign --key / verify-manifest --key', () => {
       'desc.json': text.replace('Weather forecasts over Streamable HTTP.', 'Weather forecasts over Streamable HTTP!'),
       'version.json': text.replace(/"version": "1\.0\.0"/, '"version": "1.0.1"'),
       'url.json': text.replace('https://weather.example.com/mcp', 'https://weather.example.org/mcp'),
-      'tool.json': text.replace('Forecast for a city (a).', 'Forecast for a city (A).'),
+      'tool.json': text.replace('Get the weather forecast for a city. (a)', 'Get the weather forecast for a city. (A)'),
     };
     for (const [name, changed] of Object.entries(raw)) {
       expect(changed, name).not.toBe(text);
       write(name, changed);
     }
     // Re-canonicalized: a consistent manifest (digests recomputed) with one tool changed.
-    write('repinned.json', formatManifest(syntheticManifest('evil')));
+    write('repinned.json', formatManifest(remoteManifest('evil')));
     const names = [...Object.keys(raw), 'repinned.json'];
     const results = await Promise.all(
       names.map((m) =>

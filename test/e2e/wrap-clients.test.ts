@@ -14,7 +14,15 @@ import type { JsonObject } from '../../core/json/strict-json.ts';
 import { DOCS, placeFixture, WEATHER, type WrapProject, wrapProject } from '../clients/wrap-project.ts';
 import { type CliResult, jsonError, runCli } from '../helpers/cli.ts';
 
-const BIN = new URL('../../bin/mcp-lock.js', import.meta.url).pathname;
+/** How each client's wrapped entry names the project (user-level configs are per machine). */
+const PROJECT_REF: Record<ClientId, (root: string) => string> = {
+  'claude-desktop': (root) => root,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the variable Cursor substitutes
+  cursor: () => '${workspaceFolder}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the variable VS Code substitutes
+  vscode: () => '${workspaceFolder}',
+  'claude-code': () => '.',
+};
 
 interface Case {
   client: ClientId;
@@ -139,8 +147,10 @@ describe.each(CASES)('wrap --client $client', (c) => {
     const now = servers(after);
     expect(Object.keys(now)).toEqual(Object.keys(before));
     for (const [key, name] of Object.entries(c.wrapped)) {
-      expect(now[key]!.command).toBe(process.execPath);
-      expect(now[key]!.args).toEqual([BIN, 'run', name, '--project', project.root]);
+      // A config the team can commit: mcp-lock from PATH, the project as the client itself resolves it.
+      expect(now[key]!.command).toBe('mcp-lock');
+      expect(now[key]!.args).toEqual(['run', name, '--project', PROJECT_REF[c.client](project.root)]);
+      expect(JSON.stringify(now[key])).not.toContain(process.execPath);
       expect(now[key]!.env).toEqual(before[key]!.env);
       expect(now[key]!.url).toBeUndefined();
       if (c.client === 'vscode' || before[key]!.type !== undefined) expect(now[key]!.type).toBe('stdio');

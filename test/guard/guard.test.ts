@@ -211,15 +211,12 @@ describe('list pages: every drift blocks, every benign twin passes untouched', (
     expect((templates!.result as JsonObject).resourceTemplates).toEqual([TEMPLATE]);
   });
 
-  it('hides a resource nobody pinned without stopping the session, in block mode too', () => {
+  it('blocks a resource nobody pinned in block mode, like an unpinned tool (see run-time-resources.test.ts)', () => {
     const g = opened();
     g.fromClient(req(1, 'resources/list'));
     const effects = g.fromServer(res(1, { resources: [RESOURCE, { uri: 'notes://session/1', name: 'new' }] }));
-    expect((toClient(effects)[0]!.result as JsonObject).resources).toEqual([RESOURCE]);
-    expect(stops(effects)).toHaveLength(0);
-    g.fromClient(req(2, 'resources/list'));
-    const changed = g.fromServer(res(2, { resources: [{ ...RESOURCE, description: 'Read me first' }] }));
-    expect(errorOf(toClient(changed)[0]).code).toBe(-32001);
+    expect(errorOf(toClient(effects)[0]).code).toBe(-32001);
+    expect(stops(effects)).toHaveLength(1);
   });
 });
 
@@ -253,7 +250,9 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
         expect(toClient(effects)).toHaveLength(0);
       } else {
         expect(toServer(effects)).toHaveLength(0);
-        expect(errorOf(toClient(effects)[0]).code).toBe(-32003);
+        // Unknown or missing names are invalid params, as MCP answers them (#11.9); other refusals are ours.
+        const unknownName = method !== 'resources/read' || !params.uri;
+        expect(errorOf(toClient(effects)[0]).code).toBe(unknownName ? -32602 : -32003);
         expect(audits(effects)[0]).toMatchObject({ event: 'request', decision: 'blocked', method });
       }
     });

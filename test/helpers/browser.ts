@@ -1,13 +1,13 @@
 // Headless Chromium for the UI tests: Debian's /usr/bin/chromium driven by playwright-core (a browser
-// download is impossible here). Missing Chromium is a clear failure, never a silent skip: .ci/run installs
-// it first (.ci/system-deps.sh). Also: a page watcher that records script errors and CSP violations, and
+// download is impossible here). Missing Chromium is a clear failure, never a silent skip: `npm test` installs
+// it first (scripts/system-deps.ts, the pretest script). Also: a page watcher that records script errors and CSP violations, and
 // screenshots saved as artifacts under test-artifacts/ui/ (ignored by git).
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.MCP_LOCK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.MCP_LOCK_CHROMIUM || '/usr/bin/chromium';
 
 const ARGS = [
   '--headless',
@@ -24,7 +24,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `The web UI tests need Chromium at ${CHROMIUM_PATH}, and it is missing. ` +
-        'Install it with `bash .ci/system-deps.sh` (Debian: apt-get install -y chromium), ' +
+        'Run `npm test`, which installs it (scripts/system-deps.ts; Debian: apt-get install -y chromium), ' +
         'or point MCP_LOCK_CHROMIUM at a Chromium binary. A browser download does not work here.',
     );
   }

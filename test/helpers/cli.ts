@@ -16,7 +16,8 @@ export function runCli(
   options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+    // Plain output whatever the caller's terminal says (FORCE_COLOR would beat NO_COLOR), unless a test asks.
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
     // Unset keys the caller passed as undefined (e.g. an ambient SIGSTORE_ID_TOKEN).
     for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

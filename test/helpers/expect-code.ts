@@ -1,4 +1,5 @@
-// Assertion helpers: a call must throw an McpLockError with a given code.
+// Assertion helpers that also return the error for further checks; for a plain assertion use the
+// registered matcher `toThrowWithCode` (test/helpers/matchers.ts).
 import { expect } from 'vitest';
 import { McpLockError } from '../../core/errors.ts';
 

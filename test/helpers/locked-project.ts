@@ -83,8 +83,12 @@ const generator = (callerEnv: NodeJS.ProcessEnv): GenerateOptions => ({
 });
 
 /** A real npm server: manifest from a sandboxed install and live introspection, then installed from the pin. */
-export async function lockNpmServer(project: LockedProject, spec: string): Promise<McpLockManifest> {
-  const manifest = await generateNpmManifest(spec, generator(process.env));
+export async function lockNpmServer(
+  project: LockedProject,
+  spec: string,
+  options: Partial<GenerateOptions> = {},
+): Promise<McpLockManifest> {
+  const manifest = await generateNpmManifest(spec, { ...generator(process.env), ...options });
   const digest = storeManifest(project.root, manifest);
   const installed = await installPinnedTree(manifest.package!, storeDir(project.root, manifest.server.name, digest));
   await pinManifest(project, manifest, installed.files);
@@ -164,7 +168,7 @@ export async function plantScenarioServer(
   project: LockedProject,
   name: string,
   scenario: Scenario,
-  options: { protocol?: ProtocolChoice } = {},
+  options: { protocol?: ProtocolChoice; dynamicResources?: boolean } = {},
 ): Promise<PlantedServer> {
   const slug = slugOf(name);
   const dir = join(project.root, 'scenarios');
@@ -236,7 +240,7 @@ export async function plantScenarioServer(
       tree,
       treeDigest: treeDigest(tree),
     },
-    surface: pinSurface(snapshot),
+    surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
   });
   const digest = storeManifest(project.root, manifest);
   const target = join(storeDir(project.root, name, digest), 'node_modules', pkgName);

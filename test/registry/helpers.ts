@@ -1,8 +1,8 @@
-// Shared setup for registry tests: synthetic but well-formed manifests (real-looking sha512 integrities,
-// resolved URLs on registry.npmjs.org matching name and version), real signatures, and a registry app on
-// a fresh data directory with tokens and a registered signer.
+// Shared setup for registry tests: real signatures, and a registry app on a fresh data directory with
+// tokens and a registered signer. Manifests come from the one synthetic builder (test/helpers/synthetic.ts),
+// re-exported here.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,104 +11,16 @@ import { generateKeyPair, type KeyPairPem, parsePrivateKey } from '../../adapter
 import { type SerializedBundle, signWithKey } from '../../adapters/sigstore/sign.ts';
 import { verifyBundle } from '../../adapters/sigstore/verify.ts';
 import { type AttestationRole, buildStatement, statementBytes } from '../../core/attestation/statement.ts';
-import type { McpLockManifest, TreeNode } from '../../core/generated/manifest.ts';
-import type { JsonObject } from '../../core/json/strict-json.ts';
-import { treeDigest } from '../../core/manifest/check-tree.ts';
-import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
+import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { addSigner, createToken } from '../../core/registry/admin.ts';
 import { type PublishPolicy, RegistryService } from '../../core/registry/service.ts';
 import { keySigner } from '../../core/registry/signers.ts';
 import type { Role } from '../../core/registry/tokens.ts';
-import { pinSurface } from '../../core/surface/pin.ts';
 import { buildRegistryApp } from '../../registry/app.ts';
 import { loadOrCreateApprovalKey } from '../../registry/keys/approval-key.ts';
 import { FileRegistryStore } from '../../registry/store/file-store.ts';
 
-export function integrityOf(bytes: string): string {
-  return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
-}
-
-function node(location: string, name: string, version: string): TreeNode {
-  const base = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
-  return {
-    location,
-    name,
-    version,
-    resolved: `https://registry.npmjs.org/${name}/-/${base}-${version}.tgz`,
-    integrity: integrityOf(`tarball of ${name}@${version}`),
-  };
-}
-
-export interface ManifestOptions {
-  name?: string;
-  version?: string;
-  description?: string;
-  pkg?: string;
-  pkgVersion?: string;
-  tools?: JsonObject[];
-  instructions?: string | null;
-}
-
-export function weatherTools(variant = ''): JsonObject[] {
-  return [
-    {
-      name: 'get_forecast',
-      description: `Get the weather forecast for a city.${variant}`,
-      inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-    },
-    {
-      name: 'get_alerts',
-      description: 'Get weather alerts for a US state.',
-      inputSchema: { type: 'object', properties: { state: { type: 'string' } }, required: ['state'] },
-    },
-  ];
-}
-
-/** A manifest for a synthetic but well-formed npm server. */
-export function syntheticManifest(options: ManifestOptions = {}): McpLockManifest {
-  const name = options.name ?? 'io.github.acme/weather';
-  const version = options.version ?? '1.0.0';
-  const pkg = options.pkg ?? '@acme/weather-mcp';
-  const pkgVersion = options.pkgVersion ?? version;
-  const root = node(`node_modules/${pkg}`, pkg, pkgVersion);
-  const tree = [root, node('node_modules/zod', 'zod', '3.25.76')].sort((a, b) => (a.location < b.location ? -1 : 1));
-  return buildManifest({
-    generator: 'mcp-lock tests',
-    server: {
-      $schema: SERVER_JSON_SCHEMA,
-      name,
-      description: options.description ?? 'Weather forecasts and alerts',
-      version,
-      packages: [
-        {
-          registryType: 'npm',
-          registryBaseUrl: 'https://registry.npmjs.org',
-          identifier: pkg,
-          version: pkgVersion,
-          transport: { type: 'stdio' },
-        },
-      ],
-    },
-    package: {
-      registryType: 'npm',
-      identifier: pkg,
-      version: pkgVersion,
-      resolved: root.resolved,
-      integrity: integrityOf(`tarball of ${pkg}@${pkgVersion}`),
-      bin: { name: 'weather-mcp', path: 'dist/index.js' },
-      tree,
-      treeDigest: treeDigest(tree),
-    },
-    surface: pinSurface({
-      protocolVersion: '2025-06-18',
-      instructions: options.instructions === undefined ? 'Use get_forecast for forecasts.' : options.instructions,
-      tools: options.tools ?? weatherTools(),
-      prompts: [],
-      resources: [],
-      resourceTemplates: [],
-    }),
-  });
-}
+export { integrityOf, syntheticManifest, weatherTools } from '../helpers/synthetic.ts';
 
 export async function sign(
   manifest: McpLockManifest,

@@ -162,6 +162,26 @@ describe('real responses validate against the official schemas', () => {
     expect(statuses).toEqual(['active', 'deleted', 'deprecated']);
   });
 
+  test('the official _meta block carries only official fields; when the status changed is in ours', async () => {
+    const listed = (await reg.app.inject({ url: '/v0.1/servers?include_deleted=true' })).json().servers as Listed[];
+    const one = (await reg.app.inject({ url: `/v0/servers/${enc(NAME)}/versions/1.1.0` })).json() as Listed;
+    expect(listed).toHaveLength(3);
+    // The fields both official descriptions agree on: the OpenAPI 2025-12-01 block and the registry's own
+    // response model (pkg/api/v0 RegistryExtensions), plus the OpenAPI's statusMessage.
+    const officialFields = ['status', 'statusMessage', 'publishedAt', 'updatedAt', 'isLatest'];
+    for (const response of [...listed, one]) {
+      const block = response._meta['io.modelcontextprotocol.registry/official'] ?? {};
+      expect(block.status).toBeDefined();
+      for (const key of Object.keys(block)) expect(officialFields, key).toContain(key);
+      const ours = response._meta['dev.mcp-lock/registry'] as unknown as {
+        statusChangedAt: string;
+        publishedAt: string;
+      };
+      expect(isRfc3339(ours.statusChangedAt), ours.statusChangedAt).toBe(true);
+      expect(Date.parse(ours.statusChangedAt)).toBeGreaterThanOrEqual(Date.parse(ours.publishedAt));
+    }
+  });
+
   test('404s carry the official {error: string} shape', async () => {
     for (const url of [
       `/v0.1/servers/${enc('io.github.acme/none')}/versions`,

@@ -6,7 +6,7 @@ import { ERROR_CODES, type ErrorCode } from '../../core/errors.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../../core/registry/cursor.ts';
 import { findLookalike, nameSkeleton } from '../../core/registry/lookalike.ts';
 import { namespaceOf, parseNameAtVersion, serverNameProblem, versionProblem } from '../../core/registry/names.ts';
-import { checkReason, nextStatus, officialStatus } from '../../core/registry/status.ts';
+import { nextStatus, officialStatus, parseReason } from '../../core/registry/status.ts';
 import { assertScope, bearerToken, formatToken, scopeMatches, TOKEN_PATTERN } from '../../core/registry/tokens.ts';
 import { compareVersions, parseSemver, pickLatest } from '../../core/registry/version-order.ts';
 import { resolveRegistryConfig } from '../../registry/config.ts';
@@ -159,12 +159,12 @@ describe('statuses', () => {
     expect(officialStatus('yanked')).toBe('deleted');
   });
 
-  test('reasons', () => {
-    expect(checkReason('approve', undefined)).toBeNull();
-    expect(checkReason('yank', '  leaked key  ')).toBe('leaked key');
-    expectCode(() => checkReason('yank', ' '), 'USAGE');
-    expectCode(() => checkReason('reject', 'x'.repeat(501)), 'USAGE');
-    expectCode(() => checkReason('reject', 'line\nbreak'), 'USAGE');
+  test('parseReason returns the trimmed reason (or null when none is needed) and throws USAGE for a missing, long or multi-line one', () => {
+    expect(parseReason('approve', undefined)).toBeNull();
+    expect(parseReason('yank', '  leaked key  ')).toBe('leaked key');
+    expectCode(() => parseReason('yank', ' '), 'USAGE');
+    expectCode(() => parseReason('reject', 'x'.repeat(501)), 'USAGE');
+    expectCode(() => parseReason('reject', 'line\nbreak'), 'USAGE');
   });
 });
 
@@ -239,6 +239,7 @@ describe('HTTP statuses', () => {
     expect(httpStatusFor('CONFLICT')).toBe(409);
     expect(httpStatusFor('JSON_TOO_LARGE')).toBe(413);
     expect(httpStatusFor('MEDIA_TYPE_UNSUPPORTED')).toBe(415);
+    expect(httpStatusFor('RATE_LIMITED')).toBe(429);
     expect(httpStatusFor('SIGNATURE_INVALID')).toBe(422);
     expect(httpStatusFor('MANIFEST_INVALID')).toBe(400);
     expect(httpStatusFor('INTERNAL')).toBe(500);

@@ -4,7 +4,7 @@
 // the admin audit log, and untrusted HTML shown as text. Screenshots land in test-artifacts/ui/.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entryFromManifest } from '../../core/lockfile/lockfile.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { launchBrowser, type PageProblems, screenshot, watchPage } from '../helpers/browser.ts';
@@ -55,14 +55,22 @@ async function loginAs(page: Page, token: string): Promise<void> {
 // (Page code is passed as strings: the test project's TypeScript has no DOM library.)
 const xssMarker = (page: Page) => page.evaluate<unknown>('window.__xss');
 
+// Why the browser or the registry did not start. Every test then fails with it: a failing beforeAll would
+// only mark the tests skipped, and a missing Chromium must never look like a skip.
+let setupError: unknown;
+
 beforeAll(async () => {
   // Both at once; keep whichever started so afterAll stops it even when the other failed.
   const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry()]);
   if (b.status === 'fulfilled') browser = b.value;
   if (r.status === 'fulfilled') registry = r.value;
-  if (b.status === 'rejected') throw b.reason;
-  if (r.status === 'rejected') throw r.reason;
+  if (b.status === 'rejected') setupError = b.reason;
+  else if (r.status === 'rejected') setupError = r.reason;
 }, 120_000);
+
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
+});
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);

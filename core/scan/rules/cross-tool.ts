@@ -40,16 +40,27 @@ const HOOKS = new RegExp(
 const DISPARAGES = new RegExp(
   `${X}(?: tool| function)?(?: [^\\s.!?]{1,20}){0,3} (?:is|are|has been|was|have been|is now) (?:now |currently )?(?:deprecated|outdated|obsolete|stale|broken|unreliable|insecure|compromised|slow|buggy|disabled|retired|unsafe|unmaintained)|${X}(?: [^\\s.!?]{1,20}){0,4} serves? (?:stale|outdated|wrong|cached)`,
 );
+/** How another tool behaves, redefined: "X works differently here", "X now requires …", "updated behaviour for X". */
+const BESIDE = `(?: tool| function)?(?: ${SERVER}| \\([^()]{1,30}\\))?`;
+const REDEFINES = new RegExp(
+  `${X}${BESIDE}(?: [^\\s.!?]{1,20}){0,3} (?:behaves|works|operates|functions|runs|acts) (?:differently|now|in this|here|as follows|only)` +
+    `|${X}${BESIDE}(?: [^\\s.!?]{1,20}){0,2} (?:now )?(?:requires?|needs|expects|must|should|shall|is configured to|is set up to|is meant to|is supposed to|is to)\\b` +
+    `|\\b(?:redefines?|redefine how|updated? behaviou?r (?:for|of)|new behaviou?r (?:for|of)|notes? (?:for|to|on|about)|updates? to how|changes? to how|how) (?:the )?(?:[^\\s.!?]{1,20} ){0,3}${X}` +
+    `|\\b(?:treat|consider|regard) (?:the )?(?:[^\\s.!?]{1,20} ){0,3}${X}`,
+);
 const OF_SERVER = new RegExp(`${X}(?: tool| function)? ${SERVER}|\\b[^\\s.!?]{1,30} server'?s ${X}`);
 const INSTEAD_OF = new RegExp(
   `\\b(?:instead of|rather than|in place of|replacement for|replaces|supersedes|obsoletes|and not|over) (?:the )?(?:[^\\s.!?]{1,20} ){0,2}${X}`,
 );
 
+const SERVERS_TOOL = /\bserver'?s (?:own )?([a-z][a-z0-9]{1,40}) (?:tool|function)\b/g;
+
 /** Its own regex object: the rule iterates IDENTIFIER while judging, and replace() resets lastIndex. */
 const IDENTIFIER_IN_SENTENCE = new RegExp(IDENTIFIER.source, 'g');
 
 function judge(sentence: string, id: string): Omit<Finding, 'index' | 'length'> | null {
-  const marked = sentence.replace(IDENTIFIER_IN_SENTENCE, (w) => (w === id ? X : w));
+  let marked = sentence.replace(IDENTIFIER_IN_SENTENCE, (w) => (w === id ? X : w));
+  if (!marked.includes(X)) marked = marked.replace(new RegExp(`\\b${id}\\b`), X);
   const cue = OVERRIDE_CUE.test(sentence);
   if (CHANGES_HOW.test(marked)) return { severity: 'high', message: `changes how ${id} is used` };
   if (REWRITES_ARGS.test(marked)) return { severity: 'high', message: `rewrites the arguments of ${id}` };
@@ -58,6 +69,7 @@ function judge(sentence: string, id: string): Omit<Finding, 'index' | 'length'> 
       ? { severity: 'high', message: `hooks calls to ${id} and changes them` }
       : { severity: 'medium', message: `refers to calls of ${id}` };
   }
+  if (REDEFINES.test(marked)) return { severity: 'high', message: `redefines how ${id} behaves` };
   if (DISPARAGES.test(marked))
     return { severity: 'high', message: `calls ${id} deprecated or broken to capture its calls` };
   if (OF_SERVER.test(marked)) {
@@ -80,9 +92,12 @@ export function crossToolRule(prepared: PreparedText, ctx: StringContext): Hit[]
     if (!best || severityRank(f.severity) > severityRank(best.severity)) best = f;
   };
   const seen = new Set<string>();
-  IDENTIFIER.lastIndex = 0;
-  for (const m of execAll(IDENTIFIER, text)) {
-    const id = m[0];
+  const candidates: { index: number; id: string }[] = [];
+  for (const m of execAll(IDENTIFIER, text)) candidates.push({ index: m.index, id: m[0] });
+  // A one-word tool named in prose: "the browser server's navigate tool".
+  for (const m of execAll(SERVERS_TOOL, text, 50)) candidates.push({ index: m.index + m[0].indexOf(m[1]!), id: m[1]! });
+  for (const m of candidates) {
+    const id = m.id;
     if (seen.has(id) || ctx.item.self.has(id) || ctx.item.params.has(id)) continue;
     seen.add(id);
     const before = text[m.index - 1] ?? '';

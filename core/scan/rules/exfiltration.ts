@@ -126,10 +126,16 @@ export function exfiltrationRule(prepared: PreparedText, ctx: StringContext): Hi
   }
 
   NETWORK_TOOL.lastIndex = 0;
+  let fences: number[] | null = null;
   for (const m of execAll(NETWORK_TOOL, text)) {
     if (isSelfOrSibling(m[0], ctx)) continue;
     const [s, e] = sentenceAt(text, m.index);
     const sentence = text.slice(s, e);
+    // API documentation shows requests: a command inside a fenced code block, or one labelled as an example.
+    fences ??= [...execAll(/```/g, prepared.raw, 200)].map((f) => f.index);
+    const at = prepared.origin[m.index] ?? 0;
+    if (fences.filter((f) => f < at).length % 2 === 1) continue;
+    if (/(?:^|[^.\w-])examples?(?:[\s:]|$)|\be\.g\./.test(text.slice(Math.max(s, m.index - 60), m.index))) continue;
     URL_PATTERN.lastIndex = 0;
     if (URL_PATTERN.test(sentence) || (hasImperative(sentence, TRANSFER_VERBS) && USER_DATA.test(sentence))) {
       consider(hit(RULES.exfiltration, prepared, m.index, m[0].length, 'high', `routes data out through ${m[0]}`));

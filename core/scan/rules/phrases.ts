@@ -109,10 +109,36 @@ export function callFirstRule(prepared: PreparedText): Hit[] {
   return matchAll(prepared, RULES.callFirst, CALL_FIRST_PATTERNS);
 }
 
-export function preferenceRule(prepared: PreparedText): Hit[] {
-  return matchAll(prepared, RULES.toolPreference, PREFERENCE_PATTERNS);
+/** "must not invoke any other CircleCI tools until …": a vendor's rule for its own tools, not capture. */
+const UNTIL = /\b(?:until|unless|before|without|except|wait(?:ing)? for)\b/;
+
+function vendorsOwnRule(prepared: PreparedText, hit: Hit, ctx: StringContext | undefined): boolean {
+  if (hit.message !== 'tells the model not to use the other tools') return false;
+  const at = prepared.origin.findIndex((o) => o >= hit.start);
+  const [s, e] = sentenceAt(prepared.text, Math.max(0, at));
+  const sentence = prepared.text.slice(s, e);
+  if (UNTIL.test(sentence)) return true;
+  const other = /\bother ((?:[^\s.!?]{1,20} ){0,2})(?:tools?|functions?)/.exec(sentence);
+  const words = (other?.[1] ?? '')
+    .trim()
+    .split(' ')
+    .filter((w) => w.length >= 3);
+  const server = (ctx?.item.server ?? '').toLowerCase();
+  return words.some((w) => server.includes(w) || ctx?.item.siblingWords?.has(w) === true);
 }
 
-export function modelDirectiveRule(prepared: PreparedText, _ctx?: StringContext): Hit[] {
-  return matchAll(prepared, RULES.modelDirective, MODEL_DIRECTIVE_PATTERNS);
+export function preferenceRule(prepared: PreparedText, ctx?: StringContext): Hit[] {
+  return matchAll(prepared, RULES.toolPreference, PREFERENCE_PATTERNS).map((h) =>
+    vendorsOwnRule(prepared, h, ctx)
+      ? { ...h, severity: 'low' as const, message: 'restricts the use of the same server’s other tools' }
+      : h,
+  );
+}
+
+export function modelDirectiveRule(prepared: PreparedText, ctx?: StringContext): Hit[] {
+  const hits = matchAll(prepared, RULES.modelDirective, MODEL_DIRECTIVE_PATTERNS);
+  // Server instructions are written for the model by definition (MCP's `instructions`): being addressed
+  // to it says nothing there; what they ask for is judged by the other rules.
+  if (ctx?.entry.role !== 'instructions') return hits;
+  return hits.map((h) => ({ ...h, severity: 'low' as const, message: `${h.message} (server instructions)` }));
 }

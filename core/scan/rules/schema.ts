@@ -35,6 +35,17 @@ function textOf(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : '';
 }
 
+const ADDRESS_WORDS =
+  /url|uri|endpoint|host|base|server|link|address|href|origin|domain|site|webhook|callback|proxy|registry|repo|source|target|api|remote|upstream|location|redirect|issuer|audience|data|input|file|image|resource|page|feed/i;
+
+/** A parameter that holds an address: its name, format or description says so. */
+function addressParameter(property: string, schema: JsonObject): boolean {
+  if (ADDRESS_WORDS.test(property) || schema.format === 'uri' || schema.format === 'url') return true;
+  return /\b(?:url|uri|link|address|endpoint|website|web page|http)/i.test(
+    `${textOf(schema.description)} ${textOf(schema.title)}`,
+  );
+}
+
 function defaultsOf(schema: JsonObject): { key: string; value: string; index?: number }[] {
   const out: { key: string; value: string; index?: number }[] = [];
   for (const key of ['default', 'const', 'example']) {
@@ -90,6 +101,8 @@ export function schemaRule(definition: JsonValue, maxNodes = 50_000): ItemHit[] 
             add('high', `parameter "${property}" ${noun} a request collector`, where, d.value);
           else if (sent && CALLBACK_NAME.test(property))
             add('high', `callback-like parameter "${property}" defaults to a URL`, where, d.value);
+          else if (sent && d.value.trim() === url && !addressParameter(property, value))
+            add('high', `parameter "${property}" is not an address, yet defaults to one (${host})`, where, d.value);
           else add('low', `parameter "${property}" ${noun} a URL`, where, d.value);
         } else if (sent && RECIPIENT_NAME.test(property) && (EMAIL_IN.test(d.value) || PHONE_IN.test(d.value))) {
           add('high', `recipient parameter "${property}" defaults to a fixed address`, where, d.value);

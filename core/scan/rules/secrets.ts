@@ -81,6 +81,9 @@ const HELD_CONTENTS =
 
 const CONTENTS_OF = /\b(?:text|contents?|content|body|value|data) of (?:the |your |file )?(?:file )?$/;
 
+/** Words before a .env path that make it the place something is written: "to .env", "in your .env". */
+const SETUP_TARGET = /\b(?:to|in|into|inside|create|edit|open|update)\s(?:a |the |your |an? )?(?:local |project )?\.?$/;
+
 function firstMatch(text: string, patterns: readonly RegExp[]): { index: number; length: number } | null {
   let best: { index: number; length: number } | null = null;
   for (const re of patterns) {
@@ -144,6 +147,18 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
       HELD_CONTENTS.test(sentence) &&
       !/\b(?:path|paths|location|filename|file name|default)\b/.test(sentence) &&
       !/path|file|dir|location|config/i.test(ctx.entry.property ?? '');
+    // "Copy .env.example to .env and fill in API_KEY": the file is where the installer writes, not a source.
+    const setupAdvice =
+      !routed &&
+      !contents &&
+      /\.env\b/.test(sentence.slice(offset, offset + 12)) &&
+      (SETUP_TARGET.test(sentence.slice(Math.max(0, offset - 24), offset + 1)) ||
+        /\bfill in\b|\.env\.example\b/.test(sentence)) &&
+      !/\bthe user'?s\b|\bcontents?\b|\bvalues?\b.{0,20}\b(?:send|include|pass|return)/.test(sentence);
+    if (setupAdvice) {
+      consider(hit(prepared, m.index, m.length, 'low', 'names a .env file in setup advice'));
+      continue;
+    }
     if (transfer || (contents && !negated) || routed || heldByParameter) {
       // A default that is just a path (key_path: ~/.ssh/id_rsa) is configuration, not a request.
       severity = role === 'default' && !/\s/.test(text.trim()) ? 'medium' : 'high';

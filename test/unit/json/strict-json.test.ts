@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_NUMBER_LITERAL_CHARS, scanNumberLiteral } from '../../../core/json/json-number.ts';
 import { numberRoundTrips, parseStrictJson } from '../../../core/json/strict-json.ts';
 import { expectCode } from '../../helpers/expect-code.ts';
 
@@ -105,9 +106,65 @@ describe('numberRoundTrips', () => {
       '333333333.33333329',
       '9007199254740991',
       '5e-324',
-      '1.7976931348623157e308',
+      '9007199254740991.0',
+      '-9007199254740991e0',
     ]) {
       expect(numberRoundTrips(t, Number(t)), t).toBe(true);
     }
+  });
+});
+
+describe('number literals are bounded and judged by value', () => {
+  it('refuses a 100,000-digit literal by its length, before converting or comparing digits', () => {
+    // Today's regex trailing-zero strip made this ~40 s of CPU; the cap refuses it after 513 characters.
+    const huge = `1${'0'.repeat(99_998)}1`;
+    const err = expectCode(() => parseStrictJson(`[${huge}]`), 'JSON_NUMBER_TOO_LONG');
+    expect(err.data?.path).toBe('$[0]');
+    expect(err.message.length).toBeLessThan(200);
+    expectCode(() => parseStrictJson(`{"n":0.${'0'.repeat(99_999)}1}`), 'JSON_NUMBER_TOO_LONG');
+    expectCode(() => parseStrictJson(`[1e${'0'.repeat(99_999)}1]`), 'JSON_NUMBER_TOO_LONG');
+  });
+  it('accepts a literal of exactly the cap, refuses one character more', () => {
+    const at = `0.${'0'.repeat(MAX_NUMBER_LITERAL_CHARS - 3)}1`; // 1e-510: underflows, so inexact
+    expect(at.length).toBe(MAX_NUMBER_LITERAL_CHARS);
+    expectCode(() => parseStrictJson(`[${at}]`), 'JSON_INEXACT_NUMBER');
+    const exactAtCap = `1.${'0'.repeat(MAX_NUMBER_LITERAL_CHARS - 2)}`;
+    expect(parseStrictJson(`[${exactAtCap}]`)).toEqual([1]);
+    expectCode(() => parseStrictJson(`[${exactAtCap}0]`), 'JSON_NUMBER_TOO_LONG');
+  });
+  it('scans a literal in one pass that stops at the cap', () => {
+    const text = `-12.5e+3,${'9'.repeat(10_000)}`;
+    expect(scanNumberLiteral(text, 0)).toBe(8);
+    expect(scanNumberLiteral(text, 9)).toBe(9 + MAX_NUMBER_LITERAL_CHARS + 1);
+    for (const bad of ['-', '-x', '1.', '1.e3', '1e', '1e+', '.5']) {
+      expect(scanNumberLiteral(`${bad},`, 0), bad).toBe(-1);
+    }
+  });
+  it.each([
+    '9007199254740993.0',
+    '9007199254740993e0',
+    '90071992547409930e-1',
+    '0.9007199254740993e16',
+    '-9007199254740993.000',
+    '9007199254740992',
+    '9007199254740992.0',
+    '1e16',
+    '1E30',
+    '1.7976931348623157e308',
+    '-1.5e300',
+  ])('refuses %s: an integer beyond ±(2^53−1) however it is written', (n) => {
+    expectCode(() => parseStrictJson(`[${n}]`), 'JSON_INEXACT_NUMBER');
+  });
+  it.each([
+    ['1e3', 1000],
+    ['1.5', 1.5],
+    ['9007199254740991.0', Number.MAX_SAFE_INTEGER],
+    ['90071992547409910e-1', Number.MAX_SAFE_INTEGER],
+    ['-9007199254740991E+0', -Number.MAX_SAFE_INTEGER],
+    ['0.5e1', 5],
+    ['12.50', 12.5],
+    ['1e-300', 1e-300],
+  ])('benign twin %s is accepted as %d', (n, value) => {
+    expect(parseStrictJson(`[${n}]`)).toEqual([value]);
   });
 });

@@ -28,7 +28,7 @@ describe('lock entries', () => {
   it('derive every pin from the manifest', () => {
     expect(entry.manifest).toBe(manifestDigest(manifest));
     expect(entry.package?.integrity).toBe(manifest.package?.integrity);
-    expect(Object.keys(entry.surface.tools)).toEqual(['alerts', 'forecast']);
+    expect(Object.keys(entry.surface.tools)).toEqual(['get_alerts', 'get_forecast']);
     expect(entry.unsigned).toBeUndefined();
     expect(checkEntryAgainstManifest('io.github.acme/weather', entry, manifest)).toEqual([]);
   });
@@ -75,7 +75,7 @@ describe('lock entries', () => {
     [
       'a tool pin',
       (e) => {
-        e.surface.tools.forecast = `sha256:${'e'.repeat(64)}`;
+        e.surface.tools.get_forecast = `sha256:${'e'.repeat(64)}`;
       },
     ],
     [

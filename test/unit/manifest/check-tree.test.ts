@@ -34,6 +34,24 @@ describe('checkTree', () => {
     ]);
     expect(codes([{ ...n, resolved: 'git+https://github.com/a/a.git#abc' }])).toEqual(['RESOLVED_UNTRUSTED']);
   });
+  it('refuses a malformed %-escape in resolved with a finding, not a URIError (#10.7)', () => {
+    const n = node('a', '1.0.0');
+    for (const resolved of [
+      'https://registry.npmjs.org/a/-/a-1.0.0%E0%A4%A.tgz',
+      'https://registry.npmjs.org/%/-/a-1.0.0.tgz',
+      'https://registry.npmjs.org/a/-/a-%C0%AF.tgz',
+    ]) {
+      expect(codes([{ ...n, resolved }]), resolved).toEqual(['MANIFEST_INVALID']);
+    }
+  });
+  it('accepts a well-formed %-escape that decodes to the tarball path (benign twin)', () => {
+    const n = node('@acme/x', '1.0.0');
+    expect(codes([{ ...n, resolved: 'https://registry.npmjs.org/@acme%2fx/-/x-1.0.0.tgz' }])).toEqual([]);
+    expect(codes([{ ...n, resolved: 'https://registry.npmjs.org/@acme%2Fx/-/x-1.0.0.tgz' }])).toEqual([]);
+  });
+  it('skips a configured registry that is not a URL instead of throwing', () => {
+    expect(codes([node('a', '1.0.0')], ['not a url', 'https://registry.npmjs.org'])).toEqual([]);
+  });
   it('accepts http only from a loopback registry that is configured', () => {
     const n = { ...node('a', '1.0.0'), resolved: 'http://127.0.0.1:4873/a/-/a-1.0.0.tgz' };
     expect(codes([n], ['http://127.0.0.1:4873'])).toEqual([]);

@@ -12,6 +12,8 @@ import type { ScanSurface } from '../../../core/scan/types.ts';
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 export const CORPUS = join(FIXTURES, 'scan-corpus');
 export const EXTRA = join(FIXTURES, 'scan-extra');
+export const FAMILIES = join(FIXTURES, 'scan-families');
+export const BENIGN_SERVERS = join(FIXTURES, 'benign-servers', 'servers');
 
 export interface LabelledCase {
   file: string;
@@ -21,6 +23,8 @@ export interface LabelledCase {
   surface: ScanSurface;
   /** The item under test ('tools/<name>', 'prompts/<name>', 'resources/<uri>' or 'instructions'). */
   item: string;
+  /** Other servers the same client sees (`otherServers` in the wrapper), for cross-server cases. */
+  others: { server: string; surface: ScanSurface }[];
 }
 
 function readJson(path: string): JsonValue {
@@ -41,16 +45,19 @@ function wrapped(dir: string, label: string): LabelledCase[] {
       const siblings = Array.isArray(doc.siblings) ? (doc.siblings as JsonObject[]) : [];
       const server = `io.example/${f.replace(/\.json$/, '')}`;
       const file = `${label}/${f}`;
+      const others = (Array.isArray(doc.otherServers) ? (doc.otherServers as JsonObject[]) : []).map((o) => ({
+        server: String(o.server),
+        surface: { tools: o.tools as JsonObject[] },
+      }));
+      const base = { file, family, server, others };
       if (doc.tool) {
         const tool = doc.tool as JsonObject;
-        return { file, family, server, surface: { tools: [tool, ...siblings] }, item: `tools/${String(tool.name)}` };
+        return { ...base, surface: { tools: [tool, ...siblings] }, item: `tools/${String(tool.name)}` };
       }
       if (doc.prompt) {
         const prompt = doc.prompt as JsonObject;
         return {
-          file,
-          family,
-          server,
+          ...base,
           surface: { tools: siblings, prompts: [prompt] },
           item: `prompts/${String(prompt.name)}`,
         };
@@ -58,17 +65,13 @@ function wrapped(dir: string, label: string): LabelledCase[] {
       if (doc.resource) {
         const resource = doc.resource as JsonObject;
         return {
-          file,
-          family,
-          server,
+          ...base,
           surface: { tools: siblings, resources: [resource] },
           item: `resources/${String(resource.uri)}`,
         };
       }
       return {
-        file,
-        family,
-        server,
+        ...base,
         surface: { tools: siblings, instructions: String(doc.instructions) },
         item: 'instructions',
       };
@@ -80,6 +83,11 @@ export function poisonedCases(): LabelledCase[] {
     ...wrapped(join(CORPUS, 'poisoned'), 'scan-corpus/poisoned'),
     ...wrapped(join(EXTRA, 'poisoned'), 'scan-extra/poisoned'),
   ];
+}
+
+/** The issue-17 families: `split` is 'tuning' (written to shape the rules) or 'holdout' (written before them). */
+export function familyCases(split: 'tuning' | 'holdout', label: 'poisoned' | 'benign'): LabelledCase[] {
+  return wrapped(join(FAMILIES, split, label), `scan-families/${split}/${label}`);
 }
 
 export function trickyBenignCases(): LabelledCase[] {
@@ -120,6 +128,33 @@ export function dockerServers(): BenignServer[] {
       server: `io.docker/${f.replace(/\.tools\.json$/, '')}`,
       surface: { tools: (readJson(join(dir, f)) as JsonObject[]).map(adaptDockerTool) },
     }));
+}
+
+export interface CollectedServer extends BenignServer {
+  version: string;
+  license: string | null;
+}
+
+/** The large benign set: real npm servers' surfaces, collected by scripts/collect-benign.ts. */
+export function collectedServers(): CollectedServer[] {
+  return readdirSync(BENIGN_SERVERS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const doc = readJson(join(BENIGN_SERVERS, f)) as JsonObject;
+      return {
+        server: String(doc.package),
+        version: String(doc.version),
+        license: typeof doc.license === 'string' ? doc.license : null,
+        surface: {
+          instructions: typeof doc.instructions === 'string' ? doc.instructions : null,
+          tools: doc.tools as JsonObject[],
+          prompts: doc.prompts as JsonObject[],
+          resources: doc.resources as JsonObject[],
+          resourceTemplates: doc.resourceTemplates as JsonObject[],
+        },
+      };
+    });
 }
 
 export function realServers(): BenignServer[] {

@@ -46,14 +46,14 @@ describe('detectShadowing', () => {
     ).toEqual([]);
   });
 
-  it('case and punctuation variants are medium', () => {
+  it('case and punctuation variants are high (they capture calls as a duplicate would)', () => {
     const findings = detectShadowing([
       { name: 'io.github.a/fs', tools: [tool('read_file')] },
       { name: 'io.github.b/other', tools: [tool('readFile')] },
       { name: 'io.github.c/other', tools: [tool('Read-File')] },
     ]);
     expect(new Set(findings.map((f) => f.rule))).toEqual(new Set([RULES.shadowVariant.id]));
-    expect(findings.every((f) => f.severity === 'medium')).toBe(true);
+    expect(findings.every((f) => f.severity === 'high')).toBe(true);
     expect(findings).toHaveLength(3);
   });
 

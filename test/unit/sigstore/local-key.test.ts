@@ -23,7 +23,7 @@ import {
 } from '../../../core/attestation/statement.ts';
 import { type McpLockManifest, manifestSha256Hex } from '../../../core/manifest/manifest.ts';
 import { expectCode } from '../../helpers/expect-code.ts';
-import { syntheticManifest } from './synthetic-manifest.ts';
+import { remoteManifest } from '../../helpers/synthetic.ts';
 
 type Mutable = Record<string, unknown> | unknown[];
 
@@ -94,7 +94,7 @@ for (const algorithm of ['ecdsa-p256', 'ed25519'] as KeyAlgorithm[]) {
   describe(`local key ${algorithm}`, async () => {
     const pair = generateKeyPair(algorithm);
     const privateKey = parsePrivateKey(pair.privateKeyPem);
-    const manifest = syntheticManifest('a');
+    const manifest = remoteManifest('a');
     const bundle = await signManifest(manifest, privateKey);
     const payload = Buffer.from(bundle.dsseEnvelope!.payload, 'base64');
     const signature = Buffer.from(bundle.dsseEnvelope!.signatures[0]!.sig, 'base64');
@@ -166,7 +166,7 @@ for (const algorithm of ['ecdsa-p256', 'ed25519'] as KeyAlgorithm[]) {
     });
 
     it('rejects the signed statement swapped for one about another manifest (SIGNATURE_INVALID)', () => {
-      const other = statementBytes(buildStatement(syntheticManifest('b'), 'publisher'));
+      const other = statementBytes(buildStatement(remoteManifest('b'), 'publisher'));
       expectCode(
         () => verifyBundle(withPayload(bundle, other), { keys: [{ publicKey: pair.publicKeyPem }] }),
         'SIGNATURE_INVALID',
@@ -204,8 +204,8 @@ for (const algorithm of ['ecdsa-p256', 'ed25519'] as KeyAlgorithm[]) {
     });
 
     it('rejects a bundle made for another manifest (SUBJECT_MISMATCH)', async () => {
-      const otherContent = syntheticManifest('b');
-      const otherVersion = syntheticManifest('a', '1.0.1');
+      const otherContent = remoteManifest('b');
+      const otherVersion = remoteManifest('a', '1.0.1');
       const otherBundle = await signManifest(otherContent, privateKey);
       expectCode(() => verifyFor(otherBundle, manifest, pair.publicKeyPem), 'SUBJECT_MISMATCH');
       expectCode(() => verifyFor(bundle, otherContent, pair.publicKeyPem), 'SUBJECT_MISMATCH');

@@ -17,12 +17,12 @@ import {
 } from '../../../core/attestation/statement.ts';
 import { errorCategory } from '../../../core/errors.ts';
 import { expectCode } from '../../helpers/expect-code.ts';
-import { syntheticManifest } from './synthetic-manifest.ts';
+import { remoteManifest } from '../../helpers/synthetic.ts';
 
 const pair = generateKeyPair('ecdsa-p256');
 const privateKey = parsePrivateKey(pair.privateKeyPem);
 const keys = [{ publicKey: pair.publicKeyPem }];
-const manifest = syntheticManifest('a');
+const manifest = remoteManifest('a');
 const good = await signWithKey(statementBytes(buildStatement(manifest, 'publisher')), privateKey);
 const goodText = JSON.stringify(good);
 
@@ -162,7 +162,7 @@ describe('signed payloads that are not manifest statements', () => {
 
   it('refuses a statement with two subjects, even if one is this manifest (SUBJECT_MISMATCH)', async () => {
     const statement = buildStatement(manifest, 'publisher');
-    const other = buildStatement(syntheticManifest('b'), 'publisher');
+    const other = buildStatement(remoteManifest('b'), 'publisher');
     const both = { ...statement, subject: [statement.subject[0], other.subject[0]] };
     const bundle = await signWithKey(Buffer.from(JSON.stringify(both)), privateKey);
     const verified = verifyBundle(bundle, { keys });

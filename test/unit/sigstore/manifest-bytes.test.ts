@@ -9,10 +9,10 @@ import { verifyBundle } from '../../../adapters/sigstore/verify.ts';
 import { buildStatement, statementBytes, verifyStatement } from '../../../core/attestation/statement.ts';
 import { isMcpLockError } from '../../../core/errors.ts';
 import { formatManifest, parseManifest } from '../../../core/manifest/manifest.ts';
-import { syntheticManifest } from './synthetic-manifest.ts';
+import { remoteManifest } from '../../helpers/synthetic.ts';
 
 const pair = generateKeyPair('ecdsa-p256');
-const manifest = syntheticManifest('a');
+const manifest = remoteManifest('a');
 const bundle = await signWithKey(
   statementBytes(buildStatement(manifest, 'publisher')),
   parsePrivateKey(pair.privateKeyPem),
