@@ -5,7 +5,6 @@
 // run right beside it. Prints requests/s and p99 per target, and min/median/max of the ratios.
 // Not a test: nothing here asserts a timing. Run: node bench/registry-reads.ts [rounds=5] [secondsPerRound=1]
 
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,16 +12,14 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateKeyPair } from '../adapters/sigstore/keys.ts';
 import { verifyBundle } from '../adapters/sigstore/verify.ts';
-import { addSigner, createToken } from '../core/registry/admin.ts';
 import type { RegistryStore } from '../core/registry/ports.ts';
 import { RegistryService } from '../core/registry/service.ts';
-import { keySigner } from '../core/registry/signers.ts';
 import { buildRegistryApp } from '../registry/app.ts';
 import { loadOrCreateApprovalKey } from '../registry/keys/approval-key.ts';
 import { FileRegistryStore } from '../registry/store/file-store.ts';
 import { PgRegistryStore } from '../registry/store/pg/pg-store.ts';
 import { startPostgres } from '../test/helpers/postgres.ts';
-import { publishBody, sign, syntheticManifest } from '../test/registry/helpers.ts';
+import { newToken, publishBody, registerPublisherKey, sign, syntheticManifest } from '../test/registry/helpers.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const SECONDS = Number(process.argv[3] ?? 1);
@@ -38,21 +35,8 @@ async function listen(app: FastifyInstance): Promise<string> {
 async function registryOn(store: RegistryStore, keysDir: string) {
   const { signer } = await loadOrCreateApprovalKey(keysDir);
   const publisher = generateKeyPair();
-  await addSigner(
-    store,
-    keySigner({ namespace: 'io.github.acme', keyId: publisher.keyId, publicKey: publisher.publicKeyPem, now: '' }),
-  );
-  const make = async (role: 'publisher' | 'curator') =>
-    (
-      await createToken(store, {
-        role,
-        scopes: ['io.github.acme/*'],
-        label: role,
-        secret: randomBytes(32),
-        idBytes: randomBytes(8),
-        now: new Date().toISOString(),
-      })
-    ).token;
+  await registerPublisherKey(store, publisher);
+  const make = (role: 'publisher' | 'curator') => newToken(store, role, ['io.github.acme/*']);
   const service = new RegistryService({
     store,
     verify: verifyBundle,

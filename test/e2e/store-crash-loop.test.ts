@@ -14,11 +14,9 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPair } from '../../adapters/sigstore/keys.ts';
-import { addSigner } from '../../core/registry/admin.ts';
 import type { AuditEvent, VersionRecord } from '../../core/registry/records.ts';
-import { keySigner } from '../../core/registry/signers.ts';
 import { FileRegistryStore } from '../../registry/store/file-store.ts';
-import { newToken, publishBody, sign, syntheticManifest } from '../registry/helpers.ts';
+import { newToken, publishBody, registerPublisherKey, sign, syntheticManifest } from '../registry/helpers.ts';
 
 const HELPER = new URL('../helpers/crash-registry.ts', import.meta.url).pathname;
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
@@ -94,15 +92,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-crashloop-'));
   publisherKey = generateKeyPair();
   const store = await FileRegistryStore.open(dataDir);
-  await addSigner(
-    store,
-    keySigner({
-      namespace: 'io.github.acme',
-      keyId: publisherKey.keyId,
-      publicKey: publisherKey.publicKeyPem,
-      now: new Date().toISOString(),
-    }),
-  );
+  await registerPublisherKey(store, publisherKey);
   env = {
     MCP_LOCK_TEST_PUBLISHER: await newToken(store, 'publisher', ['io.github.acme/*']),
     MCP_LOCK_TEST_CURATOR: await newToken(store, 'curator', ['io.github.acme/*']),

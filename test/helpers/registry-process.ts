@@ -29,7 +29,7 @@ export function startRegistryProcess(dataDir: string, extraArgs: string[] = []):
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`registry did not start: ${err}`));
-    }, 30_000);
+    }, 90_000);
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       err += c;
     });

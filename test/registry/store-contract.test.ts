@@ -12,17 +12,15 @@ import { generateKeyPair } from '../../adapters/sigstore/keys.ts';
 import { verifyBundle } from '../../adapters/sigstore/verify.ts';
 import { sha256Hex } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
-import { addSigner, createToken } from '../../core/registry/admin.ts';
 import type { RegistryStore } from '../../core/registry/ports.ts';
 import type { SignerRecord, VersionRecord } from '../../core/registry/records.ts';
 import { RegistryService } from '../../core/registry/service.ts';
-import { keySigner } from '../../core/registry/signers.ts';
 import type { TokenRecord } from '../../core/registry/tokens.ts';
 import { loadOrCreateApprovalKey } from '../../registry/keys/approval-key.ts';
 import { FileRegistryStore } from '../../registry/store/file-store.ts';
 import { PgRegistryStore } from '../../registry/store/pg/pg-store.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
-import { publishBody, sign, syntheticManifest, weatherTools } from './helpers.ts';
+import { newToken, publishBody, registerPublisherKey, sign, syntheticManifest, weatherTools } from './helpers.ts';
 
 let postgres: TestPostgres;
 const cleanups: (() => Promise<void>)[] = [];
@@ -283,18 +281,8 @@ describe.each(STORES)('%s', (_label, open) => {
     cleanups.push(() => rm(keys, { recursive: true, force: true }));
     const { signer: approvalSigner } = await loadOrCreateApprovalKey(keys);
     const publisher = generateKeyPair();
-    await addSigner(
-      store,
-      keySigner({ namespace: 'io.github.acme', keyId: publisher.keyId, publicKey: publisher.publicKeyPem, now: '' }),
-    );
-    const { token: secret } = await createToken(store, {
-      role: 'publisher',
-      scopes: ['io.github.acme/*'],
-      label: 'ci',
-      secret: randomBytes(32),
-      idBytes: randomBytes(8),
-      now: new Date().toISOString(),
-    });
+    await registerPublisherKey(store, publisher);
+    const secret = await newToken(store, 'publisher', ['io.github.acme/*']);
     const service = new RegistryService({
       store,
       verify: verifyBundle,
