@@ -3,6 +3,7 @@
 
 import type { RegistryStore } from '../../core/registry/ports.ts';
 import type { RegistryConfig } from '../config.ts';
+import { describeDatabase } from './pg/pg-errors.ts';
 
 export async function openRegistryStore(
   config: Pick<RegistryConfig, 'dataDir' | 'databaseUrl'>,
@@ -17,8 +18,5 @@ export async function openRegistryStore(
 
 /** Where the registry keeps its data, for people: the database without its password, or the directory. */
 export function describeStore(config: Pick<RegistryConfig, 'dataDir' | 'databaseUrl'>): string {
-  if (config.databaseUrl === null) return config.dataDir;
-  const url = new URL(config.databaseUrl);
-  url.password = '';
-  return url.toString();
+  return config.databaseUrl === null ? config.dataDir : describeDatabase(config.databaseUrl);
 }
