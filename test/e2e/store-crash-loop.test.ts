@@ -210,6 +210,11 @@ test(`a registry SIGKILLed ${KILLS} times mid-write loses nothing, and its audit
   expect(cut.curate).toBeGreaterThan(0);
   // Rounds that open with a publish (nothing left to curate) pay the lint's warm-up, so are not timed.
   expect(firstWriteMs.length).toBeGreaterThanOrEqual(KILLS * 0.8);
-  expect(Math.max(...firstWriteMs), `first writes after restart: ${firstWriteMs.map(Math.round)}`).toBeLessThan(1000);
+  // Within 1 s as a rule (the median); a lock left behind would cost the old 15 s wait and a failure, so no
+  // first write may come near that even on a loaded machine, where a fresh process alone can take seconds.
+  const sorted = [...firstWriteMs].sort((a, b) => a - b);
+  const shown = `first writes after restart (ms): ${firstWriteMs.map(Math.round)}`;
+  expect(sorted[Math.floor(sorted.length / 2)]!, shown).toBeLessThan(1000);
+  expect(sorted.at(-1)!, shown).toBeLessThan(5000);
   expect(await checkAgreement(acked)).toBeGreaterThanOrEqual(acked.size);
 }, 300_000);
