@@ -63,14 +63,21 @@ export const ERROR_CODES = {
     'RATE_LIMITED',
     'FORBIDDEN',
     'NOT_PINNED',
+    'REGISTRY_STATE_INVALID',
+    'VERSION_NOT_LISTED',
+    'PERMISSIONS_WIDENED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [
     'NETWORK_ERROR',
     'REGISTRY_UNAVAILABLE',
     'REGISTRY_PROTOCOL',
+    'REGISTRY_STATE_EXPIRED',
     'INSTALL_FAILED',
     'SERVER_START_FAILED',
+    'SANDBOX_UNAVAILABLE',
+    // A secret the server needs is not set where mcp-lock runs: nothing could be checked, nothing failed.
+    'SECRET_MISSING',
     'SERVER_PROTOCOL_ERROR',
     'TIMEOUT',
     'STORAGE_ERROR',

@@ -15,8 +15,10 @@ import { schemasPlugin } from './plugins/schemas.ts';
 import { adminApi } from './routes/admin.ts';
 import { curationApi } from './routes/curation.ts';
 import { officialApi } from './routes/official.ts';
+import { oidcApi } from './routes/oidc.ts';
 import { publishApi } from './routes/publish.ts';
 import { readsApi } from './routes/reads.ts';
+import { tufApi } from './routes/tuf.ts';
 import { uiPlugin } from './ui/plugin.ts';
 
 export interface AppLimits {
@@ -35,10 +37,11 @@ export interface AppLimits {
 export const DEFAULT_APP_LIMITS: AppLimits = {
   publishBodyBytes: DEFAULT_PUBLISH_LIMITS.maxBytes,
   jsonBodyBytes: 64 * 1024,
-  // Tight enough that idle or trickling sockets are gone within seconds (a few hundred of them must not
-  // hold every connection slot); a request in flight may take as long as requestTimeoutMs.
+  // Idle and trickling sockets are gone within seconds (registry/connections.ts closes silent ones, Node
+  // the ones whose headers or request trickle in); inactivity while a request is in flight (a slow
+  // handler on a busy machine) is allowed longer, and no request takes longer than requestTimeoutMs.
   requestTimeoutMs: 20_000,
-  connectionTimeoutMs: 10_000,
+  connectionTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   authFailuresPerWindow: 30,
   authFailureWindowMs: 60_000,
@@ -73,6 +76,8 @@ export const registryApp = fp(
     await app.register(curationApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(readsApi, { service });
     await app.register(adminApi, { service });
+    await app.register(tufApi, { service });
+    await app.register(oidcApi, { service, maxBytes: limits.jsonBodyBytes });
     await app.register(uiPlugin, { service });
   },
   { name: 'mcp-lock-registry', fastify: '5.x' },

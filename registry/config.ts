@@ -6,6 +6,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
 import { DEFAULT_NPM_REGISTRY } from '../core/manifest/check-tree.ts';
+import type { OidcIssuer } from '../core/registry/oidc.ts';
+import { DEFAULT_TUF_EXPIRIES, EXPIRY_BOUNDS, type TufExpiries } from '../core/registry/tuf/metadata.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/scan/severity.ts';
 import { DEFAULT_APP_LIMITS } from './app.ts';
 
@@ -43,6 +45,12 @@ export interface RegistryConfig {
   npmRegistries: string[];
   /** Refuse publishes whose lint findings reach this severity ('none': record them for curators only). */
   refuseFindings: Severity | 'none';
+  /** How long each TUF role is valid after signing, in seconds (the server re-signs at half-life). */
+  tufExpiries: TufExpiries;
+  /** Distinct curators (other than the publisher) an approval needs, per namespace; `*` is the default. */
+  curatorsRequired: Record<string, number>;
+  /** OIDC issuers whose ID tokens may publish (CI without long-lived tokens), with claim → namespace rules. */
+  oidcIssuers: OidcIssuer[];
   limits: ServerLimits;
 }
 
@@ -86,6 +94,7 @@ export const ENV = {
   trustedRoot: 'MCP_LOCK_REGISTRY_TRUSTED_ROOT',
   npmRegistries: 'MCP_LOCK_REGISTRY_NPM_REGISTRIES',
   refuseFindings: 'MCP_LOCK_REGISTRY_REFUSE_FINDINGS',
+  timestampExpiry: 'MCP_LOCK_REGISTRY_TIMESTAMP_EXPIRY',
   config: 'MCP_LOCK_REGISTRY_CONFIG',
 } as const;
 
@@ -99,6 +108,7 @@ export interface ConfigFlags {
   trustedRoot?: string;
   npmRegistry?: string[];
   refuseFindings?: string;
+  timestampExpiry?: string;
 }
 
 export interface ConfigSources {
@@ -209,6 +219,94 @@ function checkRefuseFindings(value: unknown, source: string): Severity | 'none' 
   throw invalid(source, 'refuseFindings', `must be none, ${SEVERITIES.join(', ')}`);
 }
 
+/** A duration: seconds, or a number with s, m, h or d. */
+function checkDuration(value: unknown, source: string, setting: string, bounds: [number, number]): number {
+  const m = typeof value === 'string' ? /^(\d{1,9})([smhd]?)$/.exec(value) : null;
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 } as const;
+  const seconds = m ? Number(m[1]) * unit[m[2] as keyof typeof unit] : value;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < bounds[0] || seconds > bounds[1]) {
+    throw invalid(source, setting, `must be a duration from ${bounds[0]}s to ${bounds[1]}s (e.g. 86400, 12h, 1d)`);
+  }
+  return seconds;
+}
+
+function checkTufExpiries(value: unknown, source: string, into: TufExpiries): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw invalid(source, 'tufExpiries', 'must be an object');
+  for (const [key, v] of Object.entries(value)) {
+    const bounds = EXPIRY_BOUNDS[key as keyof TufExpiries];
+    if (!bounds) throw invalid(source, `tufExpiries.${key}`, 'is not a TUF role (root, targets, snapshot, timestamp)');
+    into[key as keyof TufExpiries] = checkDuration(
+      typeof v === 'number' ? String(v) : v,
+      source,
+      `tufExpiries.${key}`,
+      bounds,
+    );
+  }
+}
+
+function checkCuratorsRequired(value: unknown, source: string): Record<string, number> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(source, 'curatorsRequired', 'must be an object of namespace → number of curators');
+  }
+  const out: Record<string, number> = {};
+  for (const [namespace, n] of Object.entries(value)) {
+    if (namespace !== '*' && !/^[a-zA-Z0-9.-]{1,200}$/.test(namespace)) {
+      throw invalid(source, `curatorsRequired.${namespace}`, 'is not a namespace or "*"');
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) {
+      throw invalid(source, `curatorsRequired.${namespace}`, 'must be an integer from 1 to 10');
+    }
+    out[namespace] = n;
+  }
+  return out;
+}
+
+function checkOidcIssuers(value: unknown, source: string): OidcIssuer[] {
+  if (!Array.isArray(value) || value.length > 10)
+    throw invalid(source, 'oidcIssuers', 'must be a list of up to 10 issuers');
+  return value.map((entry, i) => {
+    const at = `oidcIssuers[${i}]`;
+    const e = entry as Record<string, unknown>;
+    if (!e || typeof e !== 'object') throw invalid(source, at, 'must be an object');
+    const url = (key: string) => {
+      const v = e[key];
+      if (typeof v !== 'string' || !URL.canParse(v) || !(v.startsWith('https://') || LOOPBACK_HTTP.test(v))) {
+        throw invalid(source, `${at}.${key}`, 'must be an https URL (plain http only to loopback)');
+      }
+      return v;
+    };
+    if (typeof e.audience !== 'string' || e.audience.length === 0 || e.audience.length > 500) {
+      throw invalid(source, `${at}.audience`, 'must be the audience tokens name (this registry)');
+    }
+    const rules = e.namespaces;
+    if (!Array.isArray(rules) || rules.length === 0 || rules.length > 10) {
+      throw invalid(
+        source,
+        `${at}.namespaces`,
+        'must list rules like {"claim": "repository_owner", "namespace": "io.github.{value}"}',
+      );
+    }
+    return {
+      issuer: url('issuer'),
+      audience: e.audience,
+      jwksUrl: url('jwksUrl'),
+      rules: rules.map((r, j) => {
+        const rule = r as Record<string, unknown>;
+        if (
+          typeof rule?.claim !== 'string' ||
+          !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(rule.claim) ||
+          typeof rule.namespace !== 'string' ||
+          !/^[a-z0-9.-]*\{value\}[a-z0-9.-]*$/.test(rule.namespace)
+        ) {
+          throw invalid(source, `${at}.namespaces[${j}]`, 'needs a claim name and a namespace with {value}');
+        }
+        return { claim: rule.claim, namespace: rule.namespace };
+      }),
+    };
+  });
+}
+
 function checkLimits(value: unknown, source: string, into: ServerLimits): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(source, 'limits', 'must be an object');
   for (const [key, v] of Object.entries(value)) {
@@ -231,6 +329,9 @@ const FILE_KEYS = new Set([
   'trustedRoot',
   'npmRegistries',
   'refuseFindings',
+  'tufExpiries',
+  'curatorsRequired',
+  'oidcIssuers',
   'limits',
 ]);
 
@@ -246,6 +347,9 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     trustedRoot: null,
     npmRegistries: [DEFAULT_NPM_REGISTRY],
     refuseFindings: 'none',
+    tufExpiries: { ...DEFAULT_TUF_EXPIRIES },
+    curatorsRequired: { '*': 1 },
+    oidcIssuers: [],
     limits: { ...DEFAULT_LIMITS },
   };
 
@@ -275,6 +379,9 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'npmRegistries') config.npmRegistries = checkNpmRegistries(v, source);
       if (key === 'refuseFindings') config.refuseFindings = checkRefuseFindings(v, source);
       if (key === 'limits') checkLimits(v, source, config.limits);
+      if (key === 'tufExpiries') checkTufExpiries(v, source, config.tufExpiries);
+      if (key === 'oidcIssuers') config.oidcIssuers = checkOidcIssuers(v, source);
+      if (key === 'curatorsRequired') config.curatorsRequired = { '*': 1, ...checkCuratorsRequired(v, source) };
     }
   }
 
@@ -301,6 +408,15 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     config.refuseFindings = checkRefuseFindings(env[ENV.refuseFindings], e(ENV.refuseFindings));
   }
 
+  if (fromEnv(ENV.timestampExpiry) !== undefined) {
+    config.tufExpiries.timestamp = checkDuration(
+      env[ENV.timestampExpiry],
+      e(ENV.timestampExpiry),
+      'timestampExpiry',
+      EXPIRY_BOUNDS.timestamp,
+    );
+  }
+
   const f = sources.flags;
   if (f.host !== undefined) config.host = checkHost(f.host, '--host');
   if (f.port !== undefined) config.port = checkPort(f.port, '--port');
@@ -313,6 +429,14 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
   if (f.npmRegistry !== undefined) config.npmRegistries = checkNpmRegistries(f.npmRegistry, '--npm-registry');
   if (f.refuseFindings !== undefined)
     config.refuseFindings = checkRefuseFindings(f.refuseFindings, '--refuse-findings');
+  if (f.timestampExpiry !== undefined) {
+    config.tufExpiries.timestamp = checkDuration(
+      f.timestampExpiry,
+      '--timestamp-expiry',
+      'timestampExpiry',
+      EXPIRY_BOUNDS.timestamp,
+    );
+  }
   return config;
 }
 

@@ -1,23 +1,35 @@
-// Connection slots are shared by everyone, so no one client address may hold more than its share: a
-// connection beyond `maxPerAddress` open sockets from one address is closed as it arrives. With the
-// tight idle, header and request timeouts (app.ts, config.ts) this keeps a few hundred idle or trickling
-// sockets from locking new clients out.
+// Connection slots are shared by everyone, so neither one client address nor a silent socket may hold
+// them: a connection beyond `maxPerAddress` open sockets from one address is closed as it arrives, and a
+// socket that has not sent a byte within `firstByteTimeoutMs` is closed then. Node's own timeouts cover
+// the rest (headers and request timeouts for trickling requests, keep-alive for idle ones between
+// requests), so a few hundred idle or slow sockets cannot lock new clients out.
 
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** Cap the open connections per client address on `server`; returns a function that removes the cap. */
-export function capConnectionsPerAddress(server: Server, maxPerAddress: number): () => void {
+export interface ConnectionGuard {
+  maxPerAddress: number;
+  firstByteTimeoutMs: number;
+}
+
+/** Guard the connections of `server`; returns a function that removes the guard. */
+export function guardConnections(server: Server, options: ConnectionGuard): () => void {
   const open = new Map<string, number>();
   const onConnection = (socket: Socket) => {
     const address = socket.remoteAddress ?? '';
     const count = open.get(address) ?? 0;
-    if (count >= maxPerAddress) {
+    if (count >= options.maxPerAddress) {
       socket.destroy();
       return;
     }
     open.set(address, count + 1);
+    // bytesRead is counted natively, so this works while Node's HTTP parser consumes the socket itself.
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, options.firstByteTimeoutMs);
+    silent.unref();
     socket.once('close', () => {
+      clearTimeout(silent);
       const left = (open.get(address) ?? 1) - 1;
       if (left <= 0) open.delete(address);
       else open.set(address, left);

@@ -1,9 +1,12 @@
-// Start the registry: open its store (the embedded files, or PostgreSQL for replicas), load (or on first start create) the approval key, build
+// Start the registry: open its store (the embedded files, or PostgreSQL for replicas), load (or on first
+// start create) the approval key, build
 // the app, and listen with bounded headers, requests and connections. Nothing else lives here.
 
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { joseVerifier } from '../adapters/oidc/verify.ts';
 import { trustMaterialFromRoot, verifyBundle } from '../adapters/sigstore/verify.ts';
 import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
@@ -11,8 +14,9 @@ import { DEFAULT_PUBLISH_LIMITS } from '../core/registry/publish.ts';
 import { RegistryService } from '../core/registry/service.ts';
 import { buildRegistryApp } from './app.ts';
 import type { RegistryConfig } from './config.ts';
-import { capConnectionsPerAddress } from './connections.ts';
+import { guardConnections } from './connections.ts';
 import { loadOrCreateApprovalKey } from './keys/approval-key.ts';
+import { openTufRepository, TUF_LOCAL_ROOT_KEY_FILE } from './keys/tuf-keys.ts';
 import { describeStore, openRegistryStore } from './store/open-store.ts';
 
 export interface RunningRegistry {
@@ -76,6 +80,16 @@ export async function startRegistryServer(
       }),
     );
   }
+  const { repository: tuf, createdRoot } = await openTufRepository(store, config.dataDir, config.tufExpiries);
+  if (createdRoot) {
+    options.log?.(
+      JSON.stringify({
+        level: 40,
+        msg: `created the TUF root with its root key in ${TUF_LOCAL_ROOT_KEY_FILE}; move it offline (see mcp-lock registry keys --help)`,
+      }),
+    );
+  }
+  await tuf.refreshIfDue(store);
   let registryId = config.publicUrl ?? '';
   const service = new RegistryService({
     store,
@@ -84,6 +98,9 @@ export async function startRegistryServer(
     registryId: () => registryId,
     publishLimits: { ...DEFAULT_PUBLISH_LIMITS, maxBytes: config.limits.publishBodyBytes },
     publishPolicy: { npmRegistries: config.npmRegistries, refuseFindingsAt: config.refuseFindings },
+    tuf,
+    curatorsRequired: config.curatorsRequired,
+    oidc: { issuers: config.oidcIssuers, verify: joseVerifier(), random: (n) => randomBytes(n) },
   });
   const log = options.log;
   const logger =
@@ -102,7 +119,10 @@ export async function startRegistryServer(
   app.server.headersTimeout = config.limits.headersTimeoutMs;
   app.server.maxConnections = config.limits.maxConnections;
   app.server.maxHeadersCount = 100;
-  capConnectionsPerAddress(app.server, config.limits.maxConnectionsPerAddress);
+  guardConnections(app.server, {
+    maxPerAddress: config.limits.maxConnectionsPerAddress,
+    firstByteTimeoutMs: config.limits.headersTimeoutMs,
+  });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
@@ -118,6 +138,16 @@ export async function startRegistryServer(
       },
     );
   }
+  // Re-sign the timestamp (and whatever else nears expiry) well before clients would see it expire.
+  const refreshMs = Math.min((config.tufExpiries.timestamp * 1000) / 8, 10 * 60 * 1000);
+  const refresher = setInterval(() => {
+    tuf.refreshIfDue(store).catch((error) => {
+      options.log?.(
+        JSON.stringify({ level: 50, msg: `could not refresh the TUF timestamp: ${(error as Error).message}` }),
+      );
+    });
+  }, refreshMs);
+  refresher.unref();
   const url = urlOf(app.server.address() as AddressInfo);
   registryId ||= url;
   return {
@@ -128,6 +158,7 @@ export async function startRegistryServer(
     store: describeStore(config),
     app,
     async close() {
+      clearInterval(refresher);
       await app.close();
       await store.close();
     },

@@ -3,8 +3,8 @@
 // placeholder credentials, read its whole surface with the project's own introspection, and write one JSON
 // file per server into test/fixtures/benign-servers/servers/ with its package, version and licence.
 // Run by hand, never by the tests (which read the files it wrote):
-//   node scripts/collect-benign.ts [--only name,name] [--jobs 2] [--again]
-// (servers already in the folder are skipped unless --again)
+//   node scripts/collect-benign.ts [--only name,name] [--jobs 2] [--again] [--index-only]
+// (servers already in the folder are skipped unless --again; --index-only rebuilds the README table)
 // Servers that will not install or start without real accounts are reported and skipped; the README beside
 // the fixtures lists what was kept.
 
@@ -133,8 +133,46 @@ function argValue(flag: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
+/** The README table of what the folder holds, rebuilt from the files (so it never disagrees with them). */
+function writeIndex(): void {
+  const rows = readdirSync(OUT)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => parseStrictJson(readFileSync(join(OUT, f)), f) as JsonObject);
+  const count = (doc: JsonObject, k: string) => (Array.isArray(doc[k]) ? (doc[k] as unknown[]).length : 0);
+  const total = (k: string) => rows.reduce((n, d) => n + count(d, k), 0);
+  const lines = rows.map(
+    (d) =>
+      `| \`${String(d.package)}\` | ${String(d.version)} | ${String(d.license ?? 'none stated')} | ${String(d.protocolVersion)} | ${count(d, 'tools')} | ${count(d, 'prompts')} | ${count(d, 'resourceTemplates')} | ${typeof d.instructions === 'string' ? 'yes' : 'no'} |`,
+  );
+  const readme = [
+    "# Real MCP servers from the npm registry: the lint's large benign set",
+    '',
+    'Written by `node scripts/collect-benign.ts` (run by hand; the tests only read these files). Each server was',
+    "installed from the npm registry into a throw-away sandbox with install scripts off (the project's own",
+    '`adapters/npm/sandbox-install.ts`), started over stdio with placeholder credentials where it needs any (their',
+    'names are in `envNames`, the values were placeholders), and listed with `core/introspect` (every cursor',
+    'followed). Each file keeps the package, version, licence (from its package.json), tarball integrity, the',
+    'protocol version the server answered, its instructions and every tool, prompt, resource and resource template',
+    'exactly as listed on the wire. Servers that would not install or start without a real account were skipped',
+    "(the script prints why). Only the servers' own descriptive metadata is kept, under their licences.",
+    '',
+    `${rows.length} servers, ${total('tools')} tools, ${total('prompts')} prompts, ${total('resources')} resources, ${total('resourceTemplates')} resource templates.`,
+    '',
+    '| Package | Version | Licence | Protocol | Tools | Prompts | Templates | Instructions |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...lines,
+    '',
+  ].join('\n');
+  writeFileSync(join(OUT, '..', 'README.md'), readme);
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (process.argv.includes('--index-only')) {
+    writeIndex();
+    return;
+  }
   const only = argValue('--only')?.split(',');
   const jobs = Math.max(1, Math.min(4, Number(argValue('--jobs') ?? 2)));
   const have = new Set(readdirSync(OUT).map((f) => f.slice(0, f.lastIndexOf('@'))));
@@ -162,6 +200,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: jobs }, worker));
   const kept = outcomes.filter((o) => o.ok).length;
   console.log(`${kept} kept, ${outcomes.length - kept} skipped`);
+  writeIndex();
 }
 
 await main();

@@ -133,6 +133,7 @@ export async function prepareEntry(ctx: ImportContext, entry: ConfigEntry): Prom
     }
     ctx.progress(`Fetching and verifying ${published.name}@${published.version} from ${published.registry} …`);
     const pin = await prepareRegistryPin(ctx.lock, published.registry, published.name, published.version, {
+      project: ctx.root,
       allowSignerChange: ctx.allowSignerChange,
       trustedRoot: ctx.trustedRoot,
     });

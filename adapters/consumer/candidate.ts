@@ -9,6 +9,8 @@ import { generateNpmManifest, generateRemoteManifest } from '../manifest/generat
 import { type PreparedPin, prepareRegistryPin } from './pin.ts';
 
 export interface CandidateOptions {
+  /** The project directory (its TUF cache). */
+  project: string;
   /** Registry version (default: latest), or for TOFU an npm spec / version. */
   to?: string;
   allowSignerChange: boolean;
@@ -30,6 +32,7 @@ export async function prepareCandidate(
   if (entry.source.type === 'registry') {
     options.onProgress?.(`Fetching and verifying ${name}@${options.to ?? 'latest'} from ${entry.source.registry} …`);
     return prepareRegistryPin(lock, entry.source.registry, name, options.to ?? 'latest', {
+      project: options.project,
       allowSignerChange: options.allowSignerChange,
       ...(options.signerKeyPem ? { signerKeyPem: options.signerKeyPem } : {}),
       ...(options.trustedRoot ? { trustedRoot: options.trustedRoot } : {}),
@@ -59,6 +62,8 @@ export async function prepareCandidate(
       ...(npmEntry.environmentVariables ? { environmentVariables: npmEntry.environmentVariables } : {}),
       ...(npmEntry.registryBaseUrl ? { npmRegistry: npmEntry.registryBaseUrl } : {}),
       bin: current.package.bin.name,
+      // The same permissions: a TOFU update never widens them by itself.
+      ...(current.permissions ? { permissions: current.permissions } : {}),
     });
   } else {
     const url = current.server.remotes?.[0]?.url;

@@ -11,7 +11,11 @@ import type { SurfacePins } from '../../core/surface/pin.ts';
 import { HttpRpc } from '../mcp/http-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../project/launch.ts';
+import { type SandboxedLaunch, sandboxForResolved } from '../sandbox/sandbox.ts';
 import { fetchVersion } from './registry.ts';
+import { type SignedStates, signedStateOf } from './tuf-state.ts';
+
+export type { SignedStates };
 
 function toFinding(name: string, error: unknown): Finding {
   const err = error instanceof McpLockError ? error : new McpLockError('INTERNAL', String(error));
@@ -24,7 +28,7 @@ function toFinding(name: string, error: unknown): Finding {
   };
 }
 
-/** Start the pinned server from the store, read its whole surface, and compare it with the pins. */
+/** Start the pinned server from the store (in its sandbox, as run would), read its whole surface, and compare. */
 export async function liveCheck(
   root: string,
   lock: McpLockFile,
@@ -34,9 +38,14 @@ export async function liveCheck(
   timeoutMs = 60_000,
 ): Promise<Finding[]> {
   let rpc: McpRpc;
+  let sandbox: SandboxedLaunch | undefined;
   try {
     const resolved = resolveLockedServer(root, name, callerEnv);
-    rpc = resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+    sandbox = await sandboxForResolved(root, resolved, callerEnv);
+    rpc =
+      resolved.launch.kind === 'stdio'
+        ? new StdioRpc(sandbox?.launch ?? resolved.launch.launch)
+        : new HttpRpc(resolved.launch.url);
   } catch (error) {
     return [toFinding(name, error)];
   }
@@ -55,33 +64,49 @@ export async function liveCheck(
     return [toFinding(name, error)];
   } finally {
     await rpc.close();
+    await sandbox?.close();
   }
 }
 
-/** Ask the registry whether a pinned version was yanked, rejected or deprecated since it was pinned. */
-export async function onlineCheck(lock: McpLockFile, name: string): Promise<Finding[]> {
+/**
+ * Ask the registry whether a pinned version was yanked, rejected or deprecated since it was pinned: from
+ * its signed, fresh TUF state when the lock pins its root (a version missing from the signed targets
+ * fails), from its API otherwise.
+ */
+export async function onlineCheck(
+  root: string,
+  lock: McpLockFile,
+  name: string,
+  states: SignedStates = new Map(),
+): Promise<Finding[]> {
   const entry = lock.servers[name]!;
   if (entry.source.type !== 'registry') return [];
+  const registry = entry.source.registry;
   try {
-    const v = await fetchVersion(entry.source.registry, name, entry.version);
-    const reason = v.statusReason ? `: ${v.statusReason}` : '';
+    let facts: { manifestDigest: string; status: string; statusReason: string | null };
+    if (lock.registries[registry]?.tufRoot) {
+      facts = await (await signedStateOf(root, lock, registry, states)).version(name, entry.version);
+    } else {
+      facts = await fetchVersion(registry, name, entry.version);
+    }
+    const reason = facts.statusReason ? `: ${facts.statusReason}` : '';
     const path = `$.servers[${JSON.stringify(name)}]`;
-    if (v.manifestDigest !== entry.manifest) {
+    if (facts.manifestDigest !== entry.manifest) {
       return [
         {
           code: 'DIGEST_MISMATCH',
           path,
           message: `${name}: the registry now lists another manifest for ${entry.version}`,
           severity: 'error',
-          data: { expected: entry.manifest, found: v.manifestDigest },
+          data: { expected: entry.manifest, found: facts.manifestDigest },
         },
       ];
     }
-    if (v.status === 'yanked')
+    if (facts.status === 'yanked')
       return [
         { code: 'VERSION_YANKED', path, message: `${name}@${entry.version} was yanked${reason}`, severity: 'error' },
       ];
-    if (v.status === 'rejected')
+    if (facts.status === 'rejected')
       return [
         {
           code: 'VERSION_REJECTED',
@@ -90,7 +115,7 @@ export async function onlineCheck(lock: McpLockFile, name: string): Promise<Find
           severity: 'error',
         },
       ];
-    if (v.status === 'deprecated')
+    if (facts.status === 'deprecated')
       return [
         {
           code: 'VERSION_YANKED',

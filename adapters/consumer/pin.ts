@@ -4,8 +4,9 @@
 
 import { rmSync } from 'node:fs';
 import { verifyStatement } from '../../core/attestation/statement.ts';
+import { canonicalDigest } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
-import type { LockedServer, McpLockFile, Signer, Source } from '../../core/generated/lockfile.ts';
+import type { LockedServer, McpLockFile, Signer, Source, TufSeen } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import type { JsonValue } from '../../core/json/strict-json.ts';
 import { entryFromManifest, treeRulesOf } from '../../core/lockfile/lockfile.ts';
@@ -23,6 +24,7 @@ import {
   fetchVersion,
   type RegistryVersion,
 } from './registry.ts';
+import { refreshRegistryState, type SignedRegistryState } from './tuf-state.ts';
 
 export interface PreparedPin {
   name: string;
@@ -33,9 +35,13 @@ export interface PreparedPin {
   bundles: { publisher?: JsonValue; approval?: JsonValue };
   status?: string;
   statusReason?: string;
+  /** The registry's signed state the pin was verified against (recorded in the lock). */
+  registryState?: { registry: string; seen: TufSeen };
 }
 
 export interface RegistryPinOptions {
+  /** The project directory: its TUF cache remembers the newest signed registry state seen. */
+  project: string;
   allowSignerChange: boolean;
   /** Publisher public key given by the user instead of trusting the registry's namespace signers. */
   signerKeyPem?: string;
@@ -43,7 +49,7 @@ export interface RegistryPinOptions {
 }
 
 /** Which versions a consumer may pin. Pending and rejected are not approved; yanked is refused. */
-function checkStatus(v: RegistryVersion): void {
+function checkStatus(v: { name: string; version: string; status: string; statusReason: string | null }): void {
   const { status } = v;
   if (status === 'yanked') {
     throw new McpLockError(
@@ -104,8 +110,15 @@ export async function prepareRegistryPin(
 ): Promise<PreparedPin> {
   const trusted = lock.registries[registry];
   if (!trusted) throw new McpLockError('INTERNAL', `registry ${registry} is not trusted in the lock`);
-  const v = await fetchVersion(registry, name, version);
-  checkStatus(v);
+  // Status, latest and digests from the registry's signed, fresh state when the lock pins its TUF root.
+  const state = trusted.tufRoot
+    ? await refreshRegistryState(options.project, registry, trusted.tufRoot, trusted.tufSeen)
+    : null;
+  const resolved = state && version === 'latest' ? await signedLatest(state, name) : version;
+  const signed = state ? await state.version(name, resolved) : null;
+  const v = await fetchVersion(registry, name, resolved);
+  const facts = signed ?? v;
+  checkStatus({ name, version: v.version, status: facts.status, statusReason: facts.statusReason });
   const manifest = parseManifest(await fetchManifestBytes(registry, name, v.version), treeRulesOf(lock));
   const digest = manifestDigest(manifest);
   if (manifest.server.name !== name || manifest.server.version !== v.version) {
@@ -114,12 +127,12 @@ export async function prepareRegistryPin(
       `the registry served the manifest of ${manifest.server.name}@${manifest.server.version} for ${name}@${v.version}`,
     );
   }
-  if (digest !== v.manifestDigest) {
+  if (digest !== facts.manifestDigest) {
     throw new McpLockError(
       'DIGEST_MISMATCH',
-      `the manifest served for ${name}@${v.version} is not the one the registry lists`,
+      `the manifest served for ${name}@${v.version} is not the one the registry ${signed ? 'signed in its targets' : 'lists'}`,
       {
-        data: { expected: v.manifestDigest, found: digest },
+        data: { expected: facts.manifestDigest, found: digest },
       },
     );
   }
@@ -134,6 +147,15 @@ export async function prepareRegistryPin(
   verifySignerUnchanged(name, lock.servers[name]?.signer, signer, options.allowSignerChange);
   // Curator: the registry's countersignature, by a key pinned in the lock.
   const approvalBundle = await fetchBundle(registry, name, v.version, 'approval');
+  if (signed && canonicalDigest(approvalBundle) !== signed.approvalBundle) {
+    throw new McpLockError(
+      'DIGEST_MISMATCH',
+      `the approval served for ${name}@${v.version} is not the one the registry signed`,
+      {
+        data: { expected: signed.approvalBundle, found: canonicalDigest(approvalBundle) },
+      },
+    );
+  }
   const approved = verifyBundle(approvalBundle, { keys: trusted.approvalKeys });
   verifyStatement(approved.payload, approved.payloadType, manifest, 'approval');
   if (approved.signer.type !== 'key')
@@ -145,9 +167,25 @@ export async function prepareRegistryPin(
     signer,
     approval: { registry, keyId: approved.signer.keyId },
     bundles: { publisher: publisherBundle, approval: approvalBundle },
-    status: v.status,
-    ...(v.statusReason ? { statusReason: v.statusReason } : {}),
+    status: facts.status,
+    ...(facts.statusReason ? { statusReason: facts.statusReason } : {}),
+    ...(state ? { registryState: { registry, seen: state.seen } } : {}),
   };
+}
+
+/** The latest approved version, from the signed index of the server. */
+async function signedLatest(state: SignedRegistryState, name: string): Promise<string> {
+  const { latest } = await state.server(name);
+  if (latest === null) {
+    throw new McpLockError(
+      'VERSION_NOT_LISTED',
+      `${name} has no approved version in the signed targets of ${state.registry}`,
+      {
+        hint: 'Name a version explicitly, or wait for a curator to approve one.',
+      },
+    );
+  }
+  return latest;
 }
 
 export interface ApplyOptions {
@@ -188,7 +226,11 @@ export async function applyPin(
     ...(files ? { files } : {}),
   });
   const next: McpLockFile = { ...lock, servers: { ...lock.servers, [pin.name]: entry } };
+  const state = pin.registryState;
+  const trusted = state ? lock.registries[state.registry] : undefined;
+  if (state && trusted) next.registries = { ...lock.registries, [state.registry]: { ...trusted, tufSeen: state.seen } };
   writeLock(root, next);
   lock.servers = next.servers;
+  lock.registries = next.registries;
   return entry;
 }

@@ -2,11 +2,13 @@
 // strict parsing, API schema checks). Nothing read here is trusted by itself: manifests are checked
 // against signatures, signatures against keys pinned in the lock.
 
+import type { Metadata, Root } from '@tufjs/models';
 import type { AttestationRole } from '../../core/attestation/statement.ts';
 import { McpLockError } from '../../core/errors.ts';
-import type { PinnedKey } from '../../core/generated/lockfile.ts';
+import type { PinnedKey, TrustedRegistry, TufRoot } from '../../core/generated/lockfile.ts';
 import type { JsonValue } from '../../core/json/strict-json.ts';
 import type { VersionInfo } from '../../core/registry/response.ts';
+import { assertSelfSignedRoot, parseMetadataJson, rootFingerprint } from '../../core/registry/tuf/metadata.ts';
 import { type NamespaceSigner, RegistryClient, registryBaseUrl } from '../registry-client/client.ts';
 import { keyIdOf, parsePublicKey } from '../sigstore/keys.ts';
 
@@ -30,6 +32,26 @@ export async function fetchApprovalKeys(registry: string): Promise<PinnedKey[]> 
       throw new McpLockError('REGISTRY_PROTOCOL', 'the registry lists an approval key under the wrong key id');
     return { keyId, publicKey: k.publicKey };
   });
+}
+
+/** Check a TUF root to pin (fetched on first use, or given): root metadata signed by its own root keys. */
+export function checkTufRoot(value: unknown, what: string): { root: TufRoot; fingerprint: string } {
+  const root = parseMetadataJson('root', value, what) as Metadata<Root>;
+  assertSelfSignedRoot(root, what);
+  return { root: value as TufRoot, fingerprint: rootFingerprint(root) };
+}
+
+/** What a lock pins for a registry on first use: its approval keys and its first TUF root. */
+export async function fetchRegistryTrust(
+  registry: string,
+  given: { approvalKeys?: PinnedKey[]; tufRoot?: unknown } = {},
+): Promise<{ trust: TrustedRegistry; rootFingerprint: string }> {
+  const approvalKeys = given.approvalKeys ?? (await fetchApprovalKeys(registry));
+  const { root, fingerprint } = checkTufRoot(
+    given.tufRoot ?? (await client(registry).tufRoot(1)),
+    `the TUF root of ${registry}`,
+  );
+  return { trust: { approvalKeys, tufRoot: root }, rootFingerprint: fingerprint };
 }
 
 /** One version with every registry fact (status, manifest digest, signer, approval). `version` may be "latest". */

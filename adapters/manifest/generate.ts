@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpLockError } from '../../core/errors.ts';
-import type { Argument, KeyValueInput, McpLockManifest, Package, ServerDetail } from '../../core/generated/manifest.ts';
+import type {
+  Argument,
+  KeyValueInput,
+  McpLockManifest,
+  Package,
+  Permissions,
+  ServerDetail,
+} from '../../core/generated/manifest.ts';
 import { type IntrospectLimits, introspect, type ProtocolChoice } from '../../core/introspect/introspect.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
@@ -25,6 +32,8 @@ export interface GenerateOptions {
   version?: string;
   packageArguments?: Argument[];
   environmentVariables?: KeyValueInput[];
+  /** What the server may reach when `mcp-lock run` starts it (npm packages only). */
+  permissions?: Permissions;
   bin?: string;
   protocol?: ProtocolChoice;
   npmRegistry?: string;
@@ -134,6 +143,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
         treeDigest: install.treeDigest,
       },
       surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
+      ...(options.permissions ? { permissions: options.permissions } : {}),
     });
   } finally {
     install.cleanup();

@@ -70,7 +70,7 @@ export function ensureStateDirs(root: string): ProjectPaths {
   if (!existsSync(ignore)) {
     writeFileSync(
       ignore,
-      '# installed packages are reproduced by `mcp-lock install`; audit logs are local\nstore/\naudit/\n',
+      '# installed packages are reproduced by `mcp-lock install`; audit logs and the TUF cache are local\nstore/\naudit/\ntuf/\n',
     );
   }
   return paths;

@@ -250,6 +250,31 @@ export class RegistryClient {
     );
   }
 
+  /** Exchange a CI's OIDC ID token for a short-lived publisher token. */
+  async exchangeOidc(idToken: string): Promise<{ token: string; expiresAt: string; scopes: string[] }> {
+    const what = 'the OIDC exchange';
+    const value = this.parse(
+      await this.exchange('POST', '/mcp-lock/v1/auth/oidc', what, { body: { token: idToken } }),
+      what,
+    );
+    const v = value as { token?: unknown; expiresAt?: unknown; scopes?: unknown };
+    if (typeof v?.token !== 'string' || typeof v.expiresAt !== 'string' || !Array.isArray(v.scopes)) {
+      throw new McpLockError('REGISTRY_PROTOCOL', `the registry's answer for ${what} is malformed`);
+    }
+    return { token: v.token, expiresAt: v.expiresAt, scopes: v.scopes.map(String) };
+  }
+
+  /** The same client with another token (a publish session). */
+  withToken(token: string): RegistryClient {
+    return new RegistryClient({
+      url: this.baseUrl.href,
+      token,
+      limits: this.limits,
+      userAgent: this.userAgent,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+  }
+
   async curate(name: string, version: string, action: CurationAction, reason?: string): Promise<VersionInfo> {
     return this.json(
       'POST',
@@ -349,6 +374,12 @@ export class RegistryClient {
         'the approval keys',
       )
     ).keys;
+  }
+
+  /** One version of the registry's TUF root, strictly parsed (not verified: that is the caller's job). */
+  async tufRoot(version = 1): Promise<JsonValue> {
+    const what = `TUF root ${version}`;
+    return this.parse(await this.exchange('GET', `/mcp-lock/v1/tuf/${version}.root.json`, what), what);
   }
 
   async info(): Promise<{ registry: string; apiVersion: string; keys: { keyId: string; publicKey: string }[] }> {

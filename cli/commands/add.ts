@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/consumer/pin.ts';
-import { fetchApprovalKeys, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
+import { fetchRegistryTrust, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
@@ -15,14 +15,21 @@ import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
+import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, type CommandContext, collect, usageError } from '../command.ts';
 import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
+import {
+  hasPermissionFlags,
+  type PermissionOptions,
+  permissionOption,
+  permissionsFromOptions,
+} from './permission-flags.ts';
 import { reportPinChecks } from './pin-checks.ts';
 
-interface AddOptions {
+interface AddOptions extends PermissionOptions {
   registry?: string;
   project?: string;
   tofu?: boolean;
@@ -75,10 +82,13 @@ export async function chooseRegistry(
   }
   const url = normalizeRegistryUrl(flag);
   if (!lock.registries[url]) {
-    ctx.out.progress(`Trusting new registry ${url}: fetching its approval key …`);
-    const keys = await fetchApprovalKeys(url);
-    lock.registries[url] = { approvalKeys: keys };
-    for (const k of keys) ctx.out.warn(`pinned ${url} approval key ${k.keyId} on first use; check this fingerprint`);
+    ctx.out.progress(`Trusting new registry ${url}: fetching its approval key and TUF root …`);
+    const { trust, rootFingerprint } = await fetchRegistryTrust(url);
+    lock.registries[url] = trust;
+    for (const k of trust.approvalKeys) {
+      ctx.out.warn(`pinned ${url} approval key ${k.keyId} on first use; check this fingerprint`);
+    }
+    ctx.out.warn(`pinned ${url} TUF root ${rootFingerprint} on first use; check this fingerprint`);
   }
   return url;
 }
@@ -111,6 +121,10 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     lines.push(
       `  package  ${pin.manifest.package.identifier}@${pin.manifest.package.version} (${pin.manifest.package.tree.length} packages, install scripts off)`,
     );
+  if (pin.manifest.package) {
+    const [first, ...rest] = describePermissions(pin.manifest.permissions);
+    lines.push(`  sandbox  ${ctx.out.untrusted(first!)}`, ...rest.map((l) => `           ${ctx.out.untrusted(l)}`));
+  }
   if (!pin.signer)
     lines.push(
       ctx.out.style('  UNSIGNED: trusted on first use; nobody reviewed or signed this server', 'yellow', 'bold'),
@@ -128,7 +142,9 @@ export function registerAdd(program: Command): void {
         'curator approval against the pinned registry key, and that the version is not yanked; install the exact ' +
         'dependency tree with install scripts off, checking every tarball against its pinned integrity; then write the ' +
         'lock atomically. With --tofu, introspect an npm package (or --url a remote server) locally and pin it ' +
-        'UNSIGNED, trust on first use, which every report shows.',
+        'UNSIGNED, trust on first use, which every report shows. A --tofu npm server is pinned with permissions ' +
+        '(--allow-read, --allow-write, --allow-net; none by default beyond its own install and a private /tmp ' +
+        'and HOME) that `mcp-lock run` enforces in a bubblewrap sandbox.',
     )
     .argument('[server]', 'name[@version] from the registry, or an npm spec with --tofu')
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
@@ -152,6 +168,9 @@ export function registerAdd(program: Command): void {
     .option('--allow-signer-change', 'accept a different publisher signer than the one pinned')
     .option('--allow-shadowing', 'pin even if a tool name collides with another pinned server’s tool')
     .option('--npm-registry <url>', 'npm registry to download tarballs from (with --tofu, also trusted in the lock)')
+    .option(...permissionOption('read', 'with --tofu: '))
+    .option(...permissionOption('write', 'with --tofu: '))
+    .option(...permissionOption('net', 'with --tofu: '))
     .action(
       action(async (ctx, server: string | undefined, options: AddOptions) => {
         const root = resolve(ctx.cwd, options.project ?? '.');
@@ -159,6 +178,8 @@ export function registerAdd(program: Command): void {
         let pin: PreparedPin;
         if (options.tofu) {
           if (Boolean(server) === Boolean(options.url)) throw usageError('--tofu needs an npm spec or --url, not both');
+          if (options.url && hasPermissionFlags(options))
+            throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
           // The same name `import` gives the same package, so the two never make two entries for it.
           const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
@@ -166,6 +187,7 @@ export function registerAdd(program: Command): void {
             ...(name ? { name } : {}),
             packageArguments,
             environmentVariables,
+            ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
             ...(options.bin ? { bin: options.bin } : {}),
             ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
             callerEnv: ctx.env,
@@ -204,16 +226,18 @@ export function registerAdd(program: Command): void {
             options.arg ||
             options.env ||
             options.secretEnv ||
-            options.dynamicResources
+            options.dynamicResources ||
+            hasPermissionFlags(options)
           ) {
             throw usageError(
-              '--url, --name, --arg, --env and --dynamic-resources go with --tofu; a registry manifest declares its own',
+              '--url, --name, --arg, --env, --allow-* and --dynamic-resources go with --tofu; a registry manifest declares its own',
             );
           }
           const { name, version } = parseNameVersion(server);
           const registry = await chooseRegistry(ctx, lock, options.registry);
           ctx.out.progress(`Fetching and verifying ${name}@${version} from ${registry} …`);
           pin = await prepareRegistryPin(lock, registry, name, version, {
+            project: root,
             allowSignerChange: Boolean(options.allowSignerChange),
             ...(options.signerKey
               ? {

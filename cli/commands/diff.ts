@@ -8,6 +8,7 @@ import { StdioRpc } from '../../adapters/mcp/stdio-rpc.ts';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import { loadManifest, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
+import { sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { introspect } from '../../core/introspect/introspect.ts';
 import { getEntry, treeRulesOf } from '../../core/lockfile/lockfile.ts';
@@ -30,13 +31,18 @@ async function liveManifest(
   env: NodeJS.ProcessEnv,
 ): Promise<McpLockManifest> {
   const resolved = resolveLockedServer(root, name, env);
+  // Started the way run starts it: in its sandbox when the manifest declares permissions.
+  const sandbox = await sandboxForResolved(root, resolved, env);
   const rpc =
-    resolved.launch.kind === 'stdio' ? new StdioRpc(resolved.launch.launch) : new HttpRpc(resolved.launch.url);
+    resolved.launch.kind === 'stdio'
+      ? new StdioRpc(sandbox?.launch ?? resolved.launch.launch)
+      : new HttpRpc(resolved.launch.url);
   try {
     const { snapshot } = await introspect(rpc, { client: { name: 'mcp-lock', version: VERSION } });
     return { ...pinned, surface: pinSurface(snapshot, { dynamicResources: pinned.surface.dynamicResources === true }) };
   } finally {
     await rpc.close();
+    await sandbox?.close();
   }
 }
 
@@ -64,6 +70,7 @@ export function registerDiff(program: Command): void {
           ? await liveManifest(root, name, pinned, ctx.env)
           : (
               await prepareCandidate(lock, name, entry, pinned, {
+                project: root,
                 ...(options.to ? { to: options.to } : {}),
                 allowSignerChange: true,
                 trustedRoot: projectTrustedRoot(root),

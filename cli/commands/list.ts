@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readLock } from '../../adapters/project/project.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action } from '../command.ts';
 import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
@@ -14,9 +15,9 @@ export function registerList(program: Command): void {
     .command('list')
     .summary('list the pinned servers')
     .description(
-      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, and ' +
-        'whether resources the server adds at run time are hidden (the pin declares them) or drift. Unsigned (TOFU) ' +
-        'pins are marked.',
+      'List the servers mcp-lock.json pins: version, source, signer, approval, how much surface is pinned, ' +
+        'whether resources the server adds at run time are hidden (the pin declares them) or drift, and the ' +
+        'permissions `run` enforces in its sandbox. Unsigned (TOFU) pins are marked.',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .action(
@@ -36,6 +37,7 @@ export function registerList(program: Command): void {
             remote: e.remote?.url ?? null,
             counts: Object.fromEntries(SURFACE_KINDS.map((k) => [k, Object.keys(e.surface[k]).length])),
             dynamicResources: e.surface.dynamicResources === true,
+            permissions: e.permissions ?? null,
           };
         });
         ctx.out.result({ servers: rows, registries: lock.registries }, () =>
@@ -47,6 +49,9 @@ export function registerList(program: Command): void {
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,
                 `    resources added at run time: ${dynamicResourcesLabel(r.dynamicResources)}`,
+                ...(r.package
+                  ? describePermissions(r.permissions ?? undefined).map((l) => `    ${ctx.out.untrusted(l)}`)
+                  : []),
               ]),
         );
         return 0;

@@ -10,8 +10,14 @@ import { formatManifest, manifestDigest } from '../../core/manifest/manifest.ts'
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
+import {
+  hasPermissionFlags,
+  type PermissionOptions,
+  permissionOption,
+  permissionsFromOptions,
+} from './permission-flags.ts';
 
-interface ManifestOptions {
+interface ManifestOptions extends PermissionOptions {
   url?: string;
   name?: string;
   description?: string;
@@ -73,7 +79,10 @@ export function registerManifest(program: Command): void {
         'sandbox (install scripts never run), record its tarball integrity and whole dependency tree, start it over ' +
         'stdio and read its full surface (tools, prompts, resources, resource templates, instructions) in either ' +
         'protocol era, following every cursor within limits. For --url: connect to a remote Streamable HTTP server ' +
-        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`.',
+        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`.\n\n' +
+        "An npm server's manifest declares its permissions (--allow-read, --allow-write, --allow-net; none by " +
+        'default beyond its own install and a private /tmp and HOME): they are signed with the manifest, shown ' +
+        'to curators, and enforced by `mcp-lock run` in a bubblewrap sandbox.',
     )
     .argument('[npm-spec]', 'package@version, e.g. @modelcontextprotocol/server-everything@2026.8.31')
     .option('--url <url>', 'remote Streamable HTTP server (https; http only to loopback) instead of a package')
@@ -99,6 +108,9 @@ export function registerManifest(program: Command): void {
     )
     .option('-o, --out <file>', 'write the manifest here (default: stdout)')
     .option('-f, --force', 'replace an existing output file')
+    .option(...permissionOption('read'))
+    .option(...permissionOption('write'))
+    .option(...permissionOption('net'))
     .action(
       action(async (ctx, spec: string | undefined, options: ManifestOptions) => {
         if (Boolean(spec) === Boolean(options.url))
@@ -113,6 +125,9 @@ export function registerManifest(program: Command): void {
         if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
           throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
         }
+        if (options.url && hasPermissionFlags(options)) {
+          throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
+        }
         const generate: GenerateOptions = {
           ...(options.name ? { name: options.name } : {}),
           ...(options.description ? { description: options.description } : {}),
@@ -120,6 +135,7 @@ export function registerManifest(program: Command): void {
           ...(options.serverVersion ? { version: options.serverVersion } : {}),
           packageArguments,
           environmentVariables,
+          ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
           ...(options.bin ? { bin: options.bin } : {}),
           protocol: options.protocol as ProtocolChoice,
           ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),

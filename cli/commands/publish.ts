@@ -11,6 +11,9 @@ import { type ClientOptions, clientFor, withClientOptions } from './registry-opt
 
 interface PublishOptions extends ClientOptions {
   bundle?: string;
+  oidc?: boolean;
+  oidcTokenFile?: string;
+  oidcAudience?: string;
 }
 
 export function registerPublish(program: Command): void {
@@ -23,17 +26,35 @@ export function registerPublish(program: Command): void {
           'if the bundle verifies against a signer registered for the namespace and signs exactly this manifest. ' +
           'New versions are pending until a curator approves them. Publishing the same manifest again changes ' +
           'nothing; other content for a published version is refused (versions are immutable).\n\n' +
-          'Needs a publisher token scoped to the server name (--token or MCP_LOCK_TOKEN).',
+          "Needs a publisher token scoped to the server name (--token or MCP_LOCK_TOKEN), or --oidc: the CI job's " +
+          "OIDC ID token (GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN, MCP_LOCK_OIDC_TOKEN, or " +
+          '--oidc-token-file) is exchanged for a publish session of a few minutes, scoped to the namespaces the ' +
+          'registry maps its claims to. No long-lived token needed.',
       )
       .argument('<manifest>', 'manifest file from `mcp-lock manifest`')
-      .option('-b, --bundle <file>', 'bundle from `mcp-lock sign` (default: <manifest>.sigstore.json)'),
+      .option('-b, --bundle <file>', 'bundle from `mcp-lock sign` (default: <manifest>.sigstore.json)')
+      .option('--oidc', 'publish with the CI job’s OIDC ID token instead of a registry token')
+      .option('--oidc-token-file <file>', 'with --oidc: read the ID token from this file')
+      .option('--oidc-audience <aud>', 'with --oidc: the audience to ask the CI for (default: the registry URL)'),
   ).action(
     action(async (ctx, manifestPath: string, options: PublishOptions) => {
       const path = resolve(ctx.cwd, manifestPath);
       const manifest = parseManifest(readInputFile(path, 'manifest'));
       const bundlePath = resolve(ctx.cwd, options.bundle ?? `${manifestPath}.sigstore.json`);
       const { json: bundle } = parseBundle(readInputFile(bundlePath, 'bundle', 1024 * 1024), bundlePath);
-      const client = await clientFor(ctx, options, true);
+      let client = await clientFor(ctx, options, !options.oidc);
+      if (options.oidc) {
+        const { ciIdToken } = await import('../../adapters/oidc/ci-token.ts');
+        const idToken = await ciIdToken({
+          ...(options.oidcTokenFile ? { file: resolve(ctx.cwd, options.oidcTokenFile) } : {}),
+          env: ctx.env,
+          audience: options.oidcAudience ?? client.baseUrl.href.replace(/\/$/, ''),
+          signal: ctx.signal,
+        });
+        const session = await client.exchangeOidc(idToken);
+        ctx.out.progress(`publish session until ${session.expiresAt} for ${session.scopes.join(', ')}`);
+        client = client.withToken(session.token);
+      }
       const name = ctx.out.untrusted(manifest.server.name);
       const version = ctx.out.untrusted(manifest.server.version);
       ctx.out.progress(`publishing ${name}@${version} (${manifestDigest(manifest)}) to ${client.baseUrl.origin}`);

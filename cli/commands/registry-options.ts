@@ -68,6 +68,7 @@ export async function registryConfigFor(
     trustedRoot?: string;
     npmRegistry?: string[];
     refuseFindings?: string;
+    timestampExpiry?: string;
   },
 ) {
   const { configFilePath, resolveRegistryConfig } = await import('../../registry/config.ts');
@@ -97,6 +98,7 @@ export async function registryConfigFor(
       ...(flags.trustedRoot !== undefined ? { trustedRoot: flags.trustedRoot } : {}),
       ...(flags.npmRegistry !== undefined ? { npmRegistry: flags.npmRegistry } : {}),
       ...(flags.refuseFindings !== undefined ? { refuseFindings: flags.refuseFindings } : {}),
+      ...(flags.timestampExpiry !== undefined ? { timestampExpiry: flags.timestampExpiry } : {}),
     },
     env: ctx.env,
     cwd: ctx.cwd,

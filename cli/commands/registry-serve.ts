@@ -16,6 +16,7 @@ interface ServeOptions {
   trustedRoot?: string;
   npmRegistry?: string[];
   refuseFindings?: string;
+  timestampExpiry?: string;
 }
 
 export function registerRegistryServe(registry: Command): void {
@@ -29,14 +30,20 @@ export function registerRegistryServe(registry: Command): void {
           'directory holds only the approval key (give every replica the same key file). It serves the ' +
           'official MCP registry API (/v0.1, /v0), publishing and curation under /mcp-lock/v1, and its OpenAPI ' +
           'document at /openapi.json. The approval key is created in the data directory on first start (mode 0600).\n\n' +
+          'Its state (status, latest and digests of every public version) is a TUF repository at /mcp-lock/v1/tuf/, ' +
+          'signed by the online key in the data directory; a TUF root is created on first start (see `registry keys`). ' +
+          'Nobody approves their own publish; the config file\'s "curatorsRequired" ({"io.github.acme": 2}) asks for ' +
+          'more distinct curators. "oidcIssuers" ([{"issuer", "audience", "jwksUrl", "namespaces": [{"claim": ' +
+          '"repository_owner", "namespace": "io.github.{value}"}]}]) lets CI publish with its OIDC ID token ' +
+          '(`publish --oidc`) instead of a long-lived token.\n\n' +
           'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
           'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,LOG_LEVEL,' +
-          'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS}, then a JSON config file ({"host", "port", "dataDir", ' +
-          '"databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "limits"}). ' +
-          '"limits" tunes the ' +
-          'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs, ' +
-          'requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
+          'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", ' +
+          '"dataDir", "databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", ' +
+          '"tufExpiries", "curatorsRequired", "oidcIssuers", "limits"}). "limits" tunes the ' +
+          'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs: 5 s, ' +
+          'also for a socket that sends nothing; requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
           'address (authFailuresPerWindow: 30 per authFailureWindowMs, then 429 with Retry-After). ' +
           'It binds 127.0.0.1 unless told otherwise; put TLS in front of it before exposing it.',
       )
@@ -53,6 +60,10 @@ export function registerRegistryServe(registry: Command): void {
       .option(
         '--refuse-findings <severity>',
         'refuse publishes with lint findings at or above: info … critical, or none (default)',
+      )
+      .option(
+        '--timestamp-expiry <duration>',
+        'how long a signed TUF timestamp is valid: seconds or 30m, 12h, 1d (default: 1d; re-signed at half-life)',
       ),
   ).action(
     action(async (ctx, options: ServeOptions) => {

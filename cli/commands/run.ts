@@ -16,8 +16,10 @@ import { runProxy } from '../../adapters/proxy/proxy.ts';
 import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
+import { type SandboxedLaunch, sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
+import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
@@ -30,6 +32,7 @@ interface RunOptions {
   timeout: string;
   callTimeout: string;
   maxMessageBytes: string;
+  sandbox: boolean;
 }
 
 function positiveInt(value: string, flag: string, max: number): number {
@@ -37,6 +40,61 @@ function positiveInt(value: string, flag: string, max: number): number {
   if (!Number.isSafeInteger(n) || n <= 0 || n > max)
     throw usageError(`${flag} must be a whole number from 1 to ${max}`);
   return n;
+}
+
+/**
+ * The sandbox a local server's permissions ask for, or a loud note why it runs without one. Throws
+ * SANDBOX_UNAVAILABLE when a sandbox is asked for and cannot be set up.
+ */
+async function startSandbox(
+  context: LockedContext,
+  root: string,
+  name: string,
+  options: RunOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  audit: AuditLog,
+  say: (text: string) => void,
+): Promise<SandboxedLaunch | undefined> {
+  const { resolved } = context;
+  if (resolved.launch.kind !== 'stdio') return undefined;
+  const permissions = resolved.manifest.permissions;
+  if (!permissions) {
+    // A manifest from before permissions existed: said on stderr; the session record shows no sandbox event.
+    say(`warning: ${visible(name)} declares no permissions: it runs unsandboxed, with all of your rights`);
+    return undefined;
+  }
+  if (!options.sandbox) {
+    say(
+      `WARNING: --no-sandbox: ${visible(name)} runs WITHOUT the sandbox its permissions ask for, with all of your ` +
+        'rights (every file you can read, the network, your whole environment)',
+    );
+    audit.write({ event: 'sandbox', decision: 'reported', state: 'disabled', reason: '--no-sandbox' });
+    return undefined;
+  }
+  const sandbox = await sandboxForResolved(root, resolved, env, (d) => {
+    if (!d.allowed)
+      say(
+        `network: blocked ${d.method} ${visible(d.host)}:${d.port} (${visible(d.reason ?? "not in the server's permissions")})`,
+      );
+    audit.write({
+      event: 'network',
+      decision: d.allowed ? 'allowed' : 'blocked',
+      method: d.method,
+      host: d.host,
+      port: d.port,
+      ...(d.reason ? { reason: d.reason } : {}),
+    });
+  });
+  if (!sandbox) return undefined;
+  audit.write({
+    event: 'sandbox',
+    decision: 'allowed',
+    state: 'sandboxed',
+    read: sandbox.permissions.read,
+    write: sandbox.permissions.write,
+    network: sandbox.permissions.network,
+  });
+  return sandbox;
 }
 
 export function registerRun(program: Command): void {
@@ -61,6 +119,19 @@ export function registerRun(program: Command): void {
         'then it is only hidden, and reading it is refused unless a pinned resource template covers its URI. ' +
         'Tools with the same name as a tool of another ' +
         'server in the lock are hidden unless the lock accepts that finding.\n\n' +
+        'A local server whose manifest declares permissions runs in a bubblewrap sandbox (Linux): it sees only ' +
+        'the runtime, its own installed package (read-only), the paths it declares (read-only or read-write; ' +
+        `${PLACEHOLDER_TEXT}; \${data} is .mcp-lock/data/<name>, \${arg:N} its Nth argument) and a private /tmp and ` +
+        'HOME; it has no network unless it declares host:port targets, which it then reaches only through an ' +
+        'allow-listing proxy; and its environment holds only the variables it declares. If no sandbox can be ' +
+        'set up (no bwrap, user namespaces off, not Linux) run refuses with exit 3; --no-sandbox starts it ' +
+        'unsandboxed anyway, loudly, and says so in the audit log.\n\n' +
+        'tools/call arguments must satisfy the pinned inputSchema (checked strictly; nothing is coerced or ' +
+        'filled in): an invalid call gets a JSON-RPC -32602 error naming the field and never reaches the ' +
+        'server. A request sent without an id (as a notification) is dropped; a message longer than ' +
+        '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
+        'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
+        'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
@@ -89,6 +160,10 @@ export function registerRun(program: Command): void {
       'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
+    .option(
+      '--no-sandbox',
+      'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
+    )
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
         const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
@@ -101,6 +176,7 @@ export function registerRun(program: Command): void {
         let maxMessageBytes: number;
         let context: LockedContext;
         let audit: AuditLog;
+        let sandbox: SandboxedLaunch | undefined;
         try {
           if (options.onDrift !== 'block' && options.onDrift !== 'filter') {
             throw usageError('--on-drift is block or filter');
@@ -129,6 +205,7 @@ export function registerRun(program: Command): void {
               },
             );
           }
+          sandbox = await startSandbox(context, root, name, options, ctx.env, audit, say);
         } catch (error) {
           // stdout carries only JSON-RPC, even for errors (and even with --json): say why on stderr, and
           // answer the client's first requests with the reason, so it is shown instead of "connection closed".
@@ -144,6 +221,7 @@ export function registerRun(program: Command): void {
               // The refusal is reported on stderr; a log we cannot write does not change it.
             }
           }
+          await sandbox?.close();
           await answerWithRefusal(process.stdin, process.stdout, `mcp-lock refused to start ${name}: ${err.message}`, {
             code: err.code,
             server: name,
@@ -212,7 +290,10 @@ export function registerRun(program: Command): void {
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
-            ? new StdioUpstream(resolved.launch.launch, { maxMessageBytes, stderr: (line) => ctx.out.stderrLine(line) })
+            ? new StdioUpstream(sandbox?.launch ?? resolved.launch.launch, {
+                maxMessageBytes,
+                stderr: (line) => ctx.out.stderrLine(line),
+              })
             : new HttpUpstream({
                 url: resolved.launch.url,
                 maxMessageBytes,
@@ -222,9 +303,11 @@ export function registerRun(program: Command): void {
         const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
         ctx.out.progress(
           `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)} (${resolved.entry.manifest}; ` +
-            `on drift: ${onDrift}; audit log: ${auditPath})`,
+            `on drift: ${onDrift}; audit log: ${auditPath}; verified offline from the lock, registry freshness ` +
+            'not checked: `mcp-lock verify --online` checks it)',
         );
         const outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal });
+        await sandbox?.close();
         process.stdin.destroy();
         if (outcome.serverGone) return EXIT.couldNotVerify;
         if (outcome.stopped) return EXIT.verificationFailed;

@@ -2,9 +2,10 @@
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { liveCheck, onlineCheck } from '../../adapters/consumer/live-check.ts';
+import { liveCheck, onlineCheck, type SignedStates } from '../../adapters/consumer/live-check.ts';
 import { readLock } from '../../adapters/project/project.ts';
 import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
+import { sandboxStatus } from '../../adapters/sandbox/sandbox.ts';
 import { errorCategory, type Finding } from '../../core/errors.ts';
 import type { Suppression } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
@@ -60,13 +61,15 @@ export function registerVerify(program: Command): void {
       'Verify every pinned server offline from what is committed with the lock: the schema, each stored manifest ' +
         '(it must hash to its pin and be self-consistent), that the lock says exactly what the manifest says, the ' +
         'publisher signature against the pinned signer, the curator approval against the pinned registry key, and ' +
-        'the installed files (changed on disk after install is drift). --live also starts each server from the store ' +
-        'and compares its live surface with the pins; --online asks the registry whether a pinned version was ' +
-        'yanked. Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
+        'the installed files (changed on disk after install is drift). It also says whether `run` would start each ' +
+        'local server sandboxed on this machine (bubblewrap present and working) or refuse it. --live also starts each server from the store ' +
+        "and compares its live surface with the pins; --online refreshes the registry's signed TUF state and fails " +
+        'when a pinned version was yanked, is missing from the signed targets or its digest differs (a frozen, expired ' +
+        'state is exit 3). Offline, freshness is not checked, and the report says so. Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--live', 'start each server and compare its live surface with the pins')
-    .option('--online', 'ask the registry whether pinned versions were yanked')
+    .option('--online', 'check the registry’s signed, fresh state: yanked, missing or changed pins fail')
     .option('--require-installed', 'treat a server that is not installed as a failure')
     .option('--format <format>', 'text, or github (GitHub Actions annotations)', 'text')
     .option('--no-scan', 'skip showing lint findings for the pinned definitions')
@@ -76,6 +79,7 @@ export function registerVerify(program: Command): void {
         const root = resolve(ctx.cwd, options.project ?? '.');
         const lock = readLock(root);
         const names = serverNames(lock);
+        const states: SignedStates = new Map();
         const reports: EntryReport[] = names.map((name) =>
           checkLockedServer(root, lock, name, { checkInstalled: true }),
         );
@@ -89,7 +93,7 @@ export function registerVerify(program: Command): void {
             });
           }
           const clean = report.findings.length === 0;
-          if (options.online && clean) report.findings.push(...(await onlineCheck(lock, report.name)));
+          if (options.online && clean) report.findings.push(...(await onlineCheck(root, lock, report.name, states)));
           if (options.live && clean) {
             ctx.out.progress(`Starting ${report.name} to compare its live surface …`);
             report.findings.push(
@@ -111,6 +115,7 @@ export function registerVerify(program: Command): void {
             unsigned: Boolean(entry.unsigned),
             signer: entry.signer,
             installed: r.installed,
+            sandbox: sandboxStatus(entry, ctx.env),
             findings: r.findings,
             lint: scanned.filter((f) => f.server === r.name),
           };
@@ -128,7 +133,9 @@ export function registerVerify(program: Command): void {
             );
           }
         }
-        ctx.out.result({ ok: code === EXIT.ok, exitCode: code, servers }, () => [
+        // Offline, verify proves what is pinned, not that the registry still stands by it.
+        const freshness = options.online ? 'checked' : 'not-checked';
+        ctx.out.result({ ok: code === EXIT.ok, exitCode: code, freshness, servers }, () => [
           ...servers.flatMap((s) => {
             const mark = s.ok ? ctx.out.style('ok  ', 'green') : ctx.out.style('FAIL', 'red', 'bold');
             const signer = s.unsigned
@@ -136,6 +143,22 @@ export function registerVerify(program: Command): void {
               : ctx.out.untrusted(describeSigner(s.signer));
             return [
               `${mark} ${ctx.out.untrusted(s.name)}@${ctx.out.untrusted(s.version)}  ${signer}  installed: ${s.installed}`,
+              ...(s.sandbox.state === 'remote'
+                ? []
+                : [
+                    s.sandbox.state === 'sandboxed'
+                      ? '     sandbox: run starts it sandboxed here (bubblewrap)'
+                      : s.sandbox.state === 'unsandboxed'
+                        ? ctx.out.style(
+                            `     sandbox: none (${s.sandbox.reason}): it runs with all of your rights`,
+                            'yellow',
+                          )
+                        : ctx.out.style(
+                            `     sandbox: UNAVAILABLE here (${ctx.out.untrusted(s.sandbox.reason ?? '')}): run refuses it (exit 3) unless --no-sandbox`,
+                            'yellow',
+                            'bold',
+                          ),
+                  ]),
               ...s.findings.map(
                 (f) =>
                   `     ${f.severity === 'error' ? ctx.out.style(f.code, 'red') : ctx.out.style(f.code, 'yellow')} ${ctx.out.untrusted(f.message)}`,
@@ -146,7 +169,7 @@ export function registerVerify(program: Command): void {
             ];
           }),
           code === EXIT.ok
-            ? `${names.length} server(s) verified${options.live ? ' (live surfaces match)' : ''}${options.online ? ' (none yanked)' : ''}`
+            ? `${names.length} server(s) verified${options.live ? ' (live surfaces match)' : ''}${options.online ? ' (the registry’s signed state is fresh; none yanked)' : ' offline; registry freshness not checked (--online checks it)'}`
             : code === EXIT.couldNotVerify
               ? `could not verify ${servers.filter((s) => !s.ok).length} server(s)`
               : `${servers.filter((s) => !s.ok).length} of ${names.length} server(s) failed verification`,

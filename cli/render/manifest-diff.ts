@@ -82,6 +82,12 @@ export function renderManifestDiff(diff: ManifestDiff): string[] {
     for (const n of p.removed) lines.push(`  - ${visible(n.location)} ${visible(n.version)}`);
     for (const n of p.changed) lines.push(`  ~ ${visible(n.location)} ${visible(n.from)} → ${visible(n.to)}`);
   }
+  const perms = diff.permissions;
+  if (perms.widened.length + perms.narrowed.length > 0) {
+    lines.push(perms.widened.length ? 'permissions  WIDENED: review what the server may now reach' : 'permissions');
+    for (const c of perms.widened) lines.push(`  + ${c.field}: ${visible(c.value)}  [wider]`);
+    for (const c of perms.narrowed) lines.push(`  - ${c.field}: ${visible(c.value)}`);
+  }
   if (lines.length === 0) lines.push('no changes');
   return lines;
 }

@@ -82,6 +82,8 @@ export interface TrustedRegistry {
    * @maxItems 20
    */
   approvalKeys: PinnedKey[];
+  tufRoot?: TufRoot;
+  tufSeen?: TufSeen;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -93,6 +95,36 @@ export interface PinnedKey {
    */
   keyId: string;
   publicKey: string;
+}
+/**
+ * The registry's TUF root metadata as signed (pinned by `init --registry`): add, update, outdated and verify --online refresh the registry's signed state from it with tuf-js, and take status and latest only from signed targets.
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufRoot".
+ */
+export interface TufRoot {
+  signed: {
+    _type: 'root';
+  };
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  signatures: {
+    keyid: string;
+    sig: string;
+  }[];
+}
+/**
+ * The newest signed registry state this lock was written against: a later refresh from a fresh clone must not go below it (a replayed older state is refused).
+ *
+ * This interface was referenced by `McpLockFile`'s JSON-Schema
+ * via the `definition` "TufSeen".
+ */
+export interface TufSeen {
+  timestamp: number;
+  snapshot: number;
+  targets: number;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -120,6 +152,7 @@ export interface LockedServer {
     url: string;
   };
   surface: LockedSurface;
+  permissions?: Permissions;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema
@@ -175,6 +208,43 @@ export interface Coverage {
  */
 export interface DigestMap {
   [k: string]: Digest;
+}
+/**
+ * The manifest's permissions, copied so reviews of the lock see them; present means run sandboxes the server.
+ */
+export interface Permissions {
+  filesystem: {
+    /**
+     * Paths the server may read (read-only).
+     *
+     * @maxItems 64
+     *
+     * Items: An absolute path, or one that starts with a placeholder: ~ (the user's home), ${project} (the directory holding mcp-lock.json), ${data} (the server's own data directory, .mcp-lock/data/<name>), ${arg:N} (the value of the server's Nth package argument, e.g. server-filesystem's root). No . or .. segments.
+     */
+    read?: string[];
+    /**
+     * Paths the server may read and write.
+     *
+     * @maxItems 64
+     *
+     * Items: An absolute path, or one that starts with a placeholder: ~ (the user's home), ${project} (the directory holding mcp-lock.json), ${data} (the server's own data directory, .mcp-lock/data/<name>), ${arg:N} (the value of the server's Nth package argument, e.g. server-filesystem's root). No . or .. segments.
+     */
+    write?: string[];
+  };
+  network: {
+    /**
+     * host:port patterns reachable through the proxy; empty or absent: no network at all.
+     *
+     * @maxItems 64
+     *
+     * Items: host:port the server may connect to, through mcp-lock's allow-listing proxy. host is a name or an IPv4 address; *.example.com matches subdomains (not example.com itself); port * matches any port.
+     */
+    allow?: string[];
+  };
+  /**
+   * false: the server may not start other programs. Not yet enforceable with bubblewrap alone, so `run` refuses such a server instead of pretending. Absent or true: allowed (inside the same sandbox).
+   */
+  subprocesses?: boolean;
 }
 /**
  * This interface was referenced by `McpLockFile`'s JSON-Schema

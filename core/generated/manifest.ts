@@ -41,6 +41,20 @@ export type Sha512Integrity = string;
  * via the `definition` "Digest".
  */
 export type Digest = string;
+/**
+ * An absolute path, or one that starts with a placeholder: ~ (the user's home), ${project} (the directory holding mcp-lock.json), ${data} (the server's own data directory, .mcp-lock/data/<name>), ${arg:N} (the value of the server's Nth package argument, e.g. server-filesystem's root). No . or .. segments.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "PermissionPath".
+ */
+export type PermissionPath = string;
+/**
+ * host:port the server may connect to, through mcp-lock's allow-listing proxy. host is a name or an IPv4 address; *.example.com matches subdomains (not example.com itself); port * matches any port.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "NetworkTarget".
+ */
+export type NetworkTarget = string;
 
 /**
  * A signed description of one MCP server version: its registry entry (compatible with the official server.json 2025-12-11), the npm artifact with its whole dependency tree, and the canonical digest of every tool, prompt, resource, resource template and the server instructions.
@@ -52,6 +66,7 @@ export interface McpLockManifest {
   server: ServerDetail;
   package?: NpmArtifact;
   surface: Surface;
+  permissions?: Permissions;
 }
 /**
  * The official MCP registry server.json (schema 2025-12-11) fields mcp-lock uses.
@@ -351,4 +366,38 @@ export interface SurfaceItem {
   definition: {
     [k: string]: unknown;
   };
+}
+/**
+ * What the server may reach at run time. Present means `mcp-lock run` starts it in a sandbox that allows only this (besides the runtime, its own installed package and a private /tmp and HOME), and refuses to start it when no sandbox can be set up. Covered by the manifest digest: a wider permission is drift a reviewer sees.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Permissions".
+ */
+export interface Permissions {
+  filesystem: {
+    /**
+     * Paths the server may read (read-only).
+     *
+     * @maxItems 64
+     */
+    read?: PermissionPath[];
+    /**
+     * Paths the server may read and write.
+     *
+     * @maxItems 64
+     */
+    write?: PermissionPath[];
+  };
+  network: {
+    /**
+     * host:port patterns reachable through the proxy; empty or absent: no network at all.
+     *
+     * @maxItems 64
+     */
+    allow?: NetworkTarget[];
+  };
+  /**
+   * false: the server may not start other programs. Not yet enforceable with bubblewrap alone, so `run` refuses such a server instead of pretending. Absent or true: allowed (inside the same sandbox).
+   */
+  subprocesses?: boolean;
 }

@@ -12,6 +12,7 @@ export type AuditDecision =
   | 'dropped' // a server message nobody asked for was discarded
   | 'stopped' // the server was stopped
   | 'reported' // noted, not enforced (e.g. allowed shadowing)
+  | 'neutralized' // forwarded with hidden characters removed (a result for the model)
   | 'failed'; // the guard could not check (a re-verification got an error or timed out)
 
 export interface AuditEvent {

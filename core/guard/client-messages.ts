@@ -5,6 +5,7 @@
 import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
+import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
@@ -14,6 +15,7 @@ import {
   classifyMessage,
   errorResponse,
   GUARD_RPC_ERRORS,
+  INVALID_PARAMS,
   INVALID_REQUEST,
   idKey,
   looseId,
@@ -128,6 +130,18 @@ function clientRequest(
       refuse(s, id, method, gate.problem);
       return;
     }
+    if (method === 'tools/call' && typeof params?.name === 'string') {
+      const problems = s.arguments.check(params.name, params.arguments);
+      const ignored = s.arguments.takeIgnored(params.name);
+      if (ignored) {
+        s.audit({ event: 'input-schema', decision: 'reported', kind: 'tools', key: params.name, reason: ignored });
+        s.notice(`the pinned inputSchema of tool "${visible(params.name)}" is enforced without: ${visible(ignored)}`);
+      }
+      if (problems.length > 0) {
+        refuseArguments(s, id, params.name, problems);
+        return;
+      }
+    }
     if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
     const meta = isObject(params?._meta) ? params._meta : undefined;
     const token = meta?.progressToken;
@@ -154,6 +168,40 @@ function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem
       server: s.server,
       items: [problemData(problem)],
     }),
+  );
+}
+
+/**
+ * Arguments that do not satisfy the pinned inputSchema: -32602 naming the fields, as a server would answer,
+ * and the server never sees them. The audit log gets the field paths, never the values (they may be secrets).
+ */
+function refuseArguments(s: GuardSession, id: RpcId, tool: string, problems: ArgumentProblem[]): void {
+  const what = problems
+    .map((p) => (p.field ? `argument "${visible(p.field)}" ${visible(p.message)}` : visible(p.message)))
+    .join('; ');
+  const fields = problems.map((p) => ({ field: p.field, message: p.message }));
+  s.audit({
+    event: 'request',
+    decision: 'blocked',
+    method: 'tools/call',
+    kind: 'tools',
+    key: tool,
+    reason: 'arguments',
+    fields,
+  });
+  s.notice(`refused tools/call of "${visible(tool)}": ${what}`);
+  s.toClient(
+    errorResponse(
+      id,
+      INVALID_PARAMS,
+      `mcp-lock refused tools/call "${visible(tool)}" on ${visible(s.server)}: ${what}`,
+      {
+        code: 'SCHEMA_INVALID',
+        server: s.server,
+        tool,
+        fields,
+      },
+    ),
   );
 }
 

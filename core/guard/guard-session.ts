@@ -7,6 +7,7 @@ import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
@@ -55,6 +56,8 @@ export class GuardSession {
   readonly blocked: BlockedItems = emptyBlockedItems();
   /** Shadowing findings already reported once (filter mode reports each once). */
   readonly shadowReported = new Set<string>();
+  /** tools/call arguments against the pinned inputSchemas. */
+  readonly arguments: ArgumentChecker;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -74,6 +77,7 @@ export class GuardSession {
     this.onDrift = options.onDrift;
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
+    this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },

@@ -11,6 +11,8 @@
 // - tools/call, prompts/get, resources/read and completion/complete name a pinned, undrifted item (or a
 //   URI of a pinned resource template); otherwise they are answered with an error and never forwarded
 //   (call-gate.ts);
+// - tools/call arguments satisfy the pinned inputSchema (argument-check.ts), or the call gets -32602;
+// - results for the model (tools/call, resources/read, prompts/get) are neutralised (result-filter.ts);
 // - an id-less client message must be a notification: a request method sent without an id is dropped;
 // - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed; so is
 //   every single message (maxMessageBytes).

@@ -27,6 +27,31 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** What each one-character escape stands for, indexed by the character after the backslash. */
+const SIMPLE_ESCAPES: readonly (string | undefined)[] = (() => {
+  const table: (string | undefined)[] = new Array(128).fill(undefined);
+  for (const [c, s] of Object.entries({
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+  })) {
+    table[c.charCodeAt(0)] = s;
+  }
+  return table;
+})();
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
 /**
  * Parse a JSON document strictly. `what` names the document in error messages ("manifest", "tools/list").
  * Throws McpLockError with a JSON_* code; `data.path` says where (`$.tools[3].name`).
@@ -74,6 +99,8 @@ class Parser {
   private readonly text: string;
   private readonly what: string;
   private readonly maxDepth: number;
+  /** What the last parseEscape decoded (kept in a field so decoding allocates no closure). */
+  private escaped = '';
 
   constructor(text: string, what: string, maxDepth: number) {
     this.text = text;
@@ -114,7 +141,6 @@ class Parser {
     if (depth > this.maxDepth) this.fail('JSON_TOO_DEEP', `nesting deeper than ${this.maxDepth} levels`);
     this.pos++; // {
     const result: JsonObject = {};
-    const seen = new Set<string>();
     this.skipWhitespace();
     if (this.text.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
@@ -128,11 +154,11 @@ class Parser {
         this.path.push(key);
         this.fail('JSON_FORBIDDEN_KEY', `the key "${key}" is not allowed`);
       }
-      if (seen.has(key)) {
+      // An own property is the duplicate check: no second hash table beside the object.
+      if (Object.hasOwn(result, key)) {
         this.path.push(key);
         this.fail('JSON_DUPLICATE_KEY', `the key "${key}" appears twice in one object`);
       }
-      seen.add(key);
       this.skipWhitespace();
       if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail('JSON_SYNTAX', 'expected ":" after a key');
       this.pos++;
@@ -200,9 +226,8 @@ class Parser {
       }
       if (c === 0x5c) {
         out += text.slice(runStart, pos);
-        pos = this.parseEscape(pos, (s) => {
-          out += s;
-        });
+        pos = this.parseEscape(pos);
+        out += this.escaped;
         runStart = pos;
         continue;
       }
@@ -225,22 +250,12 @@ class Parser {
     }
   }
 
-  /** Decode one escape starting at the backslash; returns the position after it. */
-  private parseEscape(pos: number, emit: (s: string) => void): number {
+  /** Decode one escape starting at the backslash into `escaped`; returns the position after it. */
+  private parseEscape(pos: number): number {
     const e = this.text.charCodeAt(pos + 1);
-    const simple: Record<number, string> = {
-      34: '"',
-      92: '\\',
-      47: '/',
-      98: '\b',
-      102: '\f',
-      110: '\n',
-      114: '\r',
-      116: '\t',
-    };
-    const s = simple[e];
+    const s = SIMPLE_ESCAPES[e];
     if (s !== undefined) {
-      emit(s);
+      this.escaped = s;
       return pos + 2;
     }
     if (e !== 0x75 /* u */) {
@@ -253,7 +268,7 @@ class Parser {
         const low = this.hex4(pos + 8);
         if (low >= 0xdc00 && low <= 0xdfff) {
           this.checkNoncharacter(((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000, pos);
-          emit(String.fromCharCode(unit, low));
+          this.escaped = String.fromCharCode(unit, low);
           return pos + 12;
         }
       }
@@ -265,17 +280,21 @@ class Parser {
       this.fail('JSON_LONE_SURROGATE', 'a string contains an unpaired surrogate escape');
     }
     this.checkNoncharacter(unit, pos);
-    emit(String.fromCharCode(unit));
+    this.escaped = String.fromCharCode(unit);
     return pos + 6;
   }
 
   private hex4(pos: number): number {
-    const digits = this.text.slice(pos, pos + 4);
-    if (!/^[0-9a-fA-F]{4}$/.test(digits)) {
-      this.pos = pos;
-      this.fail('JSON_SYNTAX', 'invalid \\u escape');
+    let unit = 0;
+    for (let i = 0; i < 4; i++) {
+      const digit = hexValue(this.text.charCodeAt(pos + i));
+      if (digit < 0) {
+        this.pos = pos;
+        this.fail('JSON_SYNTAX', 'invalid \\u escape');
+      }
+      unit = unit * 16 + digit;
     }
-    return Number.parseInt(digits, 16);
+    return unit;
   }
 
   // Noncharacters (U+FDD0..U+FDEF and U+xFFFE/U+xFFFF) are forbidden by I-JSON.

@@ -71,8 +71,9 @@ export function planEnvironment(
       const value = launch.callerEnv[v.name];
       if (value !== undefined) env[v.name] = value;
       else if (v.isRequired) {
-        throw new McpLockError('CONFIG_INVALID', `the server needs the secret ${v.name}, which is not set`, {
+        throw new McpLockError('SECRET_MISSING', `the server needs the secret ${v.name}, which is not set`, {
           hint: `Set ${v.name} in the environment mcp-lock runs in.`,
+          data: { name: v.name },
         });
       }
       continue;

@@ -62,6 +62,7 @@ export function entryFromManifest(manifest: McpLockManifest, provenance: EntryPr
   };
   if (manifest.surface.dynamicResources) entry.surface.dynamicResources = true;
   if (provenance.signer === null) entry.unsigned = true;
+  if (manifest.permissions) entry.permissions = manifest.permissions;
   const pkg = manifest.package;
   if (pkg) {
     if (!provenance.files)
@@ -118,6 +119,11 @@ export function checkEntryAgainstManifest(name: string, entry: LockedServer, man
   }
   if (canonicalDigest(entry.remote ?? null) !== canonicalDigest(expected.remote ?? null))
     add('remote', 'remote differs from the manifest');
+  if (canonicalDigest(entry.permissions ?? null) !== canonicalDigest(expected.permissions ?? null))
+    add('permissions', 'permissions differ from the manifest', {
+      expected: expected.permissions ?? null,
+      found: entry.permissions ?? null,
+    });
   const s = entry.surface;
   const e = expected.surface;
   if (s.protocolVersion !== e.protocolVersion)

@@ -3,6 +3,7 @@
 
 import type { McpLockManifest, SurfaceItem, TreeNode } from '../generated/manifest.ts';
 import type { JsonValue } from '../json/strict-json.ts';
+import { comparePermissions, type PermissionsDiff } from '../permissions/permissions.ts';
 import { type FieldChange, fieldDiff } from '../surface/field-diff.ts';
 import { SURFACE_KINDS, type SurfaceKind } from '../surface/pin.ts';
 
@@ -33,6 +34,8 @@ export interface ManifestDiff {
   protocolVersion: { from: string; to: string } | null;
   /** Whether the server adds resources at run time (hidden by the guard instead of blocked), when it changed. */
   dynamicResources: { from: boolean; to: boolean } | null;
+  /** Wider and narrower permissions; any widening must be reviewed like a changed tool. */
+  permissions: PermissionsDiff;
 }
 
 function diffItems(before: SurfaceItem[], after: SurfaceItem[]): KindDiff {
@@ -87,6 +90,7 @@ export function diffManifests(before: McpLockManifest, after: McpLockManifest): 
       Boolean(before.surface.dynamicResources) === Boolean(after.surface.dynamicResources)
         ? null
         : { from: Boolean(before.surface.dynamicResources), to: Boolean(after.surface.dynamicResources) },
+    permissions: comparePermissions(before.permissions, after.permissions),
   };
 }
 

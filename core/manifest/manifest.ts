@@ -4,8 +4,9 @@
 import { canonicalSha256Hex, type Digest } from '../canonical/digest.ts';
 import { formatDeterministicJson } from '../canonical/pretty.ts';
 import { type Finding, McpLockError } from '../errors.ts';
-import type { McpLockManifest, NpmArtifact, ServerDetail, Surface } from '../generated/manifest.ts';
+import type { McpLockManifest, NpmArtifact, Permissions, ServerDetail, Surface } from '../generated/manifest.ts';
 import { type JsonLimits, parseStrictJson } from '../json/strict-json.ts';
+import { checkPermissions } from '../permissions/permissions.ts';
 import { assertManifestSchema, checkManifestSchema, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
 import { instructionsDigest, pinItems, SURFACE_KINDS } from '../surface/pin.ts';
 import { checkTree, DEFAULT_TREE_RULES, type TreeRules, treeDigest } from './check-tree.ts';
@@ -23,6 +24,8 @@ export interface ManifestParts {
   package?: NpmArtifact;
   surface: Surface;
   generator?: string;
+  /** What the server may reach when run (local packages only); absent: not sandboxed. */
+  permissions?: Permissions;
 }
 
 /**
@@ -48,6 +51,7 @@ export function buildManifest(parts: ManifestParts, rules: ManifestTreeRules = '
     server: parts.server,
     ...(parts.package ? { package: parts.package } : {}),
     surface: parts.surface,
+    ...(parts.permissions ? { permissions: parts.permissions } : {}),
   };
   verifyManifest(manifest, rules);
   return manifest;
@@ -142,6 +146,7 @@ export function checkManifest(manifest: McpLockManifest, rules: ManifestTreeRule
   if (!pkg && (manifest.server.remotes ?? []).length === 0) {
     add('$.server', 'a manifest needs a package or a remote');
   }
+  if (manifest.permissions) findings.push(...checkPermissions(manifest.permissions));
   return findings;
 }
 

@@ -4,6 +4,7 @@
 import type { AuditEvent, NewAuditEvent, SignerRecord, VersionRecord } from './records.ts';
 import type { VersionStatus } from './status.ts';
 import type { TokenRecord } from './tokens.ts';
+import type { TufRole } from './tuf/metadata.ts';
 
 export interface VersionQuery {
   statuses: readonly VersionStatus[];
@@ -40,6 +41,8 @@ export interface StoreReader {
   listTokens(): Promise<TokenRecord[]>;
   listSigners(namespace?: string): Promise<SignerRecord[]>;
   getBlob(id: string): Promise<Uint8Array | undefined>;
+  /** The registry's signed TUF metadata of a role: one version, or the newest when `version` is omitted. */
+  getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined>;
 }
 
 /** Writes happen inside a transaction: serialized, all-or-nothing, audit events included. */
@@ -51,6 +54,8 @@ export interface StoreTx extends StoreReader {
   putSigner(record: SignerRecord): void;
   removeSigner(namespace: string, id: string): void;
   appendAudit(event: NewAuditEvent): void;
+  /** Keep a role's metadata version (every root; the recent versions of the others, enough for readers). */
+  putTufMetadata(role: TufRole, version: number, bytes: Uint8Array): Promise<void>;
 }
 
 export interface RegistryStore extends StoreReader {

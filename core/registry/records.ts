@@ -30,6 +30,13 @@ export interface RegistryFinding {
   excerpt: string;
 }
 
+/** One curator's approval of a pending version (a namespace may need several distinct curators). */
+export interface CuratorApproval {
+  tokenId: string;
+  curator: string;
+  at: string;
+}
+
 export interface VersionRecord {
   name: string;
   version: string;
@@ -49,6 +56,10 @@ export interface VersionRecord {
   /** Content-addressed blob ids (hex sha256 of the stored bytes). */
   blobs: { manifest: string; publisherBundle: string; approvalBundle: string | null };
   publishedBy: string;
+  /** Who published (the token's label, or the token id): the two-person rule compares it to curators. */
+  publishedByName?: string;
+  /** Curators who approved so far, while more are needed; kept once approved. */
+  approvals?: CuratorApproval[];
   /** The lint's findings at publish time (absent in records stored before the registry scanned). */
   findings?: RegistryFinding[];
 }

@@ -16,6 +16,7 @@ import { isRfc3339 } from './api-validate.ts';
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts';
 import { diffManifests, type SurfaceChange } from './diff.ts';
 import { assertNamespace, assertServerName, assertVersion, namespaceOf } from './names.ts';
+import { exchangeOidcToken, type OidcExchangeDeps, type OidcSession } from './oidc.ts';
 import type { ApprovalSigner, BundleVerifier, RegistryStore, StoreReader, StoreTx, VersionQuery } from './ports.ts';
 import {
   assertNotLookalike,
@@ -25,7 +26,14 @@ import {
   type PublishLimits,
   readPublishBody,
 } from './publish.ts';
-import type { AuditActor, AuditEvent, RegistryFinding, SignerRecord, VersionRecord } from './records.ts';
+import type {
+  AuditActor,
+  AuditEvent,
+  CuratorApproval,
+  RegistryFinding,
+  SignerRecord,
+  VersionRecord,
+} from './records.ts';
 import { signerRef, trustFor } from './signers.ts';
 import {
   type CurationAction,
@@ -38,6 +46,9 @@ import {
   type VersionStatus,
 } from './status.ts';
 import { authorize, bearerToken, hasPermission, inScope, type Principal, principalOf, tokenHash } from './tokens.ts';
+import { readTufMetadataFile, readTufTargetFile } from './tuf/reads.ts';
+import type { TufRepository } from './tuf/repository.ts';
+import { type ApprovalPlan, curatorsRequiredFor, planApproval, principalName } from './two-person.ts';
 import { compareVersions, pickLatest } from './version-order.ts';
 
 export interface RegistryServiceDeps {
@@ -49,6 +60,12 @@ export interface RegistryServiceDeps {
   now?: () => Date;
   publishLimits?: PublishLimits;
   publishPolicy?: PublishPolicy;
+  /** The registry's TUF repository: curation re-signs targets, snapshot and timestamp in its transaction. */
+  tuf?: TufRepository;
+  /** Distinct curators an approval needs per namespace (`*`: default 1); never the publisher. */
+  curatorsRequired?: Readonly<Record<string, number>>;
+  /** Trusted OIDC issuers for publishing from CI, their verifier, and randomness for session tokens. */
+  oidc?: Pick<OidcExchangeDeps, 'issuers' | 'verify' | 'random'>;
 }
 
 /** What a publish must also pass, beyond signatures: where tarballs may come from, and the lint. */
@@ -116,6 +133,9 @@ export class RegistryService {
   private readonly now: () => Date;
   private readonly publishLimits: PublishLimits;
   private readonly publishPolicy: PublishPolicy;
+  private readonly tuf: TufRepository | undefined;
+  private readonly curatorsRequired: Readonly<Record<string, number>>;
+  private readonly oidc: RegistryServiceDeps['oidc'];
 
   constructor(deps: RegistryServiceDeps) {
     this.store = deps.store;
@@ -125,6 +145,9 @@ export class RegistryService {
     this.now = deps.now ?? (() => new Date());
     this.publishLimits = deps.publishLimits ?? DEFAULT_PUBLISH_LIMITS;
     this.publishPolicy = deps.publishPolicy ?? DEFAULT_PUBLISH_POLICY;
+    this.tuf = deps.tuf;
+    this.curatorsRequired = deps.curatorsRequired ?? { '*': 1 };
+    this.oidc = deps.oidc;
   }
 
   private iso(): string {
@@ -141,12 +164,27 @@ export class RegistryService {
         hint: 'Ask a registry admin for a token (`mcp-lock registry token create`).',
       });
     }
+    if (record.expiresAt !== undefined && !(this.now().toISOString() < record.expiresAt)) {
+      throw new McpLockError('UNAUTHENTICATED', 'the registry token has expired', {
+        hint: 'Publish sessions from an OIDC exchange last minutes; exchange a fresh ID token (`publish --oidc`).',
+      });
+    }
     return principalOf(record);
   }
 
   /** No header: anonymous. A header: it must be valid (a bad token is never silently ignored). */
   async optionalPrincipal(authorization: string | undefined): Promise<Principal | null> {
     return authorization === undefined ? null : this.authenticate(authorization);
+  }
+
+  /** Exchange a CI's OIDC ID token for a short-lived publisher token (core/registry/oidc.ts). */
+  async exchangeOidc(idToken: string): Promise<OidcSession> {
+    if (!this.oidc || this.oidc.issuers.length === 0) {
+      throw new McpLockError('UNAUTHENTICATED', 'this registry trusts no OIDC issuer', {
+        hint: 'Use a registry token, or ask the operator to configure "oidcIssuers".',
+      });
+    }
+    return exchangeOidcToken({ ...this.oidc, store: this.store, now: this.now }, idToken);
   }
 
   // ── Publish ───────────────────────────────────────────────────────────────────────────────────
@@ -211,6 +249,7 @@ export class RegistryService {
         approval: null,
         blobs: { manifest: manifestBlob, publisherBundle: bundleBlob, approvalBundle: null },
         publishedBy: principal.tokenId,
+        publishedByName: principalName(principal),
         findings,
       };
       tx.putVersion(record);
@@ -247,8 +286,15 @@ export class RegistryService {
       const target = nextStatus(record.status, action);
       if (target === null) return record;
       const now = this.iso();
+      let approvals: CuratorApproval[] | undefined;
+      if (action === 'approve') {
+        const plan = planApproval(record, principal, curatorsRequiredFor(record.namespace, this.curatorsRequired), now);
+        if (!plan.complete) return this.recordPartialApproval(tx, record, principal, plan, now);
+        approvals = plan.approvals;
+      }
       let updated: VersionRecord = {
         ...record,
+        ...(approvals ? { approvals } : {}),
         status: target,
         statusReason: reason,
         statusChangedAt: now,
@@ -271,8 +317,33 @@ export class RegistryService {
         ...(reason ? { reason } : {}),
         details: { from: record.status, to: target },
       });
+      // The signed state changes in the same transaction: acknowledged means signed.
+      if (this.tuf) await this.tuf.republish(tx, [name]);
       return updated;
     });
+  }
+
+  /** A curator approved, and the namespace needs more: the version stays pending with the approval noted. */
+  private recordPartialApproval(
+    tx: StoreTx,
+    record: VersionRecord,
+    principal: Principal,
+    plan: ApprovalPlan,
+    now: string,
+  ): VersionRecord {
+    const updated: VersionRecord = { ...record, approvals: plan.approvals, updatedAt: now };
+    tx.putVersion(updated);
+    tx.appendAudit({
+      at: now,
+      action: 'approve',
+      actor: actorOf(principal),
+      name: record.name,
+      version: record.version,
+      namespace: record.namespace,
+      digest: record.manifestDigest,
+      details: { from: 'pending', to: 'pending', approvals: plan.approvals.length, required: plan.required },
+    });
+    return updated;
   }
 
   /** The registry's approval: an in-toto statement over the same manifest digest, signed with its key. */
@@ -468,6 +539,14 @@ export class RegistryService {
     assertNamespace(namespace);
     const signers = await this.store.listSigners(namespace);
     return signers.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  tufMetadataFile(file: string): Promise<Uint8Array> {
+    return readTufMetadataFile(this.store, file);
+  }
+
+  tufTargetFile(dir: string, file: string): Promise<Uint8Array> {
+    return readTufTargetFile(this.store, dir, file);
   }
 
   keys(): { keyId: string; publicKey: string }[] {

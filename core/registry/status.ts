@@ -25,6 +25,11 @@ const ALLOWED_FROM: Record<CurationAction, readonly VersionStatus[]> = {
   yank: ['pending', 'approved', 'deprecated'],
 };
 
+/** The curation actions a version in `status` allows, in the order a reviewer reads them. */
+export function actionsFrom(status: VersionStatus): CurationAction[] {
+  return CURATION_ACTIONS.filter((a) => ALLOWED_FROM[a].includes(status));
+}
+
 /** Actions that must say why. */
 export const REASON_REQUIRED: readonly CurationAction[] = ['reject', 'deprecate', 'yank'];
 export const REASON_MAX = 500;

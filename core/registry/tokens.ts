@@ -30,6 +30,8 @@ export interface TokenRecord {
   label: string;
   createdAt: string;
   revokedAt: string | null;
+  /** Short-lived tokens (OIDC publish sessions) stop working at this instant. */
+  expiresAt?: string;
 }
 
 /** Who is calling, once a token has been checked. */

@@ -96,6 +96,19 @@ export function clausesOf(prepared: PreparedText): Clause[] {
   }
   if (from < text.length && out.length < MAX_CLAUSES) out.push(readClause(text, from, text.length));
   const clauses = out.filter((c) => c.text.length > 0);
+  // A clause that introduces the next one ("Important step the assistant must do first: run …") lends it
+  // its obligation, sequence and actor: the order after the colon is the one they qualify.
+  for (let i = 1; i < clauses.length; i++) {
+    const lead = clauses[i - 1]!;
+    const next = clauses[i]!;
+    if (!lead.text.endsWith(':') || lead.text.length > 120) continue;
+    clauses[i] = {
+      ...next,
+      obligation: next.obligation ?? lead.obligation,
+      sequence: next.sequence ?? lead.sequence,
+      modelSubject: next.modelSubject ?? lead.modelSubject,
+    };
+  }
   cache.set(prepared, clauses);
   return clauses;
 }

@@ -121,12 +121,17 @@ interface Derived {
   carrier: { rule: typeof RULES.encoded; base: Severity } | null;
 }
 
+/** What decodeBlobs can find at all: base64 or hex runs, \\x or \\u escapes, percent-encoding. */
+const MAYBE_ENCODED = /[A-Za-z0-9+/_-]{20}|(?:[0-9a-fA-F]{2}[ :]?){12}|\\[xu][0-9a-fA-F]{2}|(?:%[0-9a-fA-F]{2}){8}/;
+
 function derivedTexts(raw: string): Derived[] {
   const out: Derived[] = [];
   const tags = decodeTagText(raw);
   if (tags) out.push({ start: 0, end: raw.length, text: tags, how: 'invisible tag characters', carrier: null });
   const bits = decodeZeroWidthBits(raw);
   if (bits) out.push({ start: 0, end: raw.length, text: bits, how: 'zero-width bits', carrier: null });
+  // Blobs are runs of 12+ encoded characters; hidden characters inside one are read by the general path.
+  if (!/[^\x00-\x7f]/.test(raw) && !MAYBE_ENCODED.test(raw)) return out;
   for (const blob of decodeBlobs(prepareText(raw, { keepCase: true }))) {
     out.push({ ...blob, how: `${blob.kind}-encoded text`, carrier: { rule: RULES.encoded, base: 'medium' } });
   }
@@ -200,6 +205,8 @@ function shownInPlain(decoded: string, raw: string): boolean {
   return probe.length >= 8 && raw.toLowerCase().replace(/\s+/g, ' ').includes(probe);
 }
 
+const PLAIN_WORD = /^[A-Za-z][a-z]{0,30}$/;
+
 function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink: (d: Draft) => void): void {
   const raw = entry.text.length > limits.maxStringLength ? entry.text.slice(0, limits.maxStringLength) : entry.text;
   const path = formatPath(entry.path);
@@ -216,6 +223,8 @@ function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink
   paddingRule(entry.text, ctx).forEach(emit);
   if (entry.role === 'ref' || entry.role === 'schema-uri') return;
   if (entry.role === 'key' && STRUCTURAL_KEYS.has(entry.text)) return;
+  // One plain word ("string", "object", "Query") says nothing any text rule reads; names are read anyway.
+  if (PLAIN_WORD.test(raw) && entry.role !== 'property-name' && entry.role !== 'name') return;
   textHits(raw, ctx).forEach(emit);
   for (const derived of derivedTexts(raw)) {
     const excerpt = excerptAround(raw, derived.start, Math.min(derived.end, derived.start + 160));

@@ -94,16 +94,26 @@ export function scanSurface(server: string, surface: ScanSurface, options: ScanO
       const key = keyOf(kind, definition, index);
       const self = new Set(kind === 'tools' || kind === 'prompts' ? [key.toLowerCase()] : []);
       const siblings = { has: (n: string) => names.has(n) && !self.has(n) };
+      let digest: Digest | null = null;
+      let params: Set<string> | null = null;
       const info: ItemInfo = {
         server,
         kind,
         key,
         label: `${kind}/${key}`,
-        digest: digestOf(definition),
+        // Only an item with findings needs its digest (suppressions bind to it): most items have none.
+        get digest() {
+          digest ??= digestOf(definition);
+          return digest;
+        },
         self,
         siblings,
         siblingWords: words,
-        params: paramNames(definition),
+        // Read by a few rules only when a string names something: computed on first use.
+        get params() {
+          params ??= paramNames(definition);
+          return params;
+        },
       };
       findings.push(...scanItem(info, definition, limits));
     });

@@ -4,9 +4,15 @@
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createFileExclusive } from '../../adapters/fs/atomic-write.ts';
-import { generateKeyPair, keyIdOf, parsePrivateKey, publicPemOf } from '../../adapters/sigstore/keys.ts';
+import {
+  generateKeyPair,
+  type KeyAlgorithm,
+  keyIdOf,
+  parsePrivateKey,
+  publicPemOf,
+} from '../../adapters/sigstore/keys.ts';
 import { signWithKey } from '../../adapters/sigstore/sign.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { ApprovalSigner } from '../../core/registry/ports.ts';
@@ -27,23 +33,37 @@ function signerFor(privateKey: KeyObject): ApprovalSigner {
   };
 }
 
-/** Load the approval key of a data directory, creating it on first use. */
-export async function loadOrCreateApprovalKey(dataDir: string): Promise<LoadedApprovalKey> {
-  const path = join(dataDir, APPROVAL_KEY_FILE);
-  await mkdir(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+/**
+ * Load a private key file of a data directory, creating it (exclusively, mode 0600) on first use. A key
+ * file other users may read is refused.
+ */
+export async function loadOrCreateKeyFile(
+  dataDir: string,
+  file: string,
+  what: string,
+  algorithm: KeyAlgorithm = 'ecdsa-p256',
+): Promise<{ key: KeyObject; created: boolean }> {
+  const path = join(dataDir, file);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let created = false;
   try {
     await stat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    created = await createFileExclusive(path, generateKeyPair('ecdsa-p256').privateKeyPem, 0o600);
+    created = await createFileExclusive(path, generateKeyPair(algorithm).privateKeyPem, 0o600);
   }
   const info = await stat(path);
   if ((info.mode & 0o077) !== 0) {
-    throw new McpLockError('STORAGE_ERROR', `the registry approval key ${path} is readable by other users`, {
+    throw new McpLockError('STORAGE_ERROR', `${what} ${path} is readable by other users`, {
       hint: `Run chmod 600 ${path} (and check who may have read it).`,
     });
   }
   const pem = await readFile(path, 'utf8');
-  return { signer: signerFor(parsePrivateKey(pem, 'the registry approval key')), created };
+  return { key: parsePrivateKey(pem, what), created };
+}
+
+/** Load the approval key of a data directory, creating it on first use. */
+export async function loadOrCreateApprovalKey(dataDir: string): Promise<LoadedApprovalKey> {
+  const { key, created } = await loadOrCreateKeyFile(dataDir, APPROVAL_KEY_FILE, 'the registry approval key');
+  return { signer: signerFor(key), created };
 }

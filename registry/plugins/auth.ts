@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Count a failed authentication of a route that authenticates by itself (the OIDC exchange). */
+    countAuthFailure(request: FastifyRequest, reply: FastifyReply, failure: unknown): Promise<void>;
+  }
 }
 
 export interface AuthOptions {
@@ -50,6 +54,7 @@ export const authPlugin = fp(
       });
     };
 
+    app.decorate('countAuthFailure', refuseIfOverBudget);
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request, reply) => {
       const auth = request.routeOptions.config?.openapi?.auth;

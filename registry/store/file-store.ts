@@ -20,6 +20,7 @@ import {
   type VersionRecord,
 } from '../../core/registry/records.ts';
 import type { TokenRecord } from '../../core/registry/tokens.ts';
+import { TUF_ROLES, type TufRole } from '../../core/registry/tuf/metadata.ts';
 import { appendAuditEvents, lastAuditSeq, readAuditEvents, truncateUncommitted } from './audit-file.ts';
 import { BlobCache } from './blob-cache.ts';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
@@ -29,11 +30,21 @@ const AUDIT_FILE = 'audit.jsonl';
 const LOCK_FILE = 'registry.lock';
 const STATE_LIMITS = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128 };
 const BLOB_ID = /^[0-9a-f]{64}$/;
+/** Versions of targets, snapshot and timestamp kept (readers fetch by version); every root is kept. */
+const TUF_KEEP = 32;
+
+/** Per role, version → blob id of the signed metadata bytes. */
+type TufIndex = Record<TufRole, Map<number, string>>;
+
+function emptyTuf(): TufIndex {
+  return { root: new Map(), targets: new Map(), snapshot: new Map(), timestamp: new Map() };
+}
 
 interface State {
   versions: Map<string, VersionRecord>;
   tokens: Map<string, TokenRecord>;
   signers: Map<string, SignerRecord>;
+  tuf: TufIndex;
   /** The sequence number of the last committed audit event (absent in state written before it was kept). */
   auditSeq?: number;
   sorted?: VersionRecord[];
@@ -44,7 +55,7 @@ const signerKey = (namespace: string, id: string) => `${namespace}\n${id}`;
 
 /** No state file means nothing was ever committed: audit lines without one are a crashed first write. */
 function emptyState(): State {
-  return { versions: new Map(), tokens: new Map(), signers: new Map(), auditSeq: 0 };
+  return { versions: new Map(), tokens: new Map(), signers: new Map(), tuf: emptyTuf(), auditSeq: 0 };
 }
 
 function serialize(state: State): string {
@@ -55,6 +66,12 @@ function serialize(state: State): string {
     tokens: [...state.tokens.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     signers: [...state.signers.values()].sort((a, b) =>
       compareKeys({ name: a.namespace, version: a.id }, { name: b.namespace, version: b.id }),
+    ),
+    tuf: Object.fromEntries(
+      TUF_ROLES.map((role) => [
+        role,
+        [...state.tuf[role]].sort((a, b) => a[0] - b[0]).map(([version, blob]) => ({ version, blob })),
+      ]),
     ),
   })}\n`;
 }
@@ -75,6 +92,7 @@ function deserialize(bytes: Uint8Array, path: string): State {
     versions?: unknown;
     tokens?: unknown;
     signers?: unknown;
+    tuf?: unknown;
   };
   const seqOk = v?.auditSeq === undefined || (Number.isSafeInteger(v.auditSeq) && (v.auditSeq as number) >= 0);
   if (
@@ -94,6 +112,16 @@ function deserialize(bytes: Uint8Array, path: string): State {
   for (const r of v.versions as VersionRecord[]) state.versions.set(versionKey(r.name, r.version), r);
   for (const t of v.tokens as TokenRecord[]) state.tokens.set(t.id, t);
   for (const s of v.signers as SignerRecord[]) state.signers.set(signerKey(s.namespace, s.id), s);
+  // State written before the registry kept TUF metadata has no `tuf`.
+  const tuf = (v.tuf ?? {}) as Partial<Record<TufRole, { version: number; blob: string }[]>>;
+  for (const role of TUF_ROLES) {
+    for (const entry of tuf[role] ?? []) {
+      if (!Number.isSafeInteger(entry?.version) || !BLOB_ID.test(String(entry?.blob))) {
+        throw new McpLockError('STORAGE_ERROR', `${path} has an unreadable TUF ${role} entry`);
+      }
+      state.tuf[role].set(entry.version, entry.blob);
+    }
+  }
   return state;
 }
 
@@ -180,6 +208,13 @@ class StateReader implements StoreReader {
     this.blobCache.set(id, bytes);
     return bytes;
   }
+
+  async getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined> {
+    const versions = this.current().tuf[role];
+    const wanted = version ?? Math.max(0, ...versions.keys());
+    const blob = versions.get(wanted);
+    return blob === undefined ? undefined : this.getBlob(blob);
+  }
 }
 
 function blobPath(dir: string, id: string): string {
@@ -196,6 +231,12 @@ class FileTx extends StateReader implements StoreTx {
       versions: new Map(base.versions),
       tokens: new Map(base.tokens),
       signers: new Map(base.signers),
+      tuf: {
+        root: new Map(base.tuf.root),
+        targets: new Map(base.tuf.targets),
+        snapshot: new Map(base.tuf.snapshot),
+        timestamp: new Map(base.tuf.timestamp),
+      },
       ...(base.auditSeq !== undefined ? { auditSeq: base.auditSeq } : {}),
     };
     super(dir, () => draft, blobCache);
@@ -239,6 +280,18 @@ class FileTx extends StateReader implements StoreTx {
 
   appendAudit(event: NewAuditEvent): void {
     this.audit.push(event);
+    this.dirty = true;
+  }
+
+  async putTufMetadata(role: TufRole, version: number, bytes: Uint8Array): Promise<void> {
+    const versions = this.draft.tuf[role];
+    if (!Number.isSafeInteger(version) || version < 1 || versions.has(version)) {
+      throw new McpLockError('STORAGE_ERROR', `TUF ${role} version ${version} exists already or is not a version`);
+    }
+    versions.set(version, await this.putBlob(bytes));
+    if (role !== 'root') {
+      for (const old of [...versions.keys()].sort((a, b) => a - b).slice(0, -TUF_KEEP)) versions.delete(old);
+    }
     this.dirty = true;
   }
 }
@@ -335,6 +388,10 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
   override async listSigners(namespace?: string) {
     await this.refresh();
     return super.listSigners(namespace);
+  }
+  override async getTufMetadata(role: TufRole, version?: number) {
+    await this.refresh();
+    return super.getTufMetadata(role, version);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -113,6 +113,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
       manifest,
       signers,
       findings: findingsOf(selected),
+      curator: principal !== null && (principal.role === 'curator' || principal.role === 'admin'),
     });
   }
 

@@ -19,7 +19,7 @@ import {
   runArgs,
 } from '../helpers/locked-project.ts';
 import { type NpmRegistry, startNpmRegistry } from '../helpers/npm-registry.ts';
-import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
+import { tinyServerPackage } from '../helpers/tiny-server.ts';
 
 /** add --tofu names a package by where it came from (core/lockfile/tofu-name.ts). */
 const NAME = 'npm.test/files-mcp';
@@ -43,16 +43,11 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'mcp-lock-dynamic-'));
   registry = await startNpmRegistry({
     packages: [
-      {
-        name: '@test/files-mcp',
-        version: '1.0.0',
-        files: {
-          'server.js': TINY_SERVER_JS,
-          'surface.json': JSON.stringify({ instructions: 'Files.', tools: [ECHO], resources: [INDEX] }),
-        },
-        bin: { 'files-mcp': 'server.js' },
-        extra: { description: 'A test server that adds resources at run time' },
-      },
+      tinyServerPackage(
+        '@test/files-mcp',
+        { instructions: 'Files.', tools: [ECHO], resources: [INDEX] },
+        { description: 'A test server that adds resources at run time' },
+      ),
     ],
   });
 });

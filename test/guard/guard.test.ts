@@ -260,7 +260,7 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
 
   it('logs allowed calls with the pinned digest', () => {
     const g = opened();
-    const event = audits(g.fromClient(req(3, 'tools/call', { name: 'echo' })))[0];
+    const event = audits(g.fromClient(req(3, 'tools/call', { name: 'echo', arguments: { message: 'x' } })))[0];
     expect(event).toMatchObject({ event: 'request', decision: 'allowed', key: 'echo' });
     expect(event?.digest).toBe(pinnedSurface(surface()).pins.tools.echo);
   });
@@ -268,9 +268,9 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
   it('refuses a tool that drifted earlier in the session (filter mode)', () => {
     const g = opened({ onDrift: 'filter' });
     listOnce(g, [mutate(['description'], 'x'), ADD]);
-    expect(errorOf(toClient(g.fromClient(req(9, 'tools/call', { name: 'echo' })))[0]).message).toMatch(
-      /drifted earlier in this session/,
-    );
+    expect(
+      errorOf(toClient(g.fromClient(req(9, 'tools/call', { name: 'echo', arguments: { message: 'x' } })))[0]).message,
+    ).toMatch(/drifted earlier in this session/);
     // Even if the server shows the pinned definition again: a rug pull that flips back is still refused.
     const { effects } = listOnce(g, [ECHO, ADD], {}, 10);
     expect(((toClient(effects)[0]!.result as JsonObject).tools as JsonObject[]).map((t) => t.name)).toEqual(['add']);
@@ -281,7 +281,7 @@ describe('the gate: calls, gets and reads name pinned, undrifted items only', ()
       { name: 'io.github.other/mail', tools: [ECHO, { name: 'send_email', inputSchema: { type: 'object' } }] },
     ]);
     const g = opened({ shadowing });
-    const reply = toClient(g.fromClient(req(1, 'tools/call', { name: 'echo' })))[0];
+    const reply = toClient(g.fromClient(req(1, 'tools/call', { name: 'echo', arguments: { message: 'x' } })))[0];
     expect(errorOf(reply).message).toMatch(/same name as a tool of io\.github\.other\/mail/);
     const { effects } = listOnce(g, [ECHO, ADD], {}, 2);
     expect(((toClient(effects)[0]!.result as JsonObject).tools as JsonObject[]).map((t) => t.name)).toEqual(['add']);
@@ -445,7 +445,9 @@ describe('bounds and failures fail closed', () => {
 
   it('a call that never comes back is answered and cancelled; progress restarts the clock; a subscription never expires', () => {
     const g = opened({ limits: { callTimeoutMs: 1000 } });
-    const call = g.fromClient(req(1, 'tools/call', { name: 'echo', _meta: { progressToken: 'p1' } }));
+    const call = g.fromClient(
+      req(1, 'tools/call', { name: 'echo', arguments: { message: 'x' }, _meta: { progressToken: 'p1' } }),
+    );
     expect(call).toContainEqual({ type: 'setTimer', key: 'req:n:1', ms: 1000 });
     const progress = g.fromServer(
       line({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p1', progress: 1 } }),
@@ -466,7 +468,7 @@ describe('bounds and failures fail closed', () => {
 
   it('a request the client cancelled is no longer waited for', () => {
     const g = opened();
-    g.fromClient(req(4, 'tools/call', { name: 'echo' }));
+    g.fromClient(req(4, 'tools/call', { name: 'echo', arguments: { message: 'x' } }));
     const cancel = g.fromClient(line({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4 } }));
     expect(toServer(cancel).map((m) => m.method)).toEqual(['notifications/cancelled']);
     expect(cancel).toContainEqual({ type: 'clearTimer', key: 'req:n:4' });
@@ -475,7 +477,7 @@ describe('bounds and failures fail closed', () => {
 
   it('an ambiguous answer (duplicate key) to a list stops the session; to a call it is refused', () => {
     const g = opened({ onDrift: 'filter' });
-    g.fromClient(req(1, 'tools/call', { name: 'echo' }));
+    g.fromClient(req(1, 'tools/call', { name: 'echo', arguments: { message: 'x' } }));
     const call = toClient(
       g.fromServer('{"jsonrpc":"2.0","id":1,"result":{"content":[],"content":[{"type":"text","text":"x"}]}}'),
     )[0];
@@ -511,7 +513,7 @@ describe('bounds and failures fail closed', () => {
       -32700,
     );
     expect(errorOf(toClient(g.fromClient(line({ jsonrpc: '1.0', id: 2, method: 'ping' })))[0]).code).toBe(-32600);
-    g.fromClient(req(3, 'tools/call', { name: 'echo' }));
+    g.fromClient(req(3, 'tools/call', { name: 'echo', arguments: { message: 'x' } }));
     const dup = g.fromClient(req(3, 'tools/call', { name: 'add' }));
     expect(toServer(dup)).toHaveLength(0);
     expect(errorOf(toClient(dup)[0]).code).toBe(-32600);
@@ -519,7 +521,7 @@ describe('bounds and failures fail closed', () => {
 
   it('a server that dies answers every pending request and every later one', () => {
     const g = opened();
-    g.fromClient(req(1, 'tools/call', { name: 'echo' }));
+    g.fromClient(req(1, 'tools/call', { name: 'echo', arguments: { message: 'x' } }));
     const effects = g.serverFailed('SERVER_START_FAILED', 'the server exited (code 1)');
     expect(errorOf(toClient(effects)[0]).code).toBe(-32004);
     expect(errorOf(toClient(g.fromClient(req(2, 'ping')))[0]).message).toMatch(/the server exited/);
@@ -529,7 +531,7 @@ describe('bounds and failures fail closed', () => {
   it('keeps ids 1 and "1" apart', () => {
     const g = opened();
     g.fromClient(req(1, 'tools/list'));
-    g.fromClient(req('1', 'tools/call', { name: 'echo' }));
+    g.fromClient(req('1', 'tools/call', { name: 'echo', arguments: { message: 'x' } }));
     const reply = g.fromServer(res('1', { content: [] }));
     expect(toClient(reply)[0]).toEqual({ jsonrpc: '2.0', id: '1', result: { content: [] } });
   });

@@ -69,14 +69,21 @@ export interface EvilMirror {
   url: string;
   /** path → response body (JSON-encoded if not a Buffer) for GETs; cleared with reset(). */
   overrides: Map<string, unknown>;
+  /** Rewrites an upstream answer (return undefined to pass it through); unset it to stop. */
+  rewrite: ((path: string, body: Buffer) => Buffer | undefined) | undefined;
+  /** Every path asked for, in order (cleared by the test when it wants). */
+  requests: string[];
   close(): Promise<void>;
 }
 
 /** A registry mirror that forwards everything to `upstream` except the overridden paths. */
 export async function startEvilMirror(upstream: string): Promise<EvilMirror> {
   const overrides = new Map<string, unknown>();
+  const requests: string[] = [];
+  const mirror: { rewrite: EvilMirror['rewrite'] } = { rewrite: undefined };
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    requests.push(path);
     if (req.method === 'GET' && overrides.has(path)) {
       const body = overrides.get(path);
       res
@@ -99,12 +106,20 @@ export async function startEvilMirror(upstream: string): Promise<EvilMirror> {
     res.writeHead(upstreamResponse.status, {
       'content-type': upstreamResponse.headers.get('content-type') ?? 'application/json',
     });
-    res.end(Buffer.from(await upstreamResponse.arrayBuffer()));
+    const body = Buffer.from(await upstreamResponse.arrayBuffer());
+    res.end((upstreamResponse.ok && mirror.rewrite?.(path, body)) || body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     overrides,
+    requests,
+    get rewrite() {
+      return mirror.rewrite;
+    },
+    set rewrite(fn) {
+      mirror.rewrite = fn;
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

@@ -6,7 +6,7 @@
 //   syntheticManifest({ tools, version, … })    anything else, one option at a time
 
 import { createHash } from 'node:crypto';
-import type { McpLockManifest, TreeNode } from '../../core/generated/manifest.ts';
+import type { McpLockManifest, Permissions, TreeNode } from '../../core/generated/manifest.ts';
 import type { JsonObject } from '../../core/json/strict-json.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
@@ -60,6 +60,8 @@ export interface SyntheticOptions {
   resourceTemplates?: JsonObject[];
   instructions?: string | null;
   protocolVersion?: string;
+  /** The sandbox permissions of a package server. */
+  permissions?: Permissions;
 }
 
 export function syntheticManifest(options: SyntheticOptions = {}): McpLockManifest {
@@ -117,6 +119,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
       treeDigest: treeDigest(tree),
     },
     surface,
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
 }
 

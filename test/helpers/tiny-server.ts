@@ -60,3 +60,25 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   catch (e) { send({ jsonrpc: '2.0', id: msg.id, error: { code: e.code || -32603, message: e.message || 'error' } }); }
 });
 `;
+
+/** A package for the test npm registry that runs the tiny server over the given surface. */
+export function tinyServerPackage(
+  name: string,
+  surface: TinySurface,
+  extra: Record<string, unknown> = {},
+): {
+  name: string;
+  version: string;
+  files: Record<string, string>;
+  bin: Record<string, string>;
+  extra: Record<string, unknown>;
+} {
+  const bin = name.slice(name.indexOf('/') + 1);
+  return {
+    name,
+    version: '1.0.0',
+    files: { 'server.js': TINY_SERVER_JS, 'surface.json': JSON.stringify(surface) },
+    bin: { [bin]: 'server.js' },
+    extra,
+  };
+}

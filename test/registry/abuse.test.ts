@@ -71,12 +71,8 @@ describe('idle and trickling sockets cannot lock new clients out', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-idle-'));
-    const limits = {
-      maxConnections: 256,
-      maxConnectionsPerAddress: 32,
-      connectionTimeoutMs: 2_000,
-      headersTimeoutMs: 2_000,
-    };
+    // The idle timeout stays at its default (30 s): silent sockets go by the first-byte timeout.
+    const limits = { maxConnections: 256, maxConnectionsPerAddress: 32, headersTimeoutMs: 2_000 };
     const config = resolveRegistryConfig({
       flags: { port: '0', data: dataDir, logLevel: 'silent' },
       env: {},
@@ -132,7 +128,7 @@ describe('idle and trickling sockets cannot lock new clients out', () => {
     try {
       // Another client is served at once: one address cannot hold more than its share of the slots.
       expect(await request('127.0.0.2')).toBe(200);
-      // The server closes every idle and trickling socket (idle timeout, header timeout swept each second).
+      // The server closes every silent and trickling socket (first-byte timeout, header timeout swept each second).
       expect(await waitFor(() => closed === 300, 15_000), `${closed} of 300 closed`).toBe(true);
       // And the address that held them is served again.
       expect(await request('127.0.0.1')).toBe(200);

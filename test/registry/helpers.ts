@@ -14,11 +14,14 @@ import { type AttestationRole, buildStatement, statementBytes } from '../../core
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { addSigner, createToken } from '../../core/registry/admin.ts';
 import type { RegistryStore } from '../../core/registry/ports.ts';
-import { type PublishPolicy, RegistryService } from '../../core/registry/service.ts';
+import { type PublishPolicy, RegistryService, type RegistryServiceDeps } from '../../core/registry/service.ts';
 import { keySigner } from '../../core/registry/signers.ts';
 import type { Role } from '../../core/registry/tokens.ts';
+import { DEFAULT_TUF_EXPIRIES, type TufExpiries } from '../../core/registry/tuf/metadata.ts';
+import type { TufRepository } from '../../core/registry/tuf/repository.ts';
 import { buildRegistryApp } from '../../registry/app.ts';
 import { loadOrCreateApprovalKey } from '../../registry/keys/approval-key.ts';
+import { openTufRepository } from '../../registry/keys/tuf-keys.ts';
 import { FileRegistryStore } from '../../registry/store/file-store.ts';
 
 export { integrityOf, syntheticManifest, weatherTools } from '../helpers/synthetic.ts';
@@ -39,6 +42,7 @@ export interface TestRegistry {
   app: FastifyInstance;
   service: RegistryService;
   store: FileRegistryStore;
+  tuf: TufRepository;
   dataDir: string;
   approvalKey: { keyId: string; publicKeyPem: string };
   /** Signs for io.github.acme (registered). */
@@ -81,32 +85,40 @@ export async function newToken(
   return token;
 }
 
-async function openApp(dataDir: string, registryId: string, trustedRoot?: unknown, publishPolicy?: PublishPolicy) {
+export interface RegistryOptions {
+  trustedRoot?: unknown;
+  publishPolicy?: PublishPolicy;
+  curatorsRequired?: Record<string, number>;
+  tufExpiries?: TufExpiries;
+  now?: () => Date;
+  oidc?: RegistryServiceDeps['oidc'];
+}
+
+async function openApp(dataDir: string, registryId: string, options: RegistryOptions) {
   const store = await FileRegistryStore.open(dataDir);
   const { signer } = await loadOrCreateApprovalKey(dataDir);
+  const { repository: tuf } = await openTufRepository(store, dataDir, options.tufExpiries ?? DEFAULT_TUF_EXPIRIES);
+  const { trustedRoot, publishPolicy } = options;
   const service = new RegistryService({
     store,
     verify: (bundle, trust) => verifyBundle(bundle, { ...trust, ...(trustedRoot ? { trustedRoot } : {}) }),
     approvalSigner: signer,
     registryId: () => registryId,
+    tuf,
     ...(publishPolicy ? { publishPolicy } : {}),
+    ...(options.curatorsRequired ? { curatorsRequired: options.curatorsRequired } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   const app = await buildRegistryApp({ service });
-  return { store, signer, service, app };
+  return { store, signer, service, app, tuf };
 }
 
 /** A registry on a fresh data directory, with tokens for io.github.acme and a registered publisher key. */
-export async function makeRegistry(
-  options: { trustedRoot?: unknown; publishPolicy?: PublishPolicy } = {},
-): Promise<TestRegistry> {
+export async function makeRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-registry-'));
   const publisherKey = generateKeyPair();
-  const { store, signer, service, app } = await openApp(
-    dataDir,
-    'http://registry.test',
-    options.trustedRoot,
-    options.publishPolicy,
-  );
+  const { store, signer, service, app, tuf } = await openApp(dataDir, 'http://registry.test', options);
   await registerPublisherKey(store, publisherKey);
   const tokens = {
     publisher: await newToken(store, 'publisher', ['io.github.acme/*'], 'acme-ci'),
@@ -119,6 +131,7 @@ export async function makeRegistry(
     app: parts.app,
     service: parts.service,
     store: parts.store,
+    tuf: parts.tuf,
     dataDir,
     approvalKey: { keyId: parts.signer.keyId, publicKeyPem: parts.signer.publicKeyPem },
     publisherKey,
@@ -127,7 +140,7 @@ export async function makeRegistry(
     async reopen() {
       await parts.app.close();
       await parts.store.close();
-      return make(await openApp(dataDir, 'http://registry.test', options.trustedRoot, options.publishPolicy));
+      return make(await openApp(dataDir, 'http://registry.test', options));
     },
     async close() {
       await parts.app.close();
@@ -135,7 +148,7 @@ export async function makeRegistry(
       await rm(dataDir, { recursive: true, force: true });
     },
   });
-  return make({ store, signer, service, app });
+  return make({ store, signer, service, app, tuf });
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -275,6 +275,24 @@ describe.each(STORES)('%s', (_label, open) => {
     expect((await store.readAudit({ after: 4, limit: 1 })).map((e) => e.seq)).toEqual([5]);
   });
 
+  test('TUF metadata is kept per role and version: newest by default, an exact version on request, no overwrite', async () => {
+    const store = await open();
+    await store.transaction(async (tx) => {
+      await tx.putTufMetadata('root', 1, Buffer.from('root v1'));
+      await tx.putTufMetadata('timestamp', 1, Buffer.from('ts v1'));
+      expect(Buffer.from((await tx.getTufMetadata('timestamp'))!).toString()).toBe('ts v1');
+    });
+    await store.transaction((tx) => tx.putTufMetadata('timestamp', 2, Buffer.from('ts v2')));
+    expect(Buffer.from((await store.getTufMetadata('timestamp'))!).toString()).toBe('ts v2');
+    expect(Buffer.from((await store.getTufMetadata('timestamp', 1))!).toString()).toBe('ts v1');
+    expect(Buffer.from((await store.getTufMetadata('root'))!).toString()).toBe('root v1');
+    expect(await store.getTufMetadata('snapshot')).toBeUndefined();
+    await expect(
+      store.transaction((tx) => tx.putTufMetadata('timestamp', 2, Buffer.from('other'))),
+    ).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    expect(Buffer.from((await store.getTufMetadata('timestamp', 2))!).toString()).toBe('ts v2');
+  });
+
   test('concurrent publishes of one version: one wins; identical ones are "already there", different ones CONFLICT', async () => {
     const store = await open();
     const keys = await mkdtemp(join(tmpdir(), 'mcp-lock-contract-key-'));

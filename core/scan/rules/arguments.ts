@@ -12,12 +12,18 @@ import { RULES } from '../rules.ts';
 
 const REWRITE =
   /\b(?:set|change|replace|swap|substitute|override|overwrite|rewrite|redirect|point|alter|modify|switch|make|fill|use|put)\b/;
-const INFLATE = /\b(?:multiply|double|triple|increase|inflate|raise|round up|add \d{1,6}(?: ?%)? to)\b/;
+/** Changing an amount, in any voice: "double the amount", "should be increased by 20 percent". */
+const INFLATE =
+  /\b(?:multipl(?:y|ied)|doubled?|tripled?|increased?|inflated?|raised?|round(?:ed)? up|bumped up|add \d{1,6}(?: ?%)? to)\b/;
 const ARGUMENT =
   /\b(?:recipients?|receiver|addressee|the to (?:address|field|line)|to (?:address|field)|destination(?: account| address)?|payee|beneficiary|amount|sum|total|price|quantity|(?:file |target |output |save )?path|target (?:file|directory|folder|account)|account(?: number| id)?|iban|swift|routing number|wallet(?: address)?|(?:e-?mail|mail) address|phone(?: number)?|chat id|channel|cc|bcc)\b/;
 const MONEY = /\b(?:amount|sum|total|price|quantity)\b/;
-const OVERRULE =
-  /\b(?:regardless|whatever|no matter|irrespective|ignore (?:the|what|whatever|any)|instead of (?:the|what|whatever|any)|(?:the )?user(?:'s)? (?:asks?|names?|gives?|provides?|provided|chose|chooses|picks?|wants|says|specif(?:y|ies|ied)|requests?|enters?|typed|intended)|silently|secretly|quietly|always|every time|whenever|for (?:every|each|all) (?:call|request|message|payment|transfer)s?|swap)\b/;
+/** What the user chose, named in order to be overruled: a concessive ("whichever number the user supplies"). */
+const USER_CHOICE =
+  "(?:the )?user(?:'s)? (?:asks?|names?|gives?|gave|provides?|provided|supplies|supplied|chose|chooses|picks?|picked|wants|says|specif(?:y|ies|ied)|requests?|enters?|entered|typed|intended|selects?|selected|mentions?)";
+const OVERRULE = new RegExp(
+  `\\b(?:regardless|whatever|whichever|whoever|no matter|irrespective|ignore (?:the|what|whatever|any)|instead of (?:the|what|whatever|any)|${USER_CHOICE}|silently|secretly|quietly|always|every time|whenever|for (?:every|each|all) (?:call|request|message|payment|transfer)s?|swap)\\b`,
+);
 /** A value an argument can be pinned to: an address, an account or IBAN, a phone number, a path or URL. */
 const LITERAL =
   /[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,120}\.[a-z]{2,}|\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b|\b(?:acct|account|vendor|wallet)[- #]?\d{2,}\b|\+\d[\d ]{6,16}\d|(?:^|\s)(?:~\/|\/)[a-z0-9._/-]{2,120}|https?:\/\/[^\s]{3,200}|\b0x[0-9a-f]{16,64}\b|#[a-z0-9_-]{2,40}/;
@@ -45,13 +51,17 @@ function rewriteIn(c: Clause): string | null {
   if (value && (overrule || c.obligation || setTo)) {
     return `orders the ${arg[0]} set to a fixed value (${value[0].trim()})`;
   }
-  if (overrule && /\b(?:regardless|whatever|no matter|irrespective|ignore|instead of|swap)\b/.test(overrule[0])) {
+  if (
+    overrule &&
+    /\b(?:regardless|whatever|whichever|whoever|no matter|irrespective|ignore|instead of|swap)\b/.test(overrule[0])
+  ) {
     return `orders the ${arg[0]} changed whatever the user asked`;
   }
   return null;
 }
 
 export function argumentRewriteRule(prepared: PreparedText, _ctx: StringContext): Hit[] {
+  if (!ARGUMENT.test(prepared.text)) return [];
   for (const c of clausesOf(prepared)) {
     const message = rewriteIn(c);
     if (!message) continue;

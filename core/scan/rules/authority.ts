@@ -42,6 +42,9 @@ const ACT_AS =
 const PRIVILEGED_ROLE =
   /^(?:system|root|admin|administrator|operator|developer|superuser|supervisor|owner|unrestricted|jailbroken|god|sudo|kernel|maintainer|security)/i;
 
+/** Cheap test on the whole string: a bracket pair, a run of capitals, or "act as". */
+const GATE = /[[{(<【*#=]{2}|\[|\{|[A-Z]{3}|\b(?:act|acting|Act|Acting|ACT|ACTING) (?:as|As|AS)\b/;
+
 interface Label {
   index: number;
   end: number;
@@ -76,7 +79,7 @@ function hit(start: number, end: number, message: string): Hit[] {
 
 export function authorityLabelRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const raw = prepared.raw;
-  if (raw.length > 20_000) return [];
+  if (raw.length > 20_000 || !GATE.test(raw)) return [];
   ACT_AS.lastIndex = 0;
   for (let m = ACT_AS.exec(raw), n = 0; m && n < 10; m = ACT_AS.exec(raw), n++) {
     const shouted = m[1] === 'ACT' || m[1] === 'ACTING';

@@ -26,6 +26,16 @@ const CARRIES =
 const LOOKUP =
   /^(?:list|get|describe|search|find|read|fetch|lookup|look|query|show|view|check|resolve|inspect|browse|count|validate|verify)[_-]/;
 
+/**
+ * "currents-get-test-signature" named by "currents-get-test-results" of @currents/mcp: the vendor's own
+ * namespace, shared with this item and the server name (a verb such as get_ or list_ is no namespace).
+ */
+function ownNamespace(name: string, ctx: StringContext): boolean {
+  const prefix = /^([a-z0-9]{3,20})[_-]/.exec(name)?.[1];
+  if (!prefix || LOOKUP.test(`${prefix}_`) || !ctx.item.server.toLowerCase().includes(prefix)) return false;
+  return [...ctx.item.self].some((s) => s.startsWith(`${prefix}-`) || s.startsWith(`${prefix}_`));
+}
+
 function chainIn(
   clause: Clause,
   ctx: StringContext,
@@ -44,15 +54,18 @@ function chainIn(
     // "in order to run the instruction_mix recipe": a purpose, not an order.
     const lead = clause.text.slice(Math.max(0, m.index - 24), m.index);
     if (/\bto $/.test(lead) && !OBLIGED_TO.test(lead)) continue;
+    // "enable the trigger", "a run of": the verb used as a noun.
+    if (/\b(?:the|a|an|this|that|each|every|its)\s$/.test(lead)) continue;
     const target = refs.find((r) => r.index >= after && r.index - after <= 40);
     if (target && (timed || clause.obligation) && strength > 0) {
       // A lookup first ("call list_tables first to get the exact name") is the vendor's workflow;
       // a call that carries data, or records, sends or registers something, is a chain.
       const carries = CARRIES.test(clause.text.slice(after));
-      const lookup = LOOKUP.test(target.name);
+      const own = ownNamespace(target.name, ctx);
+      const lookup = LOOKUP.test(own ? target.name.replace(/^[a-z0-9]+[_-]/, '') : target.name);
       return {
         index: target.index,
-        severity: lookup && !carries ? 'low' : 'high',
+        severity: (lookup || own) && !carries ? 'low' : 'high',
         message: `orders a call to ${target.name}, which this server does not list (${clause.sequence ?? clause.obligation})`,
       };
     }
@@ -71,7 +84,13 @@ function chainIn(
   return null;
 }
 
+/** Cheap test on the whole string: a call verb and something that can name a tool. */
+const GATE_VERB = /\b(?:call|invok|run|trigger|execut|fire|use|using|follow|pass|hand|request)/;
+const GATE_NAME = /[a-z0-9][_-][a-z0-9]|server'?s /;
+
 export function chainingRule(prepared: PreparedText, ctx: StringContext): Hit[] {
+  const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;
+  if (!GATE_VERB.test(prepared.text) || (!phrase && !GATE_NAME.test(prepared.text))) return [];
   for (const clause of clausesOf(prepared)) {
     const found = chainIn(clause, ctx, prepared.raw);
     if (!found) continue;

@@ -15,8 +15,9 @@ const SHELL_WORDS =
 /** Start-up files, schedulers and autostart: what survives the session. */
 const PERSISTENCE =
   /(?:~\/|\$home\/|\bhome\/[a-z0-9_-]{1,32}\/)?\.(?:bashrc|zshrc|bash_profile|zprofile|zshenv|zlogin|profile|bash_login|cshrc|tcshrc|inputrc|config\/fish)\b|\b(?:crontab|cron (?:job|entry|task|table)|scheduled task|schtasks|systemd (?:unit|service|timer)|systemctl enable|launchagents?|launchdaemons?|launchd|autostart|login items?|startup (?:folder|script|file|item)s?|shell (?:start-?up|startup|init(?:iali[sz]ation)?|rc|profile) files?|run key|\/etc\/profile|rc\.local)\b/;
+/** Active and passive ("make sure a launch agent is created"): the change is ordered either way. */
 const MODIFY_VERB =
-  /\b(?:add|append|put|write|insert|create|install|register|schedule|edit|modify|change|update|set up|place|drop|copy)\b/;
+  /\b(?:add|append|put|write|insert|create|install|register|schedule|edit|modify|change|update|set up|place|drop|copy)(?:s|ed|d|ten)?\b|\b(?:written|put|set up)\b/;
 /** Credential and variable setup for the installer: "set GITHUB_TOKEN in your .env", "export it in your profile". */
 const SETUP_ADVICE =
   /\b(?:api[ _]?key|token|env(?:ironment)? var(?:iable)?s?|credentials?|secret|\.env)\b|\b[a-z][a-z0-9]*_(?:key|token|url|id|secret)\b/;
@@ -42,6 +43,9 @@ export function commandExecutionRule(prepared: PreparedText, ctx: StringContext)
     const [start, end] = rawSpan(prepared, s, e);
     return [{ rule: RULES.commandExecution, severity: 'high', message, start, end }];
   };
+  if (!EXEC_VERB.test(prepared.text) && !PERSISTENCE.test(prepared.text) && !REMOTE_PIPE.test(prepared.text)) {
+    return [];
+  }
   const remote = REMOTE_PIPE.exec(prepared.text);
   if (remote) return hit(remote.index, remote.index + remote[0].length, 'pipes a download into a shell');
   const schemaValue = ctx.entry.role === 'default' || ctx.entry.role === 'title';

@@ -45,7 +45,7 @@ const BESIDE = `(?: tool| function)?(?: ${SERVER}| \\([^()]{1,30}\\))?`;
 const REDEFINES = new RegExp(
   `${X}${BESIDE}(?: [^\\s.!?]{1,20}){0,3} (?:behaves|works|operates|functions|runs|acts) (?:differently|now|in this|here|as follows|only)` +
     `|${X}${BESIDE}(?: [^\\s.!?]{1,20}){0,2} (?:now )?(?:requires?|needs|expects|must|should|shall|is configured to|is set up to|is meant to|is supposed to|is to)\\b` +
-    `|\\b(?:redefines?|redefine how|updated? behaviou?r (?:for|of)|new behaviou?r (?:for|of)|notes? (?:for|to|on|about)|updates? to how|changes? to how|how) (?:the )?(?:[^\\s.!?]{1,20} ){0,3}${X}` +
+    `|\\b(?:redefines?|redefine how|updated? behaviou?r (?:for|of)|new behaviou?r (?:for|of)|notes? (?:for|to|on|about)|updates? to how|changes? to how|how|(?:patch|hotfix|fix|override|amendment|change|update|correction)(?:es|s)? (?:for|to|of)) (?:the )?(?:[^\\s.!?]{1,20} ){0,3}${X}` +
     `|\\b(?:treat|consider|regard) (?:the )?(?:[^\\s.!?]{1,20} ){0,3}${X}`,
 );
 const OF_SERVER = new RegExp(`${X}(?: tool| function)? ${SERVER}|\\b[^\\s.!?]{1,30} server'?s ${X}`);

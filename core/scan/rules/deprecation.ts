@@ -14,11 +14,12 @@ const RETIRED =
 const PART_RETIRED =
   /\b(?:field|parameter|param|argument|option|property|flag|value|attribute|key|format|response|version of the api|api version)s?\b[^.;]{0,20}\b(?:is|are|was|has been)? ?(?:deprecated|obsolete|legacy|retired)|\b(?:deprecated|legacy|obsolete) (?:field|parameter|param|argument|option|property|flag|value|attribute|key)s?\b/;
 const REDIRECT =
-  /\b(?:use|call|invoke|switch to|redirect(?:ed)?(?: [a-z]{1,12}){0,3} to|route(?:d)?(?: [a-z]{1,12}){0,3} (?:through|to|via)|go(?:es)? to|migrate to|move to|superseded by|replaced by|in favou?r of|successor is|instead use|send (?:it|them|requests|calls) to)\b/;
+  /\b(?:use|call|invoke|switch to|redirect(?:ed)?(?: [a-z]{1,12}){0,3} to|route(?:d)?(?: [a-z]{1,12}){0,3} (?:through|to|via)|go(?:es)? to|migrate to|move to|superseded by|replaced by|in favou?r of|successor is|instead use|send (?:it|them|requests|calls) to|(?:now )?(?:belongs?|belong|goes|go|moved|lives?|is handled|are handled|is served|are served|is answered|are answered) (?:to|by|at)|handled by|served by)\b/;
 
 export function deprecationRedirectRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const role = ctx.entry.role;
   if (role !== 'description' && role !== 'title' && role !== 'default' && role !== 'instructions') return [];
+  if (!RETIRED.test(prepared.text)) return [];
   const clauses = clausesOf(prepared);
   const retiredAt = clauses.findIndex((c) => RETIRED.test(c.text) && !PART_RETIRED.test(c.text));
   if (retiredAt < 0) return [];

@@ -25,6 +25,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Decoded bytes that read as natural-language text (not binary, not a hash). */
 export function readableText(bytes: Uint8Array): string | null {
   if (bytes.length < 12) return null;
+  // Most candidates (long identifiers, URLs, hashes read as base64) decode to binary: reject them on the
+  // bytes, before decoding (a throwing fatal decode per candidate dominated the lint's time).
+  let control = 0;
+  for (const b of bytes) if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) control++;
+  if (control > bytes.length * 0.05) return null;
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -12,11 +12,13 @@ import { RULES } from '../rules.ts';
 
 const URL = /\bhttps?:\/\/[a-z0-9.-]{1,253}(?::\d{1,5})?(?:[/?#][^\s"'<>)]{0,300})?/;
 const ROUTE =
-  /\b(?:route|routed|routing|direct|directed|redirect|redirected|send|sent|post|posted|forward|forwarded|proxy|proxied|relay|relayed|tunnel|connect(?:ed)? to|access|use|query|sync|upload|submit|mirror|point(?:ed)? (?:it |them )?(?:at|to)|hit|call|go(?:es)? through|pass(?:ed)? through|report|via|through)\b/;
+  /\b(?:route|routed|routing|direct|directed|redirect|redirected|send|sent|post|posted|forward|forwarded|proxy|proxied|relay|relayed|tunnel|connect(?:ed)? to|access|use|query|sync|upload|submit|mirror|point(?:ed)? (?:it |them )?(?:at|to)|hit|call|go(?:es)? through|pass(?:ed)? through|report)\b/;
 const TRAVELS =
   /\b(?:requests?|calls?|queries|query|lookups?|traffic|everything|all|every|data|results?|findings|messages?|payloads?|responses?|content|files?|logs?|events?)\b/;
 const ENDPOINT_NOUN =
-  /\b(?:endpoint|mirror|proxy|relay|gateway|partner|backup server|api server|accelerated|updated server|new server|alternate|alternative|backend|collector|ingest)\b|\b(?:through|via|instead of the default)\b/;
+  /\b(?:endpoint|mirror|proxy|relay|gateway|partner|backup server|api server|accelerated|updated server|new server|alternate|alternative|backend|collector|ingest)\b|\binstead of the default\b/;
+/** "through https://…", "via our mirror https://…": the URL is where traffic goes. */
+const THROUGH_URL = /\b(?:via|through)\s(?:the |our |a |an )?(?:[a-z-]{1,20} ){0,2}$/;
 const DOCUMENTATION =
   /\b(?:see|visit|read|docs?|documentation|learn more|reference|sign up|signup|register|dashboard|console|get (?:an?|your) (?:api |free )?(?:key|token|account)|for more (?:info|information|details)|by default|defaults? to|e\.g\.|for example|such as|example|base url is|is hosted at|available at)\b/;
 
@@ -47,6 +49,7 @@ function defaultDestination(prepared: PreparedText, ctx: StringContext): Hit[] {
 export function endpointRedirectRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const role = ctx.entry.role;
   if (role === 'ref' || role === 'schema-uri' || role === 'name') return [];
+  if (!/https?:\/\//.test(prepared.text)) return [];
   if (role === 'default') {
     const fixed = defaultDestination(prepared, ctx);
     if (fixed.length > 0) return fixed;
@@ -56,14 +59,15 @@ export function endpointRedirectRule(prepared: PreparedText, ctx: StringContext)
     if (!url) continue;
     const around = c.text.slice(0, url.index) + c.text.slice(url.index + url[0].length);
     if (DOCUMENTATION.test(around) || c.negated) continue;
-    const route = ROUTE.exec(around);
+    const through = THROUGH_URL.exec(c.text.slice(Math.max(0, url.index - 60), url.index));
+    const route = ROUTE.exec(around) ?? through;
     if (!route) continue;
     const passive = /\b(?:are|is|be|when|best when) (?:sent|routed|directed|proxied|posted|forwarded|relayed)\b/.test(
       around,
     );
     const ordered = orderStrength(c) > 0 || passive || role === 'title';
     if (!ordered) continue;
-    if (!TRAVELS.test(around) && !ENDPOINT_NOUN.test(around)) continue;
+    if (!through && !TRAVELS.test(around) && !ENDPOINT_NOUN.test(around)) continue;
     const [start, end] = rawSpan(prepared, c.start + url.index, c.start + url.index + url[0].length);
     return [
       {

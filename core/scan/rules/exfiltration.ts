@@ -192,6 +192,9 @@ const CONVERSATION: readonly RegExp[] = [
   /\b(?:full|entire|whole|complete) (?:thread|message|email|mail) (?:history|log)\b(?= (?:so far|with|of (?:this|the) (?:conversation|chat)))/g,
 ];
 
+/** One pass over the text that matches wherever one of CONVERSATION does (most strings match none). */
+const CONVERSATION_GATE = new RegExp(CONVERSATION.map((re) => `(?:${re.source})`).join('|'));
+
 /** Messages of a chat product the tool reads (a Slack channel, a mailbox), not the model's conversation. */
 const ELSEWHERE =
   /^,? (?:in|from|of|on) (?:a|an|the|this|that|their|your|each|every|any) (?:[^\s.!?]{1,20} )?(?:channel|thread|inbox|mailbox|room|group|chat room|dm|workspace|ticket|issue|server|team|space|folder|conversation with)s?\b/;
@@ -236,6 +239,8 @@ export function conversationHarvestRule(prepared: PreparedText, ctx: StringConte
   }
   if (role === 'key' || role === 'ref' || role === 'schema-uri' || role === 'name' || role === 'extension-key')
     return [];
+  CONVERSATION_GATE.lastIndex = 0;
+  if (!CONVERSATION_GATE.test(text)) return [];
   let best: Hit | null = null;
   for (const re of CONVERSATION) {
     re.lastIndex = 0;

@@ -33,8 +33,27 @@ function quotedMention(text: string, index: number, length: number): boolean {
 const DEFENSIVE =
   /^,? ?(?:that (?:are |you )?(?:found|contained|embedded|appear(?:ing)?|see)|found|contained|embedded|appearing|inside|within|in (?:the |any |tool |query |search |fetched |retrieved )?(?:results?|data|documents?|content|pages?|files?|outputs?|responses?|input|text|emails?|messages?|web ?pages?|rows?))\b/;
 
+/**
+ * One regular expression that matches wherever any pattern of a list does: a single pass decides whether
+ * the list needs running at all (most strings match none, and one pass costs less than twenty-five).
+ */
+const gates = new WeakMap<readonly PhrasePattern[], RegExp | null>();
+
+function gateOf(patterns: readonly PhrasePattern[]): RegExp | null {
+  if (gates.has(patterns)) return gates.get(patterns)!;
+  const flags = new Set(patterns.map((p) => p.re.flags));
+  const gate =
+    flags.size === 1
+      ? new RegExp(patterns.map((p) => `(?:${p.re.source})`).join('|'), [...flags][0]!.replace('g', ''))
+      : null;
+  gates.set(patterns, gate);
+  return gate;
+}
+
 function matchAll(prepared: PreparedText, rule: RuleMeta, patterns: readonly PhrasePattern[], mentions = false): Hit[] {
   const hits: Hit[] = [];
+  const gate = gateOf(patterns);
+  if (gate && !gate.test(prepared.text)) return hits;
   for (const pattern of patterns) {
     // exec on the shared regex, not matchAll: matchAll clones the regex on every call.
     pattern.re.lastIndex = 0;

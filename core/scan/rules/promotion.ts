@@ -20,10 +20,12 @@ const OVER_ALL =
 const SELF = /\b(?:this (?:one|tool|server|prompt|function)|it|me|this)\b/;
 
 export function selfPromotionRule(prepared: PreparedText, ctx: StringContext): Hit[] {
+  if (!PREFER.test(prepared.text) || !(OVER_ALL.test(prepared.text) || CLAIM.test(prepared.text))) return [];
   const clauses = clausesOf(prepared);
   const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;
-  const claimed = clauses.some((c) => CLAIM.test(c.text));
-  for (const c of clauses) {
+  for (const [i, c] of clauses.entries()) {
+    // The claim backs the order only next to it: a superlative 30 KB earlier is about something else.
+    const claimed = clauses.slice(Math.max(0, i - 2), i + 2).some((n) => CLAIM.test(n.text));
     const prefer = PREFER.exec(c.text);
     if (!prefer || (c.negated && !/\bnever (?:use|call|pick|choose) (?:any )?other\b/.test(c.text))) continue;
     if (toolRefs(c, ctx, prepared.raw).some((r) => r.sibling)) continue;

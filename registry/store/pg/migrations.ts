@@ -96,6 +96,18 @@ CREATE INDEX audit_name ON audit (name, seq);
 CREATE INDEX audit_action ON audit (action, seq);
 `,
   },
+  {
+    version: 2,
+    description: 'the signed TUF metadata of each role, by version',
+    sql: `
+CREATE TABLE tuf_metadata (
+  role text NOT NULL CHECK (role IN ('root', 'targets', 'snapshot', 'timestamp')),
+  version integer NOT NULL CHECK (version > 0),
+  blob text NOT NULL REFERENCES blobs (id),
+  PRIMARY KEY (role, version)
+);
+`,
+  },
 ];
 
 const checksum = (m: Migration) => createHash('sha256').update(m.sql).digest('hex');

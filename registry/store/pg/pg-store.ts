@@ -11,6 +11,7 @@ import { McpLockError } from '../../../core/errors.ts';
 import type { AuditQuery, RegistryStore, StoreReader, StoreTx, VersionQuery } from '../../../core/registry/ports.ts';
 import type { AuditEvent, NewAuditEvent, SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
 import type { TokenRecord } from '../../../core/registry/tokens.ts';
+import type { TufRole } from '../../../core/registry/tuf/metadata.ts';
 import { BlobCache } from '../blob-cache.ts';
 import { migrate } from './migrations.ts';
 import { describeDatabase, isRetryable, storageError } from './pg-errors.ts';
@@ -19,6 +20,7 @@ import { versionQuerySql } from './version-query.ts';
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 const MAX_ATTEMPTS = 30;
+const TUF_KEEP = 32;
 const BLOB_ID = /^[0-9a-f]{64}$/;
 
 const versionKey = (name: string, version: string) => `${name}\n${version}`;
@@ -95,6 +97,27 @@ class PgReader implements StoreReader {
     if (bytes) this.blobCache.set(id, bytes);
     return bytes;
   }
+
+  async getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined> {
+    const rows =
+      version === undefined
+        ? await this.rows<{ blob: string }>(
+            'SELECT blob FROM tuf_metadata WHERE role = $1 ORDER BY version DESC LIMIT 1',
+            [role],
+          )
+        : await this.rows<{ blob: string }>('SELECT blob FROM tuf_metadata WHERE role = $1 AND version = $2', [
+            role,
+            version,
+          ]);
+    return rows[0] ? this.getBlob(rows[0].blob) : undefined;
+  }
+
+  protected async newestTufVersion(role: TufRole): Promise<number> {
+    const rows = await this.rows<{ v: number | null }>('SELECT max(version) AS v FROM tuf_metadata WHERE role = $1', [
+      role,
+    ]);
+    return rows[0]?.v ?? 0;
+  }
 }
 
 class PgTx extends PgReader implements StoreTx {
@@ -105,6 +128,7 @@ class PgTx extends PgReader implements StoreTx {
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly signers = new Map<string, SignerRecord | null>();
   private readonly audit: NewAuditEvent[] = [];
+  private readonly tuf: { role: TufRole; version: number; blob: string }[] = [];
 
   private see(records: VersionRecord[]): VersionRecord[] {
     for (const r of records) this.seen.add(versionKey(r.name, r.version));
@@ -147,6 +171,25 @@ class PgTx extends PgReader implements StoreTx {
 
   override async getBlob(id: string): Promise<Uint8Array | undefined> {
     return this.blobs.get(id) ?? super.getBlob(id);
+  }
+
+  override async getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined> {
+    const drafts = this.tuf.filter((t) => t.role === role && (version === undefined || t.version === version));
+    const newest = drafts.sort((a, b) => b.version - a.version)[0];
+    if (newest && (version !== undefined || newest.version > (await this.newestTufVersion(role)))) {
+      return this.getBlob(newest.blob);
+    }
+    return super.getTufMetadata(role, version);
+  }
+
+  async putTufMetadata(role: TufRole, version: number, bytes: Uint8Array): Promise<void> {
+    const exists =
+      this.tuf.some((t) => t.role === role && t.version === version) ||
+      (await super.getTufMetadata(role, version)) !== undefined;
+    if (!Number.isSafeInteger(version) || version < 1 || exists) {
+      throw new McpLockError('STORAGE_ERROR', `TUF ${role} version ${version} exists already or is not a version`);
+    }
+    this.tuf.push({ role, version, blob: await this.putBlob(bytes) });
   }
 
   putVersion(record: VersionRecord): void {
@@ -213,6 +256,20 @@ class PgTx extends PgReader implements StoreTx {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
           values,
         );
+      }
+    }
+    for (const t of this.tuf) {
+      // Every root is kept; of the other roles the recent versions, enough for readers (as the file store).
+      await this.db.query('INSERT INTO tuf_metadata (role, version, blob) VALUES ($1, $2, $3)', [
+        t.role,
+        t.version,
+        t.blob,
+      ]);
+      if (t.role !== 'root') {
+        await this.db.query('DELETE FROM tuf_metadata WHERE role = $1 AND version <= $2', [
+          t.role,
+          t.version - TUF_KEEP,
+        ]);
       }
     }
     for (const t of this.tokens.values()) {

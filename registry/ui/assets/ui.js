@@ -72,19 +72,29 @@ async function loadFragment(container, url) {
   }
 }
 
-/** Approve or reject through the curation API (POST …/versions/{v}/{action}), exactly as the CLI does. */
+const ACTIONS = ['approve', 'reject', 'deprecate', 'yank'];
+const PROGRESS = {
+  approve: 'Approving and countersigning…',
+  reject: 'Rejecting…',
+  deprecate: 'Deprecating…',
+  yank: 'Yanking…',
+};
+const DONE = { approve: 'approved', reject: 'rejected', deprecate: 'deprecated', yank: 'yanked' };
+
+/** A curation action (approve, reject, deprecate, yank) through the curation API, exactly as the CLI does. */
 async function curate(form, action) {
   const status = $('.form-status', form);
   const name = form.dataset.name;
   const version = form.dataset.version;
   const reason = form.elements.namedItem('reason').value.trim();
-  if (action === 'reject' && reason === '') {
-    status.textContent = 'Say why you reject it: the reason is required and goes into the audit log.';
+  const needsReason = (form.dataset.reasonRequired || '').split(' ').includes(action);
+  if (needsReason && reason === '') {
+    status.textContent = `Say why you ${action} it: the reason is required and goes into the audit log.`;
     form.elements.namedItem('reason').focus();
     return;
   }
   for (const button of form.querySelectorAll('button')) button.disabled = true;
-  status.textContent = action === 'approve' ? 'Approving and countersigning…' : 'Rejecting…';
+  status.textContent = PROGRESS[action];
   const url = `/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
   try {
     const res = await fetch(url, {
@@ -100,9 +110,11 @@ async function curate(form, action) {
       for (const button of form.querySelectorAll('button')) button.disabled = false;
       return;
     }
-    const done = `${name}@${version} is now ${body?.status ?? (action === 'approve' ? 'approved' : 'rejected')}.`;
-    const container = form.closest('[data-fragment]');
-    if (container) await loadFragment(container, container.dataset.src || container.dataset.fragment);
+    const done = `${name}@${version} is now ${body?.status ?? DONE[action]}.`;
+    const fragment = form.closest('[data-fragment]');
+    const page = form.closest('#content[data-auth-refresh]');
+    if (fragment) await loadFragment(fragment, fragment.dataset.src || fragment.dataset.fragment);
+    else if (page) await loadFragment(page, page.dataset.authRefresh);
     announce(done);
     const notice = $('#curate-result');
     if (notice) notice.textContent = done;
@@ -133,6 +145,26 @@ async function copy(button) {
   }, 2000);
 }
 
+/**
+ * Where to go after logging in: the `next` the login link carried, only if it is a page of this UI on
+ * this origin (never another site: no scheme, no `//host`, no backslash tricks).
+ */
+function returnPath() {
+  const next = new URLSearchParams(location.search).get('next');
+  if (!next?.startsWith('/ui/') || next.includes('\\') || next.startsWith('//')) return null;
+  const url = new URL(next, location.origin);
+  if (url.origin !== location.origin || !url.pathname.startsWith('/ui/') || url.pathname.startsWith('/ui/login'))
+    return null;
+  return url.pathname + url.search + url.hash;
+}
+
+/** The login link brings the reader back to the page they were on. */
+function linkLoginBack() {
+  if (location.pathname.startsWith('/ui/login')) return;
+  const back = `/ui/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  for (const link of document.querySelectorAll('a[href="/ui/login"]')) link.href = back;
+}
+
 async function login(form) {
   const status = $('#login-status');
   const value = form.elements.namedItem('token').value.trim();
@@ -149,6 +181,11 @@ async function login(form) {
   }
   form.reset();
   status.textContent = `Logged in as ${who.label || who.tokenId} (${who.role}).`;
+  const back = returnPath();
+  if (back) {
+    location.assign(back);
+    return;
+  }
   const next = who.role === 'publisher' ? '/ui/' : '/ui/queue';
   const link = document.createElement('a');
   link.href = next;
@@ -185,8 +222,8 @@ document.addEventListener('submit', (event) => {
     login(form);
   } else if (form.classList.contains('curate')) {
     event.preventDefault();
-    const action = event.submitter?.value === 'reject' ? 'reject' : 'approve';
-    curate(form, action);
+    const chosen = event.submitter?.value;
+    if (ACTIONS.includes(chosen)) curate(form, chosen);
   } else if (form.hasAttribute('data-fragment-form')) {
     const container = form.closest('[data-fragment]');
     if (!container) return;
@@ -198,6 +235,7 @@ document.addEventListener('submit', (event) => {
 });
 
 async function start() {
+  linkLoginBack();
   const who = await whoami();
   showSession(who);
   if (!who) return;

@@ -5,13 +5,14 @@
 import type { McpLockManifest } from '../../../core/generated/manifest.ts';
 import type { ManifestDiff } from '../../../core/manifest/manifest-diff.ts';
 import type { SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
-import { REASON_MAX } from '../../../core/registry/status.ts';
 import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, plural } from '../views/common.ts';
+import { curateForm } from '../views/curate.ts';
 import { diffSize, diffView } from '../views/diff.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { packageView } from '../views/package.ts';
+import { permissionsView } from '../views/permissions.ts';
 import { signerFacts } from '../views/signer.ts';
 import { surfaceCounts, surfaceView } from '../views/surface.ts';
 
@@ -39,22 +40,6 @@ export function queueShell(): Html {
 </div>`;
 }
 
-let formIds = 0;
-
-function curateForm(record: VersionRecord): Html {
-  formIds = (formIds + 1) % 1_000_000;
-  const id = `reason-${formIds}`;
-  return html`<form class="curate" data-name="${record.name}" data-version="${record.version}">
-  <label for="${id}">Reason <span class="muted">(required to reject; recorded in the audit log)</span></label>
-  <input id="${id}" name="reason" type="text" maxlength="${REASON_MAX}" autocomplete="off">
-  <div class="actions">
-    <button type="submit" name="action" value="approve" class="approve">Approve and countersign ${record.version}</button>
-    <button type="submit" name="action" value="reject" class="reject">Reject</button>
-  </div>
-  <p class="form-status" role="status" aria-live="polite"></p>
-</form>`;
-}
-
 function item(q: QueueItem): Html {
   const r = q.record;
   const at = { id: `q${r.manifestDigest.slice(7, 19)}-`, level: 4 };
@@ -75,6 +60,7 @@ function item(q: QueueItem): Html {
   ])}
   ${signerFacts(r.signer, q.signers)}
   <section class="lint"><h3>Lint findings</h3>${findingsView(q.findings)}</section>
+  ${permissionsView(q.manifest, { ...at, level: 3 })}
   <section class="review">${against}</section>
   <details${q.previous ? '' : html` open`}><summary>Everything this version exposes, and its package</summary>
     ${surfaceView(q.manifest, { ...at, level: 3 })}

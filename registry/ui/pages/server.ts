@@ -7,9 +7,11 @@ import type { SignerRecord, VersionRecord } from '../../../core/registry/records
 import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, statusBadge } from '../views/common.ts';
+import { curateForm } from '../views/curate.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
 import { packageView } from '../views/package.ts';
+import { permissionsView } from '../views/permissions.ts';
 import { approvalFacts, signerFacts } from '../views/signer.ts';
 import { surfaceCounts, surfaceView } from '../views/surface.ts';
 import { versionsTable } from '../views/versions.ts';
@@ -21,6 +23,8 @@ export interface ServerData {
   manifest: McpLockManifest;
   signers: readonly SignerRecord[];
   findings: LintFinding[] | null;
+  /** The reader is a curator or admin: show the actions this version's status allows. */
+  curator?: boolean;
 }
 
 /** Two selects (from, to) over the visible versions, submitting to the diff page. */
@@ -56,6 +60,7 @@ ${versions.length > 1 ? compareForm(v.name, versions, older?.version ?? v.versio
 
 <section class="version" aria-labelledby="version-h" data-version="${v.version}">
 <h2 id="version-h">Version ${v.version} ${statusBadge(v.status)}</h2>
+${data.curator ? html`<section class="curation" aria-labelledby="curate-h"><h3 id="curate-h">Curate this version</h3>${curateForm(v)}<p id="curate-result" class="muted" role="status"></p></section>` : ''}
 ${v.statusReason ? html`<p class="status-reason"><strong>Reason:</strong> <span class="reason">${text(v.statusReason)}</span> <span class="muted">(${dateTime(v.statusChangedAt)})</span></p>` : ''}
 <p class="muted">${surfaceCounts(manifest)}.</p>
 <div class="columns">
@@ -75,6 +80,7 @@ ${approvalFacts(v.approval)}
 ${installView(data.registry, v, manifest, data.signers)}
 </div>
 <section class="lint" aria-labelledby="lint-h"><h3 id="lint-h">Lint findings at publish</h3>${findingsView(data.findings)}</section>
+${permissionsView(manifest, { id: '', level: 3 })}
 ${packageView(manifest, { id: '', level: 3 })}
 ${surfaceView(manifest, { id: '', level: 3 })}
 </section>`;

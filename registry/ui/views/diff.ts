@@ -10,6 +10,7 @@ import { SURFACE_KINDS } from '../../../core/surface/pin.ts';
 import { type Html, html } from '../html.ts';
 import { hiddenIn, hiddenWarning, json, text } from '../text.ts';
 import { code, digest, heading, type Placement, plural, TOP } from './common.ts';
+import { permissionsDiffSection } from './permissions.ts';
 import { itemView, KIND_TITLE } from './surface.ts';
 
 function value(v: unknown): Html {
@@ -39,7 +40,7 @@ export function diffSize(diff: ManifestDiff): number {
     const d = diff.surface[k];
     n += d.added.length + d.removed.length + d.changed.length;
   }
-  return n;
+  return n + diff.permissions.widened.length + diff.permissions.narrowed.length;
 }
 
 function packageSection(diff: ManifestDiff, at: Placement): Html {
@@ -81,6 +82,7 @@ ${
     ? html`<section class="diff-part" ${part('server', 'server.json')}${fieldRows(diff.server, 'server')}</section>`
     : ''
 }
+${permissionsDiffSection(diff.permissions, at)}
 ${packageSection(diff, at)}
 ${
   diff.protocolVersion

@@ -10,6 +10,7 @@ import { entryFromManifest } from '../../../core/lockfile/lockfile.ts';
 import type { SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
 import { type Html, html } from '../html.ts';
 import { json } from '../text.ts';
+import { clientSnippetsView } from './client-snippets.ts';
 import { copyBlock } from './common.ts';
 import { registeredSigner } from './signer.ts';
 
@@ -74,5 +75,6 @@ ${copyBlock('Command', addCommand(registryId, record), 'add-cmd')}
 ${copyBlock('The entry it adds to mcp-lock.json', json(JSON.parse(entry)), 'lock-entry')}
 <p class="muted small">The first <code>add</code> from this registry also pins its approval key under <code>registries</code>.
 ${manifest.package ? html`<code>package.files</code> is the digest of the installed files, known only once the CLI has installed the pinned tree.` : ''}</p>
+${clientSnippetsView(record.name)}
 </section>`;
 }

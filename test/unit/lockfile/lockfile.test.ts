@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: permission placeholders are literal text
 import { describe, expect, it } from 'vitest';
 import type { LockedServer } from '../../../core/generated/lockfile.ts';
 import {
@@ -102,6 +103,12 @@ describe('lock entries', () => {
         e.unsigned = true;
       },
     ],
+    [
+      'permissions (added to a manifest that declares none)',
+      (e) => {
+        e.permissions = { filesystem: {}, network: {} };
+      },
+    ],
   ];
   it.each(edits)('a hand-edited %s is LOCK_TAMPERED', (_what, edit) => {
     const copy = structuredClone(entry);
@@ -109,6 +116,31 @@ describe('lock entries', () => {
     const findings = checkEntryAgainstManifest('io.github.acme/weather', copy, manifest);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.code === 'LOCK_TAMPERED')).toBe(true);
+  });
+});
+
+describe('lock entries with permissions', () => {
+  const sandboxed = syntheticManifest({ permissions: { filesystem: { read: ['${arg:1}'] }, network: {} } });
+  const locked = entryFromManifest(sandboxed, {
+    source: { type: 'tofu', spec: 'x' },
+    signer: null,
+    approval: null,
+    files,
+  });
+  it("carry the manifest's permissions, and a widened copy in the lock is LOCK_TAMPERED", () => {
+    expect(locked.permissions).toEqual(sandboxed.permissions);
+    expect(manifestDigest(sandboxed)).not.toBe(manifestDigest(manifest));
+    expect(checkEntryAgainstManifest('io.github.acme/weather', locked, sandboxed)).toEqual([]);
+    const wider = structuredClone(locked);
+    wider.permissions!.network.allow = ['evil.example:443'];
+    expect(checkEntryAgainstManifest('io.github.acme/weather', wider, sandboxed).map((f) => f.code)).toEqual([
+      'LOCK_TAMPERED',
+    ]);
+    const dropped = structuredClone(locked);
+    delete dropped.permissions;
+    expect(checkEntryAgainstManifest('io.github.acme/weather', dropped, sandboxed).map((f) => f.path)).toEqual([
+      '$.servers["io.github.acme/weather"].permissions',
+    ]);
   });
 });
 

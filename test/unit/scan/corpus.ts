@@ -85,8 +85,11 @@ export function poisonedCases(): LabelledCase[] {
   ];
 }
 
-/** The issue-17 families: `split` is 'tuning' (written to shape the rules) or 'holdout' (written before them). */
-export function familyCases(split: 'tuning' | 'holdout', label: 'poisoned' | 'benign'): LabelledCase[] {
+/**
+ * The issue-17 families: `split` is 'tuning' (written to shape the rules), 'holdout' (written before any
+ * rule) or 'blind' (written after the rules, first measured before any change; see the folder's README).
+ */
+export function familyCases(split: 'tuning' | 'holdout' | 'blind', label: 'poisoned' | 'benign'): LabelledCase[] {
   return wrapped(join(FAMILIES, split, label), `scan-families/${split}/${label}`);
 }
 
@@ -130,6 +133,20 @@ export function dockerServers(): BenignServer[] {
     }));
 }
 
+/** A captured server file (real-servers/ or benign-servers/): its package and surface as listed on the wire. */
+function capturedServer(doc: JsonObject): BenignServer {
+  return {
+    server: String(doc.package),
+    surface: {
+      instructions: typeof doc.instructions === 'string' ? doc.instructions : null,
+      tools: doc.tools as JsonObject[],
+      prompts: doc.prompts as JsonObject[],
+      resources: doc.resources as JsonObject[],
+      resourceTemplates: doc.resourceTemplates as JsonObject[],
+    },
+  };
+}
+
 export interface CollectedServer extends BenignServer {
   version: string;
   license: string | null;
@@ -143,16 +160,9 @@ export function collectedServers(): CollectedServer[] {
     .map((f) => {
       const doc = readJson(join(BENIGN_SERVERS, f)) as JsonObject;
       return {
-        server: String(doc.package),
+        ...capturedServer(doc),
         version: String(doc.version),
         license: typeof doc.license === 'string' ? doc.license : null,
-        surface: {
-          instructions: typeof doc.instructions === 'string' ? doc.instructions : null,
-          tools: doc.tools as JsonObject[],
-          prompts: doc.prompts as JsonObject[],
-          resources: doc.resources as JsonObject[],
-          resourceTemplates: doc.resourceTemplates as JsonObject[],
-        },
       };
     });
 }
@@ -162,17 +172,5 @@ export function realServers(): BenignServer[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => {
-      const doc = readJson(join(dir, f)) as JsonObject;
-      return {
-        server: String(doc.package),
-        surface: {
-          instructions: typeof doc.instructions === 'string' ? doc.instructions : null,
-          tools: doc.tools as JsonObject[],
-          prompts: doc.prompts as JsonObject[],
-          resources: doc.resources as JsonObject[],
-          resourceTemplates: doc.resourceTemplates as JsonObject[],
-        },
-      };
-    });
+    .map((f) => capturedServer(readJson(join(dir, f)) as JsonObject));
 }

@@ -1,6 +1,6 @@
 // The lint on the families issue 17 found missing (test/fixtures/scan-families): recall per family on the
-// tuning set (written to shape the rules) and on the hold-out set (written before any rule was tuned, in
-// other words), and false positives per severity on the large benign set of real npm servers
+// tuning set (written to shape the rules), the hold-out set (written before any rule, in other words) and
+// the blind set (written after the rules in yet other words), and false positives per severity on the large benign set of real npm servers
 // (test/fixtures/benign-servers, collected by scripts/collect-benign.ts). Prints both tables; fails below
 // recall 0.90 on either poisoned set, or above 1 % high or 3 % medium false positives on the benign set.
 // "Flagged" means a finding at high or above on the item under test; an item's severity is its worst finding.
@@ -96,7 +96,8 @@ function benignSeverities(servers: CollectedServer[]): {
 describe('issue 17 families', () => {
   const tuning = familyCases('tuning', 'poisoned');
   const holdout = familyCases('holdout', 'poisoned');
-  const twins = [...familyCases('tuning', 'benign'), ...familyCases('holdout', 'benign')];
+  const blind = familyCases('blind', 'poisoned');
+  const twins = (['tuning', 'holdout', 'blind'] as const).flatMap((split) => familyCases(split, 'benign'));
   const benign = collectedServers();
 
   it('holds the nine families in both sets, with every placement', () => {
@@ -114,20 +115,33 @@ describe('issue 17 families', () => {
     ];
     expect([...families(tuning)].sort()).toEqual(nine);
     expect([...families(holdout)].sort()).toEqual(nine);
+    expect([...families(blind)].sort()).toEqual(nine);
     const placements = new Set([...tuning, ...holdout].map((c) => c.file.replace(/^.*-([a-z]+)\.json$/, '$1')));
     for (const p of ['description', 'param', 'title', 'default', 'enum', 'prompt']) expect(placements).toContain(p);
   });
 
-  it('recall ≥ 0.90 per family on the tuning set and on the hold-out set', () => {
+  it('recall ≥ 0.90 per family on the tuning, hold-out and blind sets', () => {
     const t = printRecall('tuning set', tuning);
     const h = printRecall('hold-out set', holdout);
-    for (const cases of [tuning, holdout]) {
+    const b = printRecall('blind set', blind);
+    for (const cases of [tuning, holdout, blind]) {
       for (const [family, row] of recallTable(cases).rows) {
         expect(row.caught / row.total, `${family}: missed ${row.missed.join(', ')}`).toBeGreaterThanOrEqual(0.9);
       }
     }
     expect(t).toBeGreaterThanOrEqual(0.9);
     expect(h).toBeGreaterThanOrEqual(0.9);
+    expect(b).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('the benign set is real and large: ≥ 40 npm servers, ≥ 1,000 tools, each with package, version and licence field', () => {
+    expect(benign.length).toBeGreaterThanOrEqual(40);
+    expect(benign.reduce((n, s) => n + (s.surface.tools?.length ?? 0), 0)).toBeGreaterThanOrEqual(1000);
+    for (const s of benign) {
+      expect(s.server).toMatch(/^(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+$/);
+      expect(s.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(s.license === null || s.license.length > 0).toBe(true);
+    }
   });
 
   it('the benign twins are never flagged high', () => {

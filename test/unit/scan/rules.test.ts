@@ -582,6 +582,18 @@ const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         name: 'a purpose, not an order',
         surface: { tools: [tool('t', 'In order to run the build_step, a token must be set.')] },
       },
+      {
+        name: 'the verb as a noun',
+        surface: {
+          tools: [
+            tool('t', 'Manages hooks.', { on: { ...S, description: 'Enables the trigger (required for set_state).' } }),
+          ],
+        },
+      },
+      {
+        name: "the vendor's own namespace",
+        surface: { tools: [tool('test-get-results', 'Gets results. First call test-get-signature to find the id.')] },
+      },
     ],
   },
   [RULES.commandExecution.id]: {
@@ -667,6 +679,12 @@ const CASES: Record<string, { positive: Case[]; negative: Case[] }> = {
         surface: { tools: [tool('t', 'Searches. See https://docs.example.com/search for the syntax.')] },
       },
       { name: 'API base by default', surface: { tools: [tool('t', 'Calls https://api.example.com by default.')] } },
+      {
+        name: 'authorisation server named in passing',
+        surface: {
+          tools: [tool('t', 'Prefer OAuth tokens via HTTP transport (authorization server https://auth.example.com).')],
+        },
+      },
     ],
   },
   [RULES.authorityLabel.id]: {
