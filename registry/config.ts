@@ -31,6 +31,11 @@ export interface RegistryConfig {
   host: string;
   port: number;
   dataDir: string;
+  /**
+   * PostgreSQL connection URL: versions, tokens, signers and the audit log live there (any number of
+   * replicas may share it); the data directory then holds only the approval key. Null: the file store.
+   */
+  databaseUrl: string | null;
   /** The URL clients use; named in approvals. Defaults to the listening address. */
   publicUrl: string | null;
   logLevel: LogLevel;
@@ -83,6 +88,7 @@ export const ENV = {
   host: 'MCP_LOCK_REGISTRY_HOST',
   port: 'MCP_LOCK_REGISTRY_PORT',
   dataDir: 'MCP_LOCK_REGISTRY_DATA',
+  databaseUrl: 'MCP_LOCK_REGISTRY_DATABASE_URL',
   publicUrl: 'MCP_LOCK_REGISTRY_PUBLIC_URL',
   logLevel: 'MCP_LOCK_REGISTRY_LOG_LEVEL',
   trustedRoot: 'MCP_LOCK_REGISTRY_TRUSTED_ROOT',
@@ -96,6 +102,7 @@ export interface ConfigFlags {
   host?: string;
   port?: string;
   data?: string;
+  databaseUrl?: string;
   publicUrl?: string;
   logLevel?: string;
   trustedRoot?: string;
@@ -165,6 +172,15 @@ function checkUrl(value: unknown, source: string): string {
     throw invalid(source, 'publicUrl', 'must be an http(s) URL without credentials, query or fragment');
   }
   return value.replace(/\/+$/, '');
+}
+
+/** A postgres:// URL. Errors never repeat it: it may hold a password. */
+function checkDatabaseUrl(value: unknown, source: string): string {
+  const url = typeof value === 'string' && value.length <= 4096 && URL.canParse(value) ? new URL(value) : null;
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
+    throw invalid(source, 'databaseUrl', 'must be a postgres:// URL, e.g. postgres://user:password@host:5432/registry');
+  }
+  return value as string;
 }
 
 function checkLogLevel(value: unknown, source: string): LogLevel {
@@ -307,6 +323,7 @@ const FILE_KEYS = new Set([
   'host',
   'port',
   'dataDir',
+  'databaseUrl',
   'publicUrl',
   'logLevel',
   'trustedRoot',
@@ -324,6 +341,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     host: '127.0.0.1',
     port: DEFAULT_PORT,
     dataDir: resolve(sources.cwd, DEFAULT_DATA_DIR),
+    databaseUrl: null,
     publicUrl: null,
     logLevel: 'info',
     trustedRoot: null,
@@ -354,6 +372,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'host') config.host = checkHost(v, source);
       if (key === 'port') config.port = checkPort(v, source, false);
       if (key === 'dataDir') config.dataDir = checkPath(v, source, 'dataDir', base);
+      if (key === 'databaseUrl') config.databaseUrl = checkDatabaseUrl(v, source);
       if (key === 'publicUrl') config.publicUrl = checkUrl(v, source);
       if (key === 'logLevel') config.logLevel = checkLogLevel(v, source);
       if (key === 'trustedRoot') config.trustedRoot = checkPath(v, source, 'trustedRoot', base);
@@ -373,6 +392,9 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
   if (fromEnv(ENV.port) !== undefined) config.port = checkPort(env[ENV.port], e(ENV.port));
   if (fromEnv(ENV.dataDir) !== undefined)
     config.dataDir = checkPath(env[ENV.dataDir], e(ENV.dataDir), 'dataDir', sources.cwd);
+  if (fromEnv(ENV.databaseUrl) !== undefined) {
+    config.databaseUrl = checkDatabaseUrl(env[ENV.databaseUrl], e(ENV.databaseUrl));
+  }
   if (fromEnv(ENV.publicUrl) !== undefined) config.publicUrl = checkUrl(env[ENV.publicUrl], e(ENV.publicUrl));
   if (fromEnv(ENV.logLevel) !== undefined) config.logLevel = checkLogLevel(env[ENV.logLevel], e(ENV.logLevel));
   if (fromEnv(ENV.trustedRoot) !== undefined) {
@@ -399,6 +421,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
   if (f.host !== undefined) config.host = checkHost(f.host, '--host');
   if (f.port !== undefined) config.port = checkPort(f.port, '--port');
   if (f.data !== undefined) config.dataDir = checkPath(f.data, '--data', 'dataDir', sources.cwd);
+  if (f.databaseUrl !== undefined) config.databaseUrl = checkDatabaseUrl(f.databaseUrl, '--database-url');
   if (f.publicUrl !== undefined) config.publicUrl = checkUrl(f.publicUrl, '--public-url');
   if (f.logLevel !== undefined) config.logLevel = checkLogLevel(f.logLevel, '--log-level');
   if (f.trustedRoot !== undefined)

@@ -1,4 +1,5 @@
-// Start the registry: open the embedded store, load (or on first start create) the approval key, build
+// Start the registry: open its store (the embedded files, or PostgreSQL for replicas), load (or on first
+// start create) the approval key, build
 // the app, and listen with bounded headers, requests and connections. Nothing else lives here.
 
 import { randomBytes } from 'node:crypto';
@@ -16,13 +17,15 @@ import type { RegistryConfig } from './config.ts';
 import { guardConnections } from './connections.ts';
 import { loadOrCreateApprovalKey } from './keys/approval-key.ts';
 import { openTufRepository, TUF_LOCAL_ROOT_KEY_FILE } from './keys/tuf-keys.ts';
-import { FileRegistryStore } from './store/file-store.ts';
+import { describeStore, openRegistryStore } from './store/open-store.ts';
 
 export interface RunningRegistry {
   url: string;
   registryId: string;
   keyId: string;
   dataDir: string;
+  /** Where versions and the audit log live: the data directory, or the database URL without password. */
+  store: string;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -58,8 +61,15 @@ export async function startRegistryServer(
   options: StartOptions = {},
 ): Promise<RunningRegistry> {
   const trustedRoot = await loadTrustedRoot(config.trustedRoot);
-  const store = await FileRegistryStore.open(config.dataDir);
-  const { signer, created } = await loadOrCreateApprovalKey(config.dataDir);
+  const store = await openRegistryStore(config);
+  let loaded: Awaited<ReturnType<typeof loadOrCreateApprovalKey>>;
+  try {
+    loaded = await loadOrCreateApprovalKey(config.dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { signer, created } = loaded;
   if (created) {
     await store.transaction(async (tx) =>
       tx.appendAudit({
@@ -145,6 +155,7 @@ export async function startRegistryServer(
     registryId,
     keyId: signer.keyId,
     dataDir: config.dataDir,
+    store: describeStore(config),
     app,
     async close() {
       clearInterval(refresher);

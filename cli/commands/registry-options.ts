@@ -17,6 +17,7 @@ export interface ClientOptions {
 
 export interface DataOptions {
   data?: string;
+  databaseUrl?: string;
   config?: string;
 }
 
@@ -29,6 +30,11 @@ export function withClientOptions(command: Command): Command {
 export function withDataOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'registry data directory (default: $MCP_LOCK_REGISTRY_DATA or ./.mcp-lock-registry)')
+    .option(
+      '--database-url <url>',
+      'keep the registry in PostgreSQL instead of the data directory, e.g. postgres://user@host/db ' +
+        '(default: $MCP_LOCK_REGISTRY_DATABASE_URL; prefer the variable, flags show in ps)',
+    )
     .option('--config <file>', 'registry config file (default: $MCP_LOCK_REGISTRY_CONFIG)');
 }
 
@@ -86,6 +92,7 @@ export async function registryConfigFor(
       ...(flags.host !== undefined ? { host: flags.host } : {}),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       ...(flags.data !== undefined ? { data: flags.data } : {}),
+      ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
       ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl } : {}),
       ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
       ...(flags.trustedRoot !== undefined ? { trustedRoot: flags.trustedRoot } : {}),
@@ -99,9 +106,9 @@ export async function registryConfigFor(
   });
 }
 
-/** Open the store of the data directory the options name. */
+/** Open the store the options name: the PostgreSQL database if one is configured, else the data directory. */
 export async function openStoreFor(ctx: CommandContext, options: DataOptions) {
   const config = await registryConfigFor(ctx, options);
-  const { FileRegistryStore } = await import('../../registry/store/file-store.ts');
-  return { store: await FileRegistryStore.open(config.dataDir), dataDir: config.dataDir };
+  const { openRegistryStore } = await import('../../registry/store/open-store.ts');
+  return { store: await openRegistryStore(config), dataDir: config.dataDir };
 }

@@ -9,6 +9,7 @@ interface ServeOptions {
   port?: string;
   host?: string;
   data?: string;
+  databaseUrl?: string;
   config?: string;
   publicUrl?: string;
   logLevel?: string;
@@ -24,7 +25,9 @@ export function registerRegistryServe(registry: Command): void {
       .command('serve')
       .summary('run the registry (official MCP registry API + mcp-lock publishing and curation)')
       .description(
-        'Run the registry with its embedded store (no database server needed) until interrupted. It serves the ' +
+        'Run the registry until interrupted, with its embedded store (no database server needed) or, with ' +
+          '--database-url, in PostgreSQL: then any number of replicas may serve one database, and the data ' +
+          'directory holds only the approval key (give every replica the same key file). It serves the ' +
           'official MCP registry API (/v0.1, /v0), publishing and curation under /mcp-lock/v1, and its OpenAPI ' +
           'document at /openapi.json. The approval key is created in the data directory on first start (mode 0600).\n\n' +
           'Its state (status, latest and digests of every public version) is a TUF repository at /mcp-lock/v1/tuf/, ' +
@@ -35,10 +38,10 @@ export function registerRegistryServe(registry: Command): void {
           '(`publish --oidc`) instead of a long-lived token.\n\n' +
           'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
-          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,PUBLIC_URL,LOG_LEVEL,TRUSTED_ROOT,' +
-          'NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", "dataDir", ' +
-          '"publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", "tufExpiries", ' +
-          '"curatorsRequired", "oidcIssuers", "limits"}). "limits" tunes the ' +
+          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,LOG_LEVEL,' +
+          'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", ' +
+          '"dataDir", "databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", ' +
+          '"tufExpiries", "curatorsRequired", "oidcIssuers", "limits"}). "limits" tunes the ' +
           'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs: 5 s, ' +
           'also for a socket that sends nothing; requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
           'address (authFailuresPerWindow: 30 per authFailureWindowMs, then 429 with Retry-After). ' +
@@ -74,9 +77,16 @@ export function registerRegistryServe(registry: Command): void {
       const { startRegistryServer } = await import('../../registry/server.ts');
       const running = await startRegistryServer(config, { log: (line) => ctx.out.stderrLine(line), version: VERSION });
       ctx.out.result(
-        { url: running.url, registry: running.registryId, dataDir: running.dataDir, approvalKeyId: running.keyId },
+        {
+          url: running.url,
+          registry: running.registryId,
+          dataDir: running.dataDir,
+          store: running.store,
+          approvalKeyId: running.keyId,
+        },
         [
           `mcp-lock registry listening on ${running.url}`,
+          `  store:          ${ctx.out.untrusted(running.store)}`,
           `  data directory: ${ctx.out.untrusted(running.dataDir)}`,
           `  approval key:   ${running.keyId}`,
           `  API:            ${running.url}/v0.1/servers, ${running.url}/openapi.json`,

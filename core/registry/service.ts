@@ -447,8 +447,7 @@ export class RegistryService {
   }
 
   async manifestBytes(principal: Principal | null, name: string, version: string): Promise<Uint8Array> {
-    const record = await this.version(principal, name, version);
-    return this.blob(this.store, record.blobs.manifest);
+    return (await this.versionBlob(principal, name, version, 'manifest')).bytes!;
   }
 
   async bundleBytes(
@@ -457,14 +456,33 @@ export class RegistryService {
     version: string,
     role: 'publisher' | 'approval',
   ): Promise<Uint8Array> {
+    return (await this.versionBlob(principal, name, version, role)).bytes!;
+  }
+
+  /**
+   * One of a version's immutable blobs with its content address (hex sha256, a strong ETag). When the
+   * caller already holds `knownId` and it is still the one, the bytes are not read (`bytes: null`).
+   */
+  async versionBlob(
+    principal: Principal | null,
+    name: string,
+    version: string,
+    which: 'manifest' | 'publisher' | 'approval',
+    knownId?: string,
+  ): Promise<{ id: string; bytes: Uint8Array | null }> {
     const record = await this.version(principal, name, version);
-    const id = role === 'publisher' ? record.blobs.publisherBundle : record.blobs.approvalBundle;
+    const id =
+      which === 'manifest'
+        ? record.blobs.manifest
+        : which === 'publisher'
+          ? record.blobs.publisherBundle
+          : record.blobs.approvalBundle;
     if (id === null) {
       throw new McpLockError('NOT_FOUND', `${name}@${version} has no approval (it is ${record.status})`, {
         hint: 'Only approved versions carry the registry countersignature.',
       });
     }
-    return this.blob(this.store, id);
+    return { id, bytes: id === knownId ? null : await this.blob(this.store, id) };
   }
 
   async diff(principal: Principal | null, name: string, from: string, to: string): Promise<SurfaceChange[]> {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiRef } from '../../core/registry/api-schema.ts';
 import { toVersionInfo } from '../../core/registry/response.ts';
 import { parseStatuses, type RegistryService } from '../../core/registry/service.ts';
+import { sendBlob } from './blob-reply.ts';
 import {
   type NameParams,
   type NameVersionParams,
@@ -98,9 +99,10 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request, reply) => {
-      const principal = request.principal;
-      const bytes = await service.manifestBytes(principal, request.params.serverName, request.params.version);
-      return reply.type('application/json').send(Buffer.from(bytes));
+      const { serverName, version } = request.params;
+      return sendBlob(request, reply, (known) =>
+        service.versionBlob(request.principal, serverName, version, 'manifest', known),
+      );
     },
   );
 
@@ -131,10 +133,10 @@ export async function readsApi(app: FastifyInstance, options: { service: Registr
       },
     },
     async (request, reply) => {
-      const principal = request.principal;
       const { serverName, version, role } = request.params;
-      const bytes = await service.bundleBytes(principal, serverName, version, role);
-      return reply.type('application/json').send(Buffer.from(bytes));
+      return sendBlob(request, reply, (known) =>
+        service.versionBlob(request.principal, serverName, version, role, known),
+      );
     },
   );
 

@@ -22,6 +22,7 @@ import {
 import type { TokenRecord } from '../../core/registry/tokens.ts';
 import { TUF_ROLES, type TufRole } from '../../core/registry/tuf/metadata.ts';
 import { appendAuditEvents, lastAuditSeq, readAuditEvents, truncateUncommitted } from './audit-file.ts';
+import { BlobCache } from './blob-cache.ts';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
 
 const STATE_FILE = 'state.json';
@@ -133,10 +134,12 @@ function sortedVersions(state: State): VersionRecord[] {
 class StateReader implements StoreReader {
   protected readonly dir: string;
   protected current: () => State;
+  protected readonly blobCache: BlobCache;
 
-  constructor(dir: string, current: () => State) {
+  constructor(dir: string, current: () => State, blobCache: BlobCache) {
     this.dir = dir;
     this.current = current;
+    this.blobCache = blobCache;
   }
 
   async getVersion(name: string, version: string): Promise<VersionRecord | undefined> {
@@ -190,6 +193,8 @@ class StateReader implements StoreReader {
 
   async getBlob(id: string): Promise<Uint8Array | undefined> {
     if (!BLOB_ID.test(id)) return undefined;
+    const cached = this.blobCache.get(id);
+    if (cached) return cached;
     let bytes: Buffer;
     try {
       bytes = await readFile(blobPath(this.dir, id));
@@ -200,6 +205,7 @@ class StateReader implements StoreReader {
     if (sha256Hex(bytes) !== id) {
       throw new McpLockError('STORAGE_ERROR', `blob ${id.slice(0, 12)}… is corrupt (its hash changed)`);
     }
+    this.blobCache.set(id, bytes);
     return bytes;
   }
 
@@ -220,7 +226,7 @@ class FileTx extends StateReader implements StoreTx {
   readonly audit: NewAuditEvent[] = [];
   dirty = false;
 
-  constructor(dir: string, base: State) {
+  constructor(dir: string, base: State, blobCache: BlobCache) {
     const draft: State = {
       versions: new Map(base.versions),
       tokens: new Map(base.tokens),
@@ -233,7 +239,7 @@ class FileTx extends StateReader implements StoreTx {
       },
       ...(base.auditSeq !== undefined ? { auditSeq: base.auditSeq } : {}),
     };
-    super(dir, () => draft);
+    super(dir, () => draft, blobCache);
     this.draft = draft;
   }
 
@@ -302,7 +308,7 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
   private closed = false;
 
   private constructor(dir: string, options: FileStoreOptions) {
-    super(dir, () => this!.state);
+    super(dir, () => this!.state, new BlobCache());
     this.lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
   }
 
@@ -399,7 +405,7 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
     const release = await acquireFileLock(join(this.dir, LOCK_FILE), this.lockOptions);
     try {
       await this.refresh();
-      const tx = new FileTx(this.dir, this.state);
+      const tx = new FileTx(this.dir, this.state, this.blobCache);
       const result = await fn(tx);
       if (tx.dirty) await this.commit(tx);
       return result;

@@ -10,6 +10,8 @@ export interface RegistryProcess {
   url: string;
   approvalKeyId: string;
   stop(): Promise<void>;
+  /** SIGKILL it (a crash) and wait until it is gone. */
+  kill(): Promise<void>;
 }
 
 export function startRegistryProcess(dataDir: string, extraArgs: string[] = []): Promise<RegistryProcess> {
@@ -27,7 +29,7 @@ export function startRegistryProcess(dataDir: string, extraArgs: string[] = []):
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`registry did not start: ${err}`));
-    }, 30_000);
+    }, 90_000);
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       err += c;
     });
@@ -41,9 +43,15 @@ export function startRegistryProcess(dataDir: string, extraArgs: string[] = []):
           approvalKeyId: doc.approvalKeyId,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
+            }),
+          kill: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
             }),
         });
       } catch {

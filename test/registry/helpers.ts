@@ -13,6 +13,7 @@ import { verifyBundle } from '../../adapters/sigstore/verify.ts';
 import { type AttestationRole, buildStatement, statementBytes } from '../../core/attestation/statement.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { addSigner, createToken } from '../../core/registry/admin.ts';
+import type { RegistryStore } from '../../core/registry/ports.ts';
 import { type PublishPolicy, RegistryService, type RegistryServiceDeps } from '../../core/registry/service.ts';
 import { keySigner } from '../../core/registry/signers.ts';
 import type { Role } from '../../core/registry/tokens.ts';
@@ -54,8 +55,21 @@ export interface TestRegistry {
 
 export const NOW = () => new Date();
 
+/** Register `key` as a signer of the io.github.acme namespace. */
+export async function registerPublisherKey(store: RegistryStore, key: KeyPairPem): Promise<void> {
+  await addSigner(
+    store,
+    keySigner({
+      namespace: 'io.github.acme',
+      keyId: key.keyId,
+      publicKey: key.publicKeyPem,
+      now: new Date().toISOString(),
+    }),
+  );
+}
+
 export async function newToken(
-  store: FileRegistryStore,
+  store: RegistryStore,
   role: Role,
   scopes: string[],
   label: string = role,
@@ -105,15 +119,7 @@ export async function makeRegistry(options: RegistryOptions = {}): Promise<TestR
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-lock-registry-'));
   const publisherKey = generateKeyPair();
   const { store, signer, service, app, tuf } = await openApp(dataDir, 'http://registry.test', options);
-  await addSigner(
-    store,
-    keySigner({
-      namespace: 'io.github.acme',
-      keyId: publisherKey.keyId,
-      publicKey: publisherKey.publicKeyPem,
-      now: new Date().toISOString(),
-    }),
-  );
+  await registerPublisherKey(store, publisherKey);
   const tokens = {
     publisher: await newToken(store, 'publisher', ['io.github.acme/*'], 'acme-ci'),
     curator: await newToken(store, 'curator', ['io.github.acme/*'], 'alice'),
