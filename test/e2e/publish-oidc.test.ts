@@ -1,7 +1,8 @@
 // `mcp-lock publish --oidc` end to end: a registry process configured to trust a loopback OIDC issuer
 // (JWKS over HTTP), and a loopback stand-in for GitHub Actions' token service (ACTIONS_ID_TOKEN_REQUEST_URL
 // and _TOKEN). The CLI asks it for a token with the registry as audience, exchanges it and publishes; a
-// job of another owner is refused with 403 and nothing is stored.
+// job of another owner is refused with 403 and nothing is stored, and so is a key-signed publish to a
+// namespace whose config requires the publishing OIDC identity to have signed keyless.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -67,25 +68,20 @@ beforeAll(async () => {
           namespaces: [{ claim: 'repository_owner', namespace: 'io.github.{value}' }],
         },
       ],
+      oidcIdentityRequired: { 'io.github.strict': 'all' },
     }),
   );
   ok(await cli(['keygen', '--out', 'publisher']));
-  ok(
-    await cli([
-      'registry',
-      'signer',
-      'add',
-      '--data',
-      data,
-      '--namespace',
-      'io.github.acme',
-      '--key',
-      'publisher.pub.pem',
-    ]),
-  );
+  for (const namespace of ['io.github.acme', 'io.github.strict']) {
+    ok(
+      await cli(['registry', 'signer', 'add', '--data', data, '--namespace', namespace, '--key', 'publisher.pub.pem']),
+    );
+  }
   registry = await startRegistryProcess(data, ['--config', join(work, 'registry.json')]);
   writeFileSync(join(work, 'weather.json'), JSON.stringify(syntheticManifest()));
   ok(await cli(['sign', 'weather.json', '--key', 'publisher.pem']));
+  writeFileSync(join(work, 'strict.json'), JSON.stringify(syntheticManifest({ name: 'io.github.strict/weather' })));
+  ok(await cli(['sign', 'strict.json', '--key', 'publisher.pem']));
 }, 120_000);
 
 afterAll(async () => {
@@ -125,6 +121,22 @@ describe('publish --oidc', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ created: true, status: 'pending' });
     expect(asked.at(-1)).toEqual({ audience: 'mcp-lock-e2e', authorization: 'Bearer runtime-secret' });
     expect(r.stderr).not.toContain('mcpl_');
+  });
+
+  it('a key-signed publish to a namespace requiring the OIDC identity to sign keyless is 403, nothing stored', async () => {
+    owner = 'strict';
+    const r = await cli(
+      ['publish', 'strict.json', '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
+      actionsEnv(),
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const error = JSON.parse(r.stdout).error;
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.hint).toMatch(/--keyless/);
+    const stored = await fetch(
+      `${registry.url}/mcp-lock/v1/servers/${encodeURIComponent('io.github.strict/weather')}/versions`,
+    );
+    expect(stored.status).toBe(404);
   });
 
   it('without a CI token service or token it is a usage error (exit 2)', async () => {
