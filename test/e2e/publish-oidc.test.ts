@@ -95,19 +95,24 @@ const actionsEnv = () => ({
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime-secret',
 });
 
+/** `publish --oidc` of `file` is refused with FORBIDDEN (exit 1) and the registry has no version of `name`. */
+async function refusedPublish(file: string, name: string) {
+  const r = await cli(
+    ['publish', file, '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
+    actionsEnv(),
+  );
+  expect(r.code, r.stderr).toBe(1);
+  const error = JSON.parse(r.stdout).error;
+  expect(error.code).toBe('FORBIDDEN');
+  const stored = await fetch(`${registry.url}/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions`);
+  expect(stored.status).toBe(404);
+  return error as { code: string; hint?: string };
+}
+
 describe('publish --oidc', () => {
   it('a job of another owner is refused (403) and nothing is stored', async () => {
     owner = 'other';
-    const r = await cli(
-      ['publish', 'weather.json', '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
-      actionsEnv(),
-    );
-    expect(r.code, r.stderr).toBe(1);
-    expect(JSON.parse(r.stdout).error.code).toBe('FORBIDDEN');
-    const stored = await fetch(
-      `${registry.url}/mcp-lock/v1/servers/${encodeURIComponent('io.github.acme/weather')}/versions`,
-    );
-    expect(stored.status).toBe(404);
+    await refusedPublish('weather.json', 'io.github.acme/weather');
   });
 
   it('a GitHub Actions job publishes with its ID token, no registry token', async () => {
@@ -125,18 +130,8 @@ describe('publish --oidc', () => {
 
   it('a key-signed publish to a namespace requiring the OIDC identity to sign keyless is 403, nothing stored', async () => {
     owner = 'strict';
-    const r = await cli(
-      ['publish', 'strict.json', '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
-      actionsEnv(),
-    );
-    expect(r.code, r.stderr).toBe(1);
-    const error = JSON.parse(r.stdout).error;
-    expect(error.code).toBe('FORBIDDEN');
+    const error = await refusedPublish('strict.json', 'io.github.strict/weather');
     expect(error.hint).toMatch(/--keyless/);
-    const stored = await fetch(
-      `${registry.url}/mcp-lock/v1/servers/${encodeURIComponent('io.github.strict/weather')}/versions`,
-    );
-    expect(stored.status).toBe(404);
   });
 
   it('without a CI token service or token it is a usage error (exit 2)', async () => {
