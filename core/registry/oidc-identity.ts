@@ -23,7 +23,10 @@ export type OidcIdentityMode = (typeof OIDC_IDENTITY_MODES)[number];
 const WORKFLOW_REF = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}\/[^\s@]{1,500}@[^\s]{1,300}$/;
 const PLAIN = /^[^\u0000-\u001f\u007f-\u009f]{1,1000}$/;
 
-/** The keyless identity the claims name (see the mapping above), or undefined when they name none usable. */
+/**
+ * The keyless identity the claims name (see the mapping above), or undefined when they name none usable:
+ * the exchange then refuses the token, so every OIDC session has one.
+ */
 export function parseOidcIdentity(issuer: string, claims: Record<string, unknown>): OidcIdentity | undefined {
   const { job_workflow_ref: ref, email, email_verified: verified, sub } = claims;
   let identity: string | undefined;

@@ -91,7 +91,9 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
     });
   }
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
+  // Every session names its identity, so a namespace's identity rule can never miss an OIDC session.
   const oidcIdentity = parseOidcIdentity(issuer.issuer, claims);
+  if (!oidcIdentity) throw unauthenticated('the OIDC token names no usable identity (job_workflow_ref, email or sub)');
   const now = deps.now();
   const token = formatToken(deps.random(32));
   const record: TokenRecord = {
@@ -103,7 +105,7 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
     createdAt: now.toISOString(),
     revokedAt: null,
     expiresAt: new Date(now.getTime() + OIDC_SESSION_SECONDS * 1000).toISOString(),
-    ...(oidcIdentity ? { oidcIdentity } : {}),
+    oidcIdentity,
   };
   await deps.store.transaction(async (tx) => {
     tx.putToken(record);
@@ -117,7 +119,7 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
         issuer: issuer.issuer,
         subject: subject.slice(0, 200),
         scopes: record.scopes,
-        ...(oidcIdentity ? { identity: oidcIdentity.identity } : {}),
+        identity: oidcIdentity.identity.slice(0, 500),
       },
     });
   });

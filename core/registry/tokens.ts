@@ -33,7 +33,7 @@ export interface TokenRecord {
   revokedAt: string | null;
   /** Short-lived tokens (OIDC publish sessions) stop working at this instant. */
   expiresAt?: string;
-  /** OIDC publish sessions: the keyless identity their verified ID token names (never the token itself). */
+  /** Set for, and only for, OIDC publish sessions: the identity their verified ID token names (never the token). */
   oidcIdentity?: OidcIdentity;
 }
 

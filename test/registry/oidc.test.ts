@@ -240,6 +240,10 @@ describe('a namespace that requires the publishing OIDC identity to have signed 
     expect(JSON.stringify(await reg.store.listTokens())).not.toContain(id.split('.')[2]);
   });
 
+  test('a token whose claims name no usable identity gets no session (so no session escapes the rule)', async () => {
+    await refusedExchange(await idToken({ job_workflow_ref: 'acme/weather' }), 401, 'UNAUTHENTICATED');
+  });
+
   test('a bundle signed keyless by the publishing workflow publishes (201)', async () => {
     const manifest = syntheticManifest({ name: 'io.github.acme/weather', version: '1.0.0' });
     const res = await publishWith(await session('acme'), manifest, await keyless(manifest, RELEASE));
