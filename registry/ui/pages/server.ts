@@ -8,6 +8,7 @@ import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, statusBadge } from '../views/common.ts';
 import { curateForm } from '../views/curate.ts';
+import { environmentView } from '../views/environment.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
 import { packageView } from '../views/package.ts';
@@ -81,6 +82,7 @@ ${installView(data.registry, v, manifest, data.signers)}
 </div>
 <section class="lint" aria-labelledby="lint-h"><h3 id="lint-h">Lint findings at publish</h3>${findingsView(data.findings)}</section>
 ${permissionsView(manifest, { id: '', level: 3 })}
+${environmentView(manifest, { id: '', level: 3 })}
 ${packageView(manifest, { id: '', level: 3 })}
 ${surfaceView(manifest, { id: '', level: 3 })}
 </section>`;
