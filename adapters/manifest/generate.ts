@@ -17,6 +17,7 @@ import { type IntrospectLimits, introspect, type ProtocolChoice } from '../../co
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
 import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
@@ -51,6 +52,8 @@ export interface GenerateOptions {
   onProgress?: (message: string) => void;
   /** Declare that the server adds resources at run time (surface.dynamicResources). */
   dynamicResources?: boolean;
+  /** A local package's tarball stored in the project (adapters/npm/local-package.ts) instead of `spec`. */
+  local?: { path: string; integrity: string };
 }
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
@@ -111,6 +114,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
     registry,
     ...(options.bin ? { bin: options.bin } : {}),
     ...(options.installTimeoutMs ? { timeoutMs: options.installTimeoutMs } : {}),
+    ...(options.local ? { local: options.local } : {}),
   });
   try {
     const pkgJson = parseStrictJson(
@@ -118,7 +122,9 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       'package.json',
     ) as JsonObject;
     const name = checkName(
-      options.name ?? (typeof pkgJson.mcpName === 'string' ? pkgJson.mcpName : undefined),
+      options.name ??
+        (options.local ? packageTofuName(install.name) : undefined) ??
+        (typeof pkgJson.mcpName === 'string' ? pkgJson.mcpName : undefined),
       'The package has no "mcpName"; pass --name io.github.owner/server.',
     );
     const description = shortDescription(
