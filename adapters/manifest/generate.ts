@@ -18,6 +18,7 @@ import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts
 import { planLaunch } from '../../core/launch/launch-plan.ts';
 import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
 import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
+import { DEFAULT_TREE_RULES } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
@@ -160,22 +161,25 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       ...(options.title ? { title: options.title } : {}),
       packages: [entry],
     };
-    return buildManifest({
-      generator: options.generator,
-      server,
-      package: {
-        registryType: 'npm',
-        identifier: install.name,
-        version: install.version,
-        resolved: install.resolved,
-        integrity: install.integrity,
-        bin: { name: install.bin.name, path: install.bin.path },
-        tree: install.tree,
-        treeDigest: install.treeDigest,
+    return buildManifest(
+      {
+        generator: options.generator,
+        server,
+        package: {
+          registryType: 'npm',
+          identifier: install.name,
+          version: install.version,
+          resolved: install.resolved,
+          integrity: install.integrity,
+          bin: { name: install.bin.name, path: install.bin.path },
+          tree: install.tree,
+          treeDigest: install.treeDigest,
+        },
+        surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
+        ...(options.permissions ? { permissions: options.permissions } : {}),
       },
-      surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
-      ...(options.permissions ? { permissions: options.permissions } : {}),
-    });
+      options.local ? { registries: [...DEFAULT_TREE_RULES.registries, registry], allowLocalRoot: true } : 'declared',
+    );
   } finally {
     install.cleanup();
   }

@@ -131,6 +131,14 @@ export function checkLockedServer(
 
   // A local package: the project's stored tarball must still be the one pinned (install reads it).
   if (manifest.package && isLocalPackage(manifest.package)) {
+    if (entry.source.type !== 'tofu')
+      report.findings.push(
+        finding(
+          'RESOLVED_UNTRUSTED',
+          name,
+          'a registry pin cannot be a local package: only `add --tofu <dir>` makes one',
+        ),
+      );
     try {
       verifyLocalTarball(root, manifest.package.integrity);
     } catch (error) {

@@ -22,6 +22,11 @@ export interface TreeRules {
    * stored copy of a local tarball (localTarballResolved of its integrity); no other node ever may.
    */
   localRoot?: string;
+  /**
+   * For whole manifests (checkManifest): the package's root may be a local tarball (localRoot is then the
+   * package's identifier). Only a consumer's own TOFU pins allow it; a registry never serves one.
+   */
+  allowLocalRoot?: boolean;
 }
 
 /** Where a local package's tarball is kept in the project, committed like the manifests. */

@@ -4,6 +4,7 @@
 // the stored tarball, `run` serves it to the SDK client, and a tarball changed on disk is refused by
 // install and verify. Benign twin: a registry package pin is not marked LOCAL.
 
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,32 @@ describe('a local package pinned LOCAL by its tarball integrity', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('a packed tarball as a file: spec pins the same bytes; bad paths are clear errors that store nothing', async () => {
+    const second = join(work, 'second');
+    mkdirSync(second);
+    const packed = join(work, 'packed');
+    mkdirSync(packed);
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packed], {
+      cwd: join(work, 'my-server'),
+      stdio: 'ignore',
+    });
+    expect(readdirSync(markers)).toEqual([]);
+    expect((await cli(['init'], second)).code).toBe(0);
+    const missing = await cli(['add', '--tofu', './no-such-server', '--json'], second);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout + missing.stderr).toMatch(/NOT_FOUND/);
+    const empty = join(work, 'not-a-package');
+    mkdirSync(empty);
+    const broken = await cli(['add', '--tofu', empty, '--json'], second);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout + broken.stderr).toMatch(/INSTALL_FAILED/);
+    expect(existsSync(localDir(second))).toBe(false);
+    const add = await cli(['add', '--tofu', `file:${join(packed, 'my-local-mcp-1.0.0.tgz')}`], second);
+    expect(add.code, add.stdout + add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/LOCAL/);
+    expect(readdirSync(localDir(second))).toEqual(readdirSync(localDir(project)));
   });
 
   it('a tarball changed on disk fails install and verify with exit 1', async () => {
