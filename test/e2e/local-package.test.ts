@@ -176,6 +176,10 @@ describe('a local package pinned LOCAL by its tarball integrity', () => {
     expect(add.code, add.stdout + add.stderr).toBe(0);
     expect(add.stdout).toMatch(/LOCAL/);
     expect(readdirSync(localDir(second))).toEqual(readdirSync(localDir(project)));
+    // Removing the pin removes the stored tarball it alone used.
+    const removed = await cli(['remove', LOCAL], second);
+    expect(removed.code, removed.stdout + removed.stderr).toBe(0);
+    expect(readdirSync(localDir(second))).toEqual([]);
   });
 
   it('a tarball changed on disk fails install and verify with exit 1', async () => {
