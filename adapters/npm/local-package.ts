@@ -24,6 +24,8 @@ export interface StoredLocalTarball {
   /** Absolute path of the project's copy. */
   path: string;
   integrity: string;
+  /** This call stored it (it was not in the project before): discardLocalPackage removes it again. */
+  created: boolean;
 }
 
 export function sha512Integrity(bytes: Buffer): string {
@@ -77,11 +79,17 @@ export async function storeLocalPackage(spec: string, cwd: string, project: stri
     const integrity = sha512Integrity(bytes);
     const stored = join(project, localTarballPath(integrity));
     mkdirSync(join(stored, '..'), { recursive: true });
-    if (!existsSync(stored)) copyFileSync(tarball, stored);
-    return { path: stored, integrity };
+    const created = !existsSync(stored);
+    if (created) copyFileSync(tarball, stored);
+    return { path: stored, integrity, created };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** A pin that failed leaves no tarball behind that it alone stored. */
+export function discardLocalPackage(stored: StoredLocalTarball | undefined): void {
+  if (stored?.created) rmSync(stored.path, { force: true });
 }
 
 /**

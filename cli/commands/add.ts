@@ -6,7 +6,7 @@ import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/c
 import { fetchRegistryTrust, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
-import { isLocalSpec, storeLocalPackage } from '../../adapters/npm/local-package.ts';
+import { discardLocalPackage, isLocalSpec, storeLocalPackage } from '../../adapters/npm/local-package.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { assertAddable } from '../../core/consumer/plan.ts';
@@ -250,11 +250,14 @@ export function registerAdd(program: Command): void {
             client: { name: 'mcp-lock', version: VERSION },
             onProgress: (m: string) => ctx.out.progress(m),
             ...(options.dynamicResources ? { dynamicResources: true } : {}),
-            ...(local ? { local } : {}),
+            ...(local ? { local: { path: local.path, integrity: local.integrity } } : {}),
           };
           const manifest = options.url
             ? await generateRemoteManifest(options.url, generate)
-            : await generateNpmManifest(server!, generate);
+            : await generateNpmManifest(server!, generate).catch((error: unknown) => {
+                discardLocalPackage(local);
+                throw error;
+              });
           trustNpmRegistry(ctx, lock, options.npmRegistry);
           pin = {
             name: manifest.server.name,

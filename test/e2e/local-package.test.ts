@@ -171,7 +171,14 @@ describe('a local package pinned LOCAL by its tarball integrity', () => {
     const broken = await cli(['add', '--tofu', empty, '--json'], second);
     expect(broken.code).not.toBe(0);
     expect(broken.stdout + broken.stderr).toMatch(/INSTALL_FAILED/);
-    expect(existsSync(localDir(second))).toBe(false);
+    // A package that packs but is no server (no bin) fails the pin and leaves no tarball behind.
+    const noBin = join(work, 'no-bin');
+    mkdirSync(noBin);
+    writeFileSync(join(noBin, 'package.json'), JSON.stringify({ name: 'no-bin', version: '1.0.0' }));
+    const notServer = await cli(['add', '--tofu', noBin, '--json'], second);
+    expect(notServer.code).not.toBe(0);
+    expect(notServer.stdout + notServer.stderr).toMatch(/INSTALL_FAILED/);
+    expect(readdirSync(join(second, '.mcp-lock')).includes('local') ? readdirSync(localDir(second)) : []).toEqual([]);
     const add = await cli(['add', '--tofu', `file:${join(packed, 'my-local-mcp-1.0.0.tgz')}`], second);
     expect(add.code, add.stdout + add.stderr).toBe(0);
     expect(add.stdout).toMatch(/LOCAL/);
