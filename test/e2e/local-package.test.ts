@@ -121,6 +121,12 @@ describe('a local package pinned LOCAL by its tarball integrity', () => {
     expect(lines.find((l) => l.startsWith(REMOTE))).not.toMatch(/LOCAL/);
   });
 
+  it('update never replaces a LOCAL pin with a registry package of the same name', async () => {
+    const update = await cli(['update', LOCAL, '--json']);
+    expect(update.code).toBe(2);
+    expect(update.stdout + update.stderr).toMatch(/LOCAL package pin/);
+  });
+
   it('install on a clean clone reproduces it from the stored tarball; run serves it to the SDK client', async () => {
     const clone = join(work, 'clone');
     cpSync(project, clone, { recursive: true, filter: (src) => !src.includes(join('.mcp-lock', 'store')) });
