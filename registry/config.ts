@@ -7,6 +7,7 @@ import { McpLockError } from '../core/errors.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
 import { DEFAULT_NPM_REGISTRY } from '../core/manifest/check-tree.ts';
 import type { OidcIssuer } from '../core/registry/oidc.ts';
+import { OIDC_IDENTITY_MODES, type OidcIdentityMode } from '../core/registry/oidc-identity.ts';
 import { DEFAULT_TUF_EXPIRIES, EXPIRY_BOUNDS, type TufExpiries } from '../core/registry/tuf/metadata.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/scan/severity.ts';
 import { DEFAULT_APP_LIMITS } from './app.ts';
@@ -51,6 +52,11 @@ export interface RegistryConfig {
   curatorsRequired: Record<string, number>;
   /** OIDC issuers whose ID tokens may publish (CI without long-lived tokens), with claim → namespace rules. */
   oidcIssuers: OidcIssuer[];
+  /**
+   * Namespaces (`*`: every one) whose publishes must be signed keyless by the OIDC identity publishing them:
+   * "all" also refuses long-lived tokens there, "oidc-sessions" checks OIDC sessions only.
+   */
+  oidcIdentityRequired: Record<string, OidcIdentityMode>;
   limits: ServerLimits;
 }
 
@@ -262,6 +268,23 @@ function checkCuratorsRequired(value: unknown, source: string): Record<string, n
   return out;
 }
 
+function checkOidcIdentityRequired(value: unknown, source: string): Record<string, OidcIdentityMode> {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length > 1000) {
+    throw invalid(source, 'oidcIdentityRequired', 'must be an object of namespace → "all" or "oidc-sessions"');
+  }
+  const out: Record<string, OidcIdentityMode> = {};
+  for (const [namespace, mode] of Object.entries(value)) {
+    if (namespace !== '*' && !/^[a-zA-Z0-9.-]{1,200}$/.test(namespace)) {
+      throw invalid(source, `oidcIdentityRequired.${namespace}`, 'is not a namespace or "*"');
+    }
+    if (!(OIDC_IDENTITY_MODES as readonly unknown[]).includes(mode)) {
+      throw invalid(source, `oidcIdentityRequired.${namespace}`, `must be one of ${OIDC_IDENTITY_MODES.join(', ')}`);
+    }
+    out[namespace] = mode as OidcIdentityMode;
+  }
+  return out;
+}
+
 function checkOidcIssuers(value: unknown, source: string): OidcIssuer[] {
   if (!Array.isArray(value) || value.length > 10)
     throw invalid(source, 'oidcIssuers', 'must be a list of up to 10 issuers');
@@ -332,6 +355,7 @@ const FILE_KEYS = new Set([
   'tufExpiries',
   'curatorsRequired',
   'oidcIssuers',
+  'oidcIdentityRequired',
   'limits',
 ]);
 
@@ -350,6 +374,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     tufExpiries: { ...DEFAULT_TUF_EXPIRIES },
     curatorsRequired: { '*': 1 },
     oidcIssuers: [],
+    oidcIdentityRequired: {},
     limits: { ...DEFAULT_LIMITS },
   };
 
@@ -381,6 +406,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'limits') checkLimits(v, source, config.limits);
       if (key === 'tufExpiries') checkTufExpiries(v, source, config.tufExpiries);
       if (key === 'oidcIssuers') config.oidcIssuers = checkOidcIssuers(v, source);
+      if (key === 'oidcIdentityRequired') config.oidcIdentityRequired = checkOidcIdentityRequired(v, source);
       if (key === 'curatorsRequired') config.curatorsRequired = { '*': 1, ...checkCuratorsRequired(v, source) };
     }
   }

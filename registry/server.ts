@@ -100,6 +100,7 @@ export async function startRegistryServer(
     publishPolicy: { npmRegistries: config.npmRegistries, refuseFindingsAt: config.refuseFindings },
     tuf,
     curatorsRequired: config.curatorsRequired,
+    oidcIdentityRequired: config.oidcIdentityRequired,
     oidc: { issuers: config.oidcIssuers, verify: joseVerifier(), random: (n) => randomBytes(n) },
   });
   const log = options.log;

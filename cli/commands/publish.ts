@@ -29,7 +29,9 @@ export function registerPublish(program: Command): void {
           "Needs a publisher token scoped to the server name (--token or MCP_LOCK_TOKEN), or --oidc: the CI job's " +
           "OIDC ID token (GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN, MCP_LOCK_OIDC_TOKEN, or " +
           '--oidc-token-file) is exchanged for a publish session of a few minutes, scoped to the namespaces the ' +
-          'registry maps its claims to. No long-lived token needed.',
+          'registry maps its claims to. No long-lived token needed. A namespace whose registry sets ' +
+          '"oidcIdentityRequired" accepts only a bundle signed keyless (`sign --keyless`) in the same CI job: its ' +
+          "Fulcio identity and issuer must be the ID token's (GitHub Actions: https://github.com/<job_workflow_ref>).",
       )
       .argument('<manifest>', 'manifest file from `mcp-lock manifest`')
       .option('-b, --bundle <file>', 'bundle from `mcp-lock sign` (default: <manifest>.sigstore.json)')

@@ -35,13 +35,17 @@ export function registerRegistryServe(registry: Command): void {
           'Nobody approves their own publish; the config file\'s "curatorsRequired" ({"io.github.acme": 2}) asks for ' +
           'more distinct curators. "oidcIssuers" ([{"issuer", "audience", "jwksUrl", "namespaces": [{"claim": ' +
           '"repository_owner", "namespace": "io.github.{value}"}]}]) lets CI publish with its OIDC ID token ' +
-          '(`publish --oidc`) instead of a long-lived token.\n\n' +
+          '(`publish --oidc`) instead of a long-lived token. "oidcIdentityRequired" ({"io.github.acme": "all"}; ' +
+          '"*" for every namespace) requires that a publish there be signed keyless by the same identity as the ' +
+          'OIDC session publishing it (GitHub Actions: the Fulcio SAN https://github.com/<job_workflow_ref> and the ' +
+          'token\'s issuer; other issuers: a verified email, else sub); "all" also refuses long-lived tokens there, ' +
+          '"oidc-sessions" checks OIDC sessions only. A refusal is 403 FORBIDDEN and nothing is stored.\n\n' +
           'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
           'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,LOG_LEVEL,' +
           'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", ' +
           '"dataDir", "databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", ' +
-          '"tufExpiries", "curatorsRequired", "oidcIssuers", "limits"}). "limits" tunes the ' +
+          '"tufExpiries", "curatorsRequired", "oidcIssuers", "oidcIdentityRequired", "limits"}). "limits" tunes the ' +
           'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs: 5 s, ' +
           'also for a socket that sends nothing; requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
           'address (authFailuresPerWindow: 30 per authFailureWindowMs, then 429 with Retry-After). ' +

@@ -44,7 +44,6 @@ export function shQuote(text: string): string {
 export function oneLine(text: string): string {
   const flat = text
     .replace(/\s+/g, ' ')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .trim();
   const sentence = flat.split(/(?<=[.;])\s/)[0] ?? flat;

@@ -1,4 +1,5 @@
-// `mcp-lock completion <shell>`: the bash, zsh and fish scripts. Each embeds the POSIX program of
+// `mcp-lock completion <shell>`: the bash, zsh and fish scripts (shell code in strings: biome.json turns off
+// the template-placeholder lint here, since `${…}` is the shells' own syntax). Each embeds the POSIX program of
 // posix.ts and, on TAB, runs it with `sh` on the words before the cursor, then hands its candidates (or a
 // request for file or directory names) to the shell's own completion machinery. Nothing here runs Node, so
 // completing stays instant.

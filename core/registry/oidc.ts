@@ -1,11 +1,13 @@
 // Publish from CI without a long-lived token: an OIDC ID token from a configured issuer is verified
 // (issuer, audience, expiry, bounded clock skew: the verifier port, adapters/oidc/verify.ts), its claims
 // are mapped to namespaces by configured rules (repository_owner → io.github.<owner>), and the exchange
-// stores a short-lived publisher token scoped to exactly those namespaces.
+// stores a short-lived publisher token scoped to exactly those namespaces, remembering the keyless identity
+// the token names (oidc-identity.ts) for namespaces that require it to have signed what is published.
 
 import { McpLockError } from '../errors.ts';
 import { parseLabel } from './admin.ts';
 import { assertNamespace } from './names.ts';
+import { parseOidcIdentity } from './oidc-identity.ts';
 import type { RegistryStore } from './ports.ts';
 import { formatToken, type TokenRecord, tokenHash } from './tokens.ts';
 
@@ -89,6 +91,9 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
     });
   }
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
+  // Every session names its identity, so a namespace's identity rule can never miss an OIDC session.
+  const oidcIdentity = parseOidcIdentity(issuer.issuer, claims);
+  if (!oidcIdentity) throw unauthenticated('the OIDC token names no usable identity (job_workflow_ref, email or sub)');
   const now = deps.now();
   const token = formatToken(deps.random(32));
   const record: TokenRecord = {
@@ -100,6 +105,7 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
     createdAt: now.toISOString(),
     revokedAt: null,
     expiresAt: new Date(now.getTime() + OIDC_SESSION_SECONDS * 1000).toISOString(),
+    oidcIdentity,
   };
   await deps.store.transaction(async (tx) => {
     tx.putToken(record);
@@ -113,6 +119,7 @@ export async function exchangeOidcToken(deps: OidcExchangeDeps, idToken: string)
         issuer: issuer.issuer,
         subject: subject.slice(0, 200),
         scopes: record.scopes,
+        identity: oidcIdentity.identity.slice(0, 500),
       },
     });
   });

@@ -17,6 +17,12 @@ import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts';
 import { diffManifests, type SurfaceChange } from './diff.ts';
 import { assertNamespace, assertServerName, assertVersion, namespaceOf } from './names.ts';
 import { exchangeOidcToken, type OidcExchangeDeps, type OidcSession } from './oidc.ts';
+import {
+  assertOidcSessionAllowed,
+  assertSignerIsPublisher,
+  type OidcIdentityMode,
+  oidcIdentityModeFor,
+} from './oidc-identity.ts';
 import type { ApprovalSigner, BundleVerifier, RegistryStore, StoreReader, StoreTx, VersionQuery } from './ports.ts';
 import {
   assertNotLookalike,
@@ -66,6 +72,8 @@ export interface RegistryServiceDeps {
   curatorsRequired?: Readonly<Record<string, number>>;
   /** Trusted OIDC issuers for publishing from CI, their verifier, and randomness for session tokens. */
   oidc?: Pick<OidcExchangeDeps, 'issuers' | 'verify' | 'random'>;
+  /** Namespaces (`*`: all) whose publishes must be signed keyless by the OIDC identity that publishes. */
+  oidcIdentityRequired?: Readonly<Record<string, OidcIdentityMode>>;
 }
 
 /** What a publish must also pass, beyond signatures: where tarballs may come from, and the lint. */
@@ -136,6 +144,7 @@ export class RegistryService {
   private readonly tuf: TufRepository | undefined;
   private readonly curatorsRequired: Readonly<Record<string, number>>;
   private readonly oidc: RegistryServiceDeps['oidc'];
+  private readonly oidcIdentityRequired: Readonly<Record<string, OidcIdentityMode>>;
 
   constructor(deps: RegistryServiceDeps) {
     this.store = deps.store;
@@ -148,6 +157,7 @@ export class RegistryService {
     this.tuf = deps.tuf;
     this.curatorsRequired = deps.curatorsRequired ?? { '*': 1 };
     this.oidc = deps.oidc;
+    this.oidcIdentityRequired = deps.oidcIdentityRequired ?? {};
   }
 
   private iso(): string {
@@ -195,6 +205,8 @@ export class RegistryService {
     const { name, version } = request.manifest.server;
     authorize(principal, 'publish', name);
     const namespace = namespaceOf(name);
+    const identityMode = oidcIdentityModeFor(namespace, this.oidcIdentityRequired);
+    assertOidcSessionAllowed(identityMode, principal, namespace);
     const signers = await this.store.listSigners(namespace);
     if (signers.length === 0) {
       throw new McpLockError('SIGNER_UNTRUSTED', `no signer is registered for the namespace ${namespace}`, {
@@ -203,6 +215,7 @@ export class RegistryService {
     }
     const verified = await this.verify(request.bundle, trustFor(signers));
     verifyStatement(verified.payload, verified.payloadType, request.manifest, 'publisher');
+    assertSignerIsPublisher(identityMode, principal, signerRef(verified.signer), namespace);
     const bundleBytes = Buffer.from(canonicalJson(request.bundle), 'utf8');
     // The lint runs on every publish: findings are stored for curators, and refuse it at the set severity.
     const findings = storedFindings(scanManifest(request.manifest));

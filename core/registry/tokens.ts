@@ -5,6 +5,7 @@
 import { sha256Hex } from '../canonical/digest.ts';
 import { McpLockError } from '../errors.ts';
 import { assertNamespace, assertServerName } from './names.ts';
+import type { OidcIdentity } from './oidc-identity.ts';
 
 export const ROLES = ['publisher', 'curator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,6 +33,8 @@ export interface TokenRecord {
   revokedAt: string | null;
   /** Short-lived tokens (OIDC publish sessions) stop working at this instant. */
   expiresAt?: string;
+  /** Set for, and only for, OIDC publish sessions: the identity their verified ID token names (never the token). */
+  oidcIdentity?: OidcIdentity;
 }
 
 /** Who is calling, once a token has been checked. */
@@ -40,6 +43,8 @@ export interface Principal {
   role: Role;
   scopes: readonly string[];
   label: string;
+  /** Set for OIDC publish sessions only (core/registry/oidc-identity.ts). */
+  oidcIdentity?: OidcIdentity;
 }
 
 export function tokenHash(token: string): string {
@@ -115,7 +120,13 @@ export function authorize(principal: Principal, permission: Permission, serverNa
 
 /** The principal a valid, unrevoked token stands for. */
 export function principalOf(record: TokenRecord): Principal {
-  return { tokenId: record.id, role: record.role, scopes: record.scopes, label: record.label };
+  return {
+    tokenId: record.id,
+    role: record.role,
+    scopes: record.scopes,
+    label: record.label,
+    ...(record.oidcIdentity ? { oidcIdentity: record.oidcIdentity } : {}),
+  };
 }
 
 /** Read `Authorization: Bearer <token>` strictly; returns the token or throws UNAUTHENTICATED. */

@@ -42,7 +42,10 @@ export async function oidcApi(
           summary: 'Exchange a CI OIDC ID token for a short-lived publish session',
           description:
             'The token must come from an issuer this registry trusts, name it as audience and be unexpired (bounded ' +
-            'clock skew). Its claims map to namespaces by the configured rules; the session may publish there only.',
+            'clock skew). Its claims map to namespaces by the configured rules; the session may publish there only. ' +
+            'The session keeps the keyless identity the token names (GitHub Actions: https://github.com/<job_workflow_ref>; ' +
+            'else a verified email, else sub), never the token: namespaces with "oidcIdentityRequired" accept only ' +
+            'bundles signed keyless by that identity and issuer.',
           tags: ['publish'],
         },
       },

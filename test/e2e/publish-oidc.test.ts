@@ -1,7 +1,8 @@
 // `mcp-lock publish --oidc` end to end: a registry process configured to trust a loopback OIDC issuer
 // (JWKS over HTTP), and a loopback stand-in for GitHub Actions' token service (ACTIONS_ID_TOKEN_REQUEST_URL
 // and _TOKEN). The CLI asks it for a token with the registry as audience, exchanges it and publishes; a
-// job of another owner is refused with 403 and nothing is stored.
+// job of another owner is refused with 403 and nothing is stored, and so is a key-signed publish to a
+// namespace whose config requires the publishing OIDC identity to have signed keyless.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -67,25 +68,20 @@ beforeAll(async () => {
           namespaces: [{ claim: 'repository_owner', namespace: 'io.github.{value}' }],
         },
       ],
+      oidcIdentityRequired: { 'io.github.strict': 'all' },
     }),
   );
   ok(await cli(['keygen', '--out', 'publisher']));
-  ok(
-    await cli([
-      'registry',
-      'signer',
-      'add',
-      '--data',
-      data,
-      '--namespace',
-      'io.github.acme',
-      '--key',
-      'publisher.pub.pem',
-    ]),
-  );
+  for (const namespace of ['io.github.acme', 'io.github.strict']) {
+    ok(
+      await cli(['registry', 'signer', 'add', '--data', data, '--namespace', namespace, '--key', 'publisher.pub.pem']),
+    );
+  }
   registry = await startRegistryProcess(data, ['--config', join(work, 'registry.json')]);
   writeFileSync(join(work, 'weather.json'), JSON.stringify(syntheticManifest()));
   ok(await cli(['sign', 'weather.json', '--key', 'publisher.pem']));
+  writeFileSync(join(work, 'strict.json'), JSON.stringify(syntheticManifest({ name: 'io.github.strict/weather' })));
+  ok(await cli(['sign', 'strict.json', '--key', 'publisher.pem']));
 }, 120_000);
 
 afterAll(async () => {
@@ -99,19 +95,24 @@ const actionsEnv = () => ({
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime-secret',
 });
 
+/** `publish --oidc` of `file` is refused with FORBIDDEN (exit 1) and the registry has no version of `name`. */
+async function refusedPublish(file: string, name: string) {
+  const r = await cli(
+    ['publish', file, '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
+    actionsEnv(),
+  );
+  expect(r.code, r.stderr).toBe(1);
+  const error = JSON.parse(r.stdout).error;
+  expect(error.code).toBe('FORBIDDEN');
+  const stored = await fetch(`${registry.url}/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions`);
+  expect(stored.status).toBe(404);
+  return error as { code: string; hint?: string };
+}
+
 describe('publish --oidc', () => {
   it('a job of another owner is refused (403) and nothing is stored', async () => {
     owner = 'other';
-    const r = await cli(
-      ['publish', 'weather.json', '--oidc', '--oidc-audience', 'mcp-lock-e2e', '--registry', registry.url, '--json'],
-      actionsEnv(),
-    );
-    expect(r.code, r.stderr).toBe(1);
-    expect(JSON.parse(r.stdout).error.code).toBe('FORBIDDEN');
-    const stored = await fetch(
-      `${registry.url}/mcp-lock/v1/servers/${encodeURIComponent('io.github.acme/weather')}/versions`,
-    );
-    expect(stored.status).toBe(404);
+    await refusedPublish('weather.json', 'io.github.acme/weather');
   });
 
   it('a GitHub Actions job publishes with its ID token, no registry token', async () => {
@@ -125,6 +126,12 @@ describe('publish --oidc', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ created: true, status: 'pending' });
     expect(asked.at(-1)).toEqual({ audience: 'mcp-lock-e2e', authorization: 'Bearer runtime-secret' });
     expect(r.stderr).not.toContain('mcpl_');
+  });
+
+  it('a key-signed publish to a namespace requiring the OIDC identity to sign keyless is 403, nothing stored', async () => {
+    owner = 'strict';
+    const error = await refusedPublish('strict.json', 'io.github.strict/weather');
+    expect(error.hint).toMatch(/--keyless/);
   });
 
   it('without a CI token service or token it is a usage error (exit 2)', async () => {

@@ -55,12 +55,16 @@ export interface TestRegistry {
 
 export const NOW = () => new Date();
 
-/** Register `key` as a signer of the io.github.acme namespace. */
-export async function registerPublisherKey(store: RegistryStore, key: KeyPairPem): Promise<void> {
+/** Register `key` as a signer of a namespace (io.github.acme unless told). */
+export async function registerPublisherKey(
+  store: RegistryStore,
+  key: KeyPairPem,
+  namespace = 'io.github.acme',
+): Promise<void> {
   await addSigner(
     store,
     keySigner({
-      namespace: 'io.github.acme',
+      namespace,
       keyId: key.keyId,
       publicKey: key.publicKeyPem,
       now: new Date().toISOString(),
@@ -92,6 +96,7 @@ export interface RegistryOptions {
   tufExpiries?: TufExpiries;
   now?: () => Date;
   oidc?: RegistryServiceDeps['oidc'];
+  oidcIdentityRequired?: RegistryServiceDeps['oidcIdentityRequired'];
 }
 
 async function openApp(dataDir: string, registryId: string, options: RegistryOptions) {
@@ -109,6 +114,7 @@ async function openApp(dataDir: string, registryId: string, options: RegistryOpt
     ...(options.curatorsRequired ? { curatorsRequired: options.curatorsRequired } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.oidcIdentityRequired ? { oidcIdentityRequired: options.oidcIdentityRequired } : {}),
   });
   const app = await buildRegistryApp({ service });
   return { store, signer, service, app, tuf };

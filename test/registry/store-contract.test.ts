@@ -127,6 +127,23 @@ describe.each(STORES)('%s', (_label, open) => {
     expect(await store.findTokenByHash('hash-nope')).toBeUndefined();
   });
 
+  test('an OIDC session token keeps its expiry and verified identity', async () => {
+    const store = await open();
+    const session: TokenRecord = {
+      ...token('tok_oidc', '2026-01-01T00:00:00Z'),
+      expiresAt: '2026-01-01T00:15:00.000Z',
+      oidcIdentity: {
+        issuer: 'https://token.actions.githubusercontent.com',
+        identity: 'https://github.com/acme/weather/.github/workflows/release.yml@refs/heads/main',
+      },
+    };
+    await store.transaction(async (tx) => {
+      tx.putToken(session);
+      tx.appendAudit({ at: '2026-01-01T00:00:00Z', action: 'token.create', actor: { type: 'local', tool: 't' } });
+    });
+    expect(await store.findTokenByHash('hash-tok_oidc')).toEqual(session);
+  });
+
   test('reads inside a transaction see its own writes; others see them only after commit', async () => {
     const store = await open();
     const record = version('io.github.acme/alpha', '1.0.0');

@@ -5,10 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
-import { type SeededRegistry, seedRegistry } from './seed.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useSeededBrowser } from './seeded-browser.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -19,29 +18,12 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-let browser: Browser;
-let registry: SeededRegistry;
-let setupError: unknown;
-
-beforeAll(async () => {
-  const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (r.status === 'fulfilled') registry = r.value;
-  setupError = b.status === 'rejected' ? b.reason : r.status === 'rejected' ? r.reason : undefined;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await registry?.stop();
-});
+const ui = useSeededBrowser();
 
 async function pageAs(token?: string): Promise<Page> {
-  if (setupError !== undefined) throw setupError;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  const page = await ui.newPage();
   if (token) {
-    await page.goto(`${registry.url}/ui/login`);
+    await page.goto(`${ui.registry.url}/ui/login`);
     await page.getByLabel('Registry token').fill(token);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('#login-status').getByText('Logged in as').waitFor();
@@ -51,7 +33,7 @@ async function pageAs(token?: string): Promise<Page> {
 
 /** Serious and critical violations on the page at `path`, after ui.js has finished. */
 async function violations(page: Page, path: string): Promise<string[]> {
-  await page.goto(`${registry.url}${path}`);
+  await page.goto(`${ui.registry.url}${path}`);
   await page.waitForSelector('body[data-ready="true"]');
   await page.evaluate(AXE_SOURCE);
   const found = (await page.evaluate(
@@ -84,13 +66,13 @@ describe('axe-core on every page', () => {
   });
 
   it('the curator’s review queue and the admin’s audit log have none either', async () => {
-    const curator = await pageAs(registry.tokens.curator);
+    const curator = await pageAs(ui.registry.tokens.curator);
     const all = [
       ...(await violations(curator, '/ui/queue')),
       ...(await violations(curator, '/ui/server?name=io.github.acme%2Fweather&version=1.2.0')),
     ];
     await curator.context().close();
-    const admin = await pageAs(registry.tokens.admin);
+    const admin = await pageAs(ui.registry.tokens.admin);
     all.push(...(await violations(admin, '/ui/audit')));
     await admin.context().close();
     expect(all).toEqual([]);
@@ -98,7 +80,7 @@ describe('axe-core on every page', () => {
 
   it('the check can fail: a page made inaccessible on purpose is reported', async () => {
     const page = await pageAs();
-    await page.goto(`${registry.url}/ui/login`);
+    await page.goto(`${ui.registry.url}/ui/login`);
     await page.waitForSelector('body[data-ready="true"]');
     // Remove the token field's label: an unlabeled form control is a critical violation.
     await page.evaluate('document.querySelectorAll("label").forEach((l) => l.remove())');

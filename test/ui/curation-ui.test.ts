@@ -2,36 +2,16 @@
 // going through the same curation API as the CLI; anonymous readers get no buttons; and logging in brings
 // the reader back to the page they came from, but never to another site.
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from '../helpers/browser.ts';
-import { type SeededRegistry, seedRegistry } from './seed.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser.ts';
+import { useSeededBrowser } from './seeded-browser.ts';
 
-let browser: Browser;
-let registry: SeededRegistry;
-let setupError: unknown;
-
-beforeAll(async () => {
-  const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry()]);
-  if (b.status === 'fulfilled') browser = b.value;
-  if (r.status === 'fulfilled') registry = r.value;
-  setupError = b.status === 'rejected' ? b.reason : r.status === 'rejected' ? r.reason : undefined;
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await registry?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  if (setupError !== undefined) throw setupError;
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const ui = useSeededBrowser();
+const newPage = () => ui.newPage();
 
 async function ready(page: Page, path: string): Promise<void> {
-  await page.goto(`${registry.url}${path}`);
+  await page.goto(`${ui.registry.url}${path}`);
   await page.waitForSelector('body[data-ready="true"]');
 }
 
@@ -43,7 +23,7 @@ async function logIn(page: Page, token: string): Promise<void> {
 const WEATHER = '/ui/server?name=io.github.acme%2Fweather&version=1.1.0';
 
 async function statusOf(version: string): Promise<string> {
-  const res = await fetch(`${registry.url}/mcp-lock/v1/servers/io.github.acme%2Fweather/versions/${version}`);
+  const res = await fetch(`${ui.registry.url}/mcp-lock/v1/servers/io.github.acme%2Fweather/versions/${version}`);
   return ((await res.json()) as { status: string }).status;
 }
 
@@ -54,7 +34,7 @@ describe('curating from the server page', () => {
     expect(await page.locator('form.curate').count()).toBe(0);
     await page.locator('#login-link').click();
     await page.waitForURL(/\/ui\/login\?next=/);
-    await logIn(page, registry.tokens.curator);
+    await logIn(page, ui.registry.tokens.curator);
     await page.waitForURL((url) => url.pathname === '/ui/server' && url.searchParams.get('version') === '1.1.0');
     await page.waitForSelector('body[data-ready="true"]');
     const form = page.locator('form.curate');
@@ -67,7 +47,7 @@ describe('curating from the server page', () => {
   it('deprecate needs a reason; with one it goes through the API and the page shows it', async () => {
     const page = await newPage();
     await ready(page, '/ui/login');
-    await logIn(page, registry.tokens.curator);
+    await logIn(page, ui.registry.tokens.curator);
     await page.locator('#login-status').getByText('Logged in as').waitFor();
     await ready(page, WEATHER);
     const form = page.locator('form.curate');
@@ -93,7 +73,7 @@ describe('curating from the server page', () => {
   it('a publisher token sees no curate form, and an anonymous page none either', async () => {
     const page = await newPage();
     await ready(page, '/ui/login');
-    await logIn(page, registry.tokens.publisher);
+    await logIn(page, ui.registry.tokens.publisher);
     await page.locator('#login-status').getByText('Logged in as').waitFor();
     await ready(page, '/ui/server?name=io.github.acme%2Fweather&version=1.0.0');
     expect(await page.locator('form.curate').count()).toBe(0);
@@ -110,9 +90,9 @@ describe('curating from the server page', () => {
     ]) {
       const page = await newPage();
       await ready(page, `/ui/login?next=${encodeURIComponent(next)}`);
-      await logIn(page, registry.tokens.curator);
+      await logIn(page, ui.registry.tokens.curator);
       await page.locator('#login-status').getByText('Logged in as').waitFor();
-      expect(new URL(page.url()).origin).toBe(registry.url);
+      expect(new URL(page.url()).origin).toBe(ui.registry.url);
       expect(new URL(page.url()).pathname).toMatch(/^\/ui\//);
       await page.context().close();
     }
