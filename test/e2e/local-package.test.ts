@@ -4,7 +4,7 @@
 // the stored tarball, `run` serves it to the SDK client, and a tarball changed on disk is refused by
 // install and verify. Benign twin: a registry package pin is not marked LOCAL.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,11 @@ describe('a local package pinned LOCAL by its tarball integrity', () => {
     const stored = readdirSync(localDir(project));
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatch(/^[a-f0-9]{128}\.tgz$/);
+    // Committed with the lock: git ignores the store (benign twin), not the stored tarball.
+    execFileSync('git', ['init', '-q'], { cwd: project });
+    const ignored = (path: string) => spawnSync('git', ['check-ignore', '-q', path], { cwd: project }).status;
+    expect(ignored(`.mcp-lock/local/${stored[0]}`)).toBe(1);
+    expect(ignored('.mcp-lock/store/x')).toBe(0);
     const lock = JSON.parse(readFileSync(join(project, 'mcp-lock.json'), 'utf8'));
     const pkg = lock.servers[LOCAL].package;
     expect(pkg.resolved).toBe(`file:.mcp-lock/local/${stored[0]}`);
