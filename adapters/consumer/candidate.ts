@@ -4,6 +4,7 @@
 import { McpLockError } from '../../core/errors.ts';
 import type { LockedServer, McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
+import { isLocalPackage } from '../../core/manifest/check-tree.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../manifest/generate.ts';
 import { type PreparedPin, prepareRegistryPin } from './pin.ts';
@@ -50,6 +51,12 @@ export async function prepareCandidate(
     dynamicResources: current.surface.dynamicResources === true,
   };
   let manifest: McpLockManifest;
+  if (current.package && isLocalPackage(current.package)) {
+    // Never from the npm registry: a published package of the same name is not the author's local one.
+    throw new McpLockError('USAGE', `${name} is a LOCAL package pin; it is not updated from a registry`, {
+      hint: `Pin the new build again: \`mcp-lock remove ${name}\`, then \`mcp-lock add --tofu <dir or tarball>\`.`,
+    });
+  }
   if (npmEntry && current.package) {
     const to = options.to ?? `${current.package.identifier}@latest`;
     const spec = /^\d/.test(to) ? `${current.package.identifier}@${to}` : to;

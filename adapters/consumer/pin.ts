@@ -184,6 +184,7 @@ export async function applyPin(
     const dir = storeDir(root, pin.name, digest);
     rmSync(dir, { recursive: true, force: true }); // a stale or partial earlier install is redone from the pin
     const installed = await installPinnedTree(pkg, dir, {
+      project: root,
       trustedRegistries: treeRulesOf(lock).registries,
       ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
       ...(options.cache ? { cache: options.cache } : {}),

@@ -17,6 +17,8 @@ import { type IntrospectLimits, introspect, type ProtocolChoice } from '../../co
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
 import { planLaunch } from '../../core/launch/launch-plan.ts';
 import { planRemoteHeaders } from '../../core/launch/remote-headers.ts';
+import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
+import { DEFAULT_TREE_RULES } from '../../core/manifest/check-tree.ts';
 import { buildManifest, SERVER_JSON_SCHEMA } from '../../core/manifest/manifest.ts';
 import type { McpRpc } from '../../core/ports.ts';
 import { pinSurface } from '../../core/surface/pin.ts';
@@ -51,6 +53,8 @@ export interface GenerateOptions {
   onProgress?: (message: string) => void;
   /** Declare that the server adds resources at run time (surface.dynamicResources). */
   dynamicResources?: boolean;
+  /** A local package's tarball stored in the project (adapters/npm/local-package.ts) instead of `spec`. */
+  local?: { path: string; integrity: string };
 }
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
@@ -111,6 +115,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
     registry,
     ...(options.bin ? { bin: options.bin } : {}),
     ...(options.installTimeoutMs ? { timeoutMs: options.installTimeoutMs } : {}),
+    ...(options.local ? { local: options.local } : {}),
   });
   try {
     const pkgJson = parseStrictJson(
@@ -118,7 +123,9 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       'package.json',
     ) as JsonObject;
     const name = checkName(
-      options.name ?? (typeof pkgJson.mcpName === 'string' ? pkgJson.mcpName : undefined),
+      options.name ??
+        (options.local ? packageTofuName(install.name) : undefined) ??
+        (typeof pkgJson.mcpName === 'string' ? pkgJson.mcpName : undefined),
       'The package has no "mcpName"; pass --name io.github.owner/server.',
     );
     const description = shortDescription(
@@ -154,22 +161,25 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
       ...(options.title ? { title: options.title } : {}),
       packages: [entry],
     };
-    return buildManifest({
-      generator: options.generator,
-      server,
-      package: {
-        registryType: 'npm',
-        identifier: install.name,
-        version: install.version,
-        resolved: install.resolved,
-        integrity: install.integrity,
-        bin: { name: install.bin.name, path: install.bin.path },
-        tree: install.tree,
-        treeDigest: install.treeDigest,
+    return buildManifest(
+      {
+        generator: options.generator,
+        server,
+        package: {
+          registryType: 'npm',
+          identifier: install.name,
+          version: install.version,
+          resolved: install.resolved,
+          integrity: install.integrity,
+          bin: { name: install.bin.name, path: install.bin.path },
+          tree: install.tree,
+          treeDigest: install.treeDigest,
+        },
+        surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
+        ...(options.permissions ? { permissions: options.permissions } : {}),
       },
-      surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
-      ...(options.permissions ? { permissions: options.permissions } : {}),
-    });
+      options.local ? { registries: [...DEFAULT_TREE_RULES.registries, registry], allowLocalRoot: true } : 'declared',
+    );
   } finally {
     install.cleanup();
   }

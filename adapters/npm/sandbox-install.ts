@@ -9,7 +9,7 @@ import Arborist from '@npmcli/arborist';
 import { McpLockError } from '../../core/errors.ts';
 import type { TreeNode } from '../../core/generated/manifest.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
-import { checkTree, sortTree, treeDigest } from '../../core/manifest/check-tree.ts';
+import { checkTree, localTarballResolved, sortTree, treeDigest } from '../../core/manifest/check-tree.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { npmNetworkOptions } from './npm-config.ts';
 
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   timeoutMs?: number;
   /** npm's content-addressed cache directory (default: Arborist's). */
   cache?: string;
+  /** Install this local tarball (stored in the project, see local-package.ts) instead of `spec` from the registry. */
+  local?: { path: string; integrity: string };
 }
 
 export interface SandboxInstall {
@@ -108,8 +110,28 @@ function pickBin(pkg: JsonObject, name: string, wanted: string | undefined): { n
   return { name: chosen, path: bins[chosen]!.replace(/^\.\//, '') };
 }
 
+/**
+ * The root of a local install is the one node Arborist resolved to a file: record it as the project's
+ * stored copy, and insist it is exactly the tarball that was stored (same integrity).
+ */
+function pinLocalRoot(tree: TreeNode[], integrity: string): string {
+  const roots = tree.filter((n) => n.resolved.startsWith('file:'));
+  if (roots.length !== 1 || roots[0]!.location !== `node_modules/${roots[0]!.name}`) {
+    throw new McpLockError('INSTALL_FAILED', 'the local package did not install as one top-level package');
+  }
+  const root = roots[0]!;
+  if (root.integrity !== integrity) {
+    throw new McpLockError('INTEGRITY_MISMATCH', 'the installed local package is not the tarball that was stored', {
+      data: { expected: integrity, found: root.integrity ?? null },
+    });
+  }
+  root.resolved = localTarballResolved(integrity);
+  return root.name;
+}
+
 export async function sandboxInstall(spec: string, options: SandboxOptions = {}): Promise<SandboxInstall> {
-  const parsed = parseNpmSpec(spec);
+  const local = options.local;
+  const parsed: { name: string; range?: string } = local ? { name: '' } : { ...parseNpmSpec(spec) };
   const registry = (options.registry ?? DEFAULT_REGISTRY).replace(/\/$/, '');
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mcp-lock-sandbox-')));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
@@ -127,7 +149,9 @@ export async function sandboxInstall(spec: string, options: SandboxOptions = {})
     });
     try {
       await withTimeout(
-        arborist.reify({ add: [parsed.range ? `${parsed.name}@${parsed.range}` : parsed.name] }),
+        arborist.reify({
+          add: [local ? `file:${local.path}` : parsed.range ? `${parsed.name}@${parsed.range}` : parsed.name],
+        }),
         options.timeoutMs ?? 300_000,
         `installing ${spec}`,
       );
@@ -149,7 +173,8 @@ export async function sandboxInstall(spec: string, options: SandboxOptions = {})
       maxDepth: 16,
     }) as JsonObject;
     const tree = treeFromLock(lock);
-    const findings = checkTree(tree, { registries: [registry] });
+    if (local) parsed.name = pinLocalRoot(tree, local.integrity);
+    const findings = checkTree(tree, { registries: [registry], ...(local ? { localRoot: parsed.name } : {}) });
     if (findings.length > 0) {
       const first = findings[0]!;
       throw new McpLockError(first.code, `the installed tree of ${spec} breaks a rule: ${first.message}`, {

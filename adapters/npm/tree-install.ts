@@ -12,8 +12,9 @@ import { canonicalDigest } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { NpmArtifact } from '../../core/generated/manifest.ts';
 import { type JsonObject, parseStrictJson } from '../../core/json/strict-json.ts';
-import { checkTree } from '../../core/manifest/check-tree.ts';
+import { checkTree, isLocalPackage } from '../../core/manifest/check-tree.ts';
 import { installedFilesDigest } from './files-digest.ts';
+import { verifyLocalTarball } from './local-package.ts';
 import { npmNetworkOptions } from './npm-config.ts';
 import { DEFAULT_REGISTRY, treeFromLock } from './sandbox-install.ts';
 
@@ -25,6 +26,8 @@ export interface TreeInstallOptions {
   /** npm cache directory (default: npm's). */
   cache?: string;
   timeoutMs?: number;
+  /** The project directory: a local package's root tarball is read from its .mcp-lock/local/ copy. */
+  project?: string;
 }
 
 export interface TreeInstallResult {
@@ -35,12 +38,16 @@ export interface TreeInstallResult {
 const ROOT_NAME = 'mcp-lock-store';
 
 /** The package.json and package-lock.json that make Arborist install exactly `pkg.tree`. */
-export function lockForTree(pkg: NpmArtifact): { packageJson: JsonObject; packageLock: JsonObject } {
-  const deps = { [pkg.identifier]: pkg.version };
+export function lockForTree(
+  pkg: NpmArtifact,
+  localTarball?: string,
+): { packageJson: JsonObject; packageLock: JsonObject } {
+  const deps = { [pkg.identifier]: localTarball ? `file:${localTarball}` : pkg.version };
   const packages: JsonObject = { '': { name: ROOT_NAME, dependencies: deps } };
   for (const node of pkg.tree) {
     const { location, name, ...rest } = node;
     const entry: JsonObject = { ...(rest as JsonObject) };
+    if (localTarball && location === `node_modules/${pkg.identifier}`) entry.resolved = `file:${localTarball}`;
     if (location !== `node_modules/${name}` && !location.endsWith(`/node_modules/${name}`)) entry.name = name;
     packages[location] = entry;
   }
@@ -76,11 +83,15 @@ export async function installPinnedTree(
   options: TreeInstallOptions = {},
 ): Promise<TreeInstallResult> {
   const what = `${pkg.identifier}@${pkg.version}`;
-  const findings = checkTree(pkg.tree, { registries: options.trustedRegistries ?? [DEFAULT_REGISTRY] });
+  const findings = checkTree(pkg.tree, {
+    registries: options.trustedRegistries ?? [DEFAULT_REGISTRY],
+    localRoot: pkg.identifier,
+  });
   if (findings.length > 0) {
     const first = findings[0]!;
     throw new McpLockError(first.code, `${what}: ${first.message}`, { data: { findings } });
   }
+  const localTarball = isLocalPackage(pkg) ? verifyLocalTarball(options.project ?? '', pkg.integrity) : undefined;
   if (existsSync(targetDir)) throw new McpLockError('CONFLICT', `${targetDir} already exists`);
   const parent = dirname(targetDir);
   const createdParent = !existsSync(parent);
@@ -88,7 +99,7 @@ export async function installPinnedTree(
   const tmp = join(parent, `.installing-${randomBytes(6).toString('hex')}`);
   mkdirSync(tmp);
   try {
-    const { packageJson, packageLock } = lockForTree(pkg);
+    const { packageJson, packageLock } = lockForTree(pkg, localTarball);
     writeFileSync(join(tmp, 'package.json'), JSON.stringify(packageJson, null, 2));
     writeFileSync(join(tmp, 'package-lock.json'), JSON.stringify(packageLock, null, 2));
     const registry = (options.registry ?? DEFAULT_REGISTRY).replace(/\/$/, '');
@@ -122,7 +133,11 @@ export async function installPinnedTree(
     const written = parseStrictJson(readFileSync(join(tmp, 'node_modules', '.package-lock.json')), 'installed lock', {
       maxDepth: 16,
     }) as JsonObject;
-    const installed = treeFromLock(written);
+    const installed = treeFromLock(written).map((n) =>
+      localTarball && n.location === `node_modules/${pkg.identifier}` && n.resolved.startsWith('file:')
+        ? { ...n, resolved: pkg.resolved }
+        : n,
+    );
     if (canonicalDigest(installed) !== canonicalDigest(pkg.tree)) {
       const pinned = new Map(pkg.tree.map((n) => [n.location, n]));
       const extra = installed.filter((n) => pinned.get(n.location)?.integrity !== n.integrity).map((n) => n.location);

@@ -159,6 +159,7 @@ export function removeOrphans(root: string, orphans: Orphans): void {
     }
   }
   if (orphans.store) rmSync(storeDir(root, orphans.store.name, orphans.store.digest), { recursive: true, force: true });
+  if (orphans.localTarball) rmSync(join(root, orphans.localTarball), { force: true });
 }
 
 /** Manifests stored in the project (hex digests), for garbage collection and scanning. */

@@ -12,8 +12,10 @@ import type { LockedServer, McpLockFile } from '../../core/generated/lockfile.ts
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { parseStrictJson } from '../../core/json/strict-json.ts';
 import { checkEntryAgainstManifest, treeRulesOf } from '../../core/lockfile/lockfile.ts';
+import { isLocalPackage } from '../../core/manifest/check-tree.ts';
 import { installedFilesDigest } from '../npm/files-digest.ts';
 import { FILES_INDEX, indexedFilesDigest } from '../npm/files-index.ts';
+import { verifyLocalTarball } from '../npm/local-package.ts';
 import { type TrustPolicy, verifyBundle } from '../sigstore/verify.ts';
 import { loadBundle, loadManifest, projectPaths, storeDir } from './project.ts';
 
@@ -125,6 +127,23 @@ export function checkLockedServer(
     }
   } else if (entry.approval) {
     report.findings.push(finding('APPROVAL_INVALID', name, 'a TOFU entry cannot carry a registry approval'));
+  }
+
+  // A local package: the project's stored tarball must still be the one pinned (install reads it).
+  if (manifest.package && isLocalPackage(manifest.package)) {
+    if (entry.source.type !== 'tofu')
+      report.findings.push(
+        finding(
+          'RESOLVED_UNTRUSTED',
+          name,
+          'a registry pin cannot be a local package: only `add --tofu <dir>` makes one',
+        ),
+      );
+    try {
+      verifyLocalTarball(root, manifest.package.integrity);
+    } catch (error) {
+      report.findings.push(asFinding(error, name));
+    }
   }
 
   if (!entry.package) report.installed = 'remote';

@@ -6,6 +6,7 @@ import { applyPin, type PreparedPin, prepareRegistryPin } from '../../adapters/c
 import { fetchRegistryTrust, normalizeRegistryUrl } from '../../adapters/consumer/registry.ts';
 import { readInputFile } from '../../adapters/fs/read-input.ts';
 import { generateNpmManifest, generateRemoteManifest } from '../../adapters/manifest/generate.ts';
+import { discardLocalPackage, isLocalSpec, storeLocalPackage } from '../../adapters/npm/local-package.ts';
 import { ensureStateDirs, readLock } from '../../adapters/project/project.ts';
 import { projectTrustedRoot } from '../../adapters/project/verify-entry.ts';
 import { assertAddable } from '../../core/consumer/plan.ts';
@@ -14,7 +15,7 @@ import type { KeyValueInput } from '../../core/generated/manifest.ts';
 import { parseHeaderTemplate } from '../../core/launch/remote-headers.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { packageTofuName } from '../../core/lockfile/tofu-name.ts';
-import { DEFAULT_NPM_REGISTRY } from '../../core/manifest/check-tree.ts';
+import { DEFAULT_NPM_REGISTRY, isLocalPackage, LOCAL_LABEL, localTarballPath } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
 import { parseNpmSpec } from '../../core/npm/spec.ts';
 import { describePermissions } from '../../core/permissions/permissions.ts';
@@ -130,6 +131,10 @@ export function pinSummary(ctx: CommandContext, pin: PreparedPin): string[] {
     const [first, ...rest] = describePermissions(pin.manifest.permissions);
     lines.push(`  sandbox  ${ctx.out.untrusted(first!)}`, ...rest.map((l) => `           ${ctx.out.untrusted(l)}`));
   }
+  if (pin.manifest.package && isLocalPackage(pin.manifest.package))
+    lines.push(
+      ctx.out.style(`  ${LOCAL_LABEL}: ${localTarballPath(pin.manifest.package.integrity)}`, 'yellow', 'bold'),
+    );
   if (pin.passEnv?.length) lines.push(`  passEnv  ${pin.passEnv.map((n) => ctx.out.untrusted(n)).join(', ')}`);
   if (!pin.signer)
     lines.push(
@@ -169,7 +174,10 @@ export function registerAdd(program: Command): void {
         '(--allow-read, --allow-write, --allow-net; none by default beyond its own install and a private /tmp ' +
         'and HOME) that `mcp-lock run` enforces in a bubblewrap sandbox.',
     )
-    .argument('[server]', 'name[@version] from the registry, or an npm spec with --tofu')
+    .argument(
+      '[server]',
+      'name[@version] from the registry, or with --tofu an npm spec or a local package (./dir, ./pkg.tgz, file:…) pinned LOCAL by its tarball integrity',
+    )
     .option('--registry <url>', 'registry to pin from (default: the one the lock trusts); pinned on first use')
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--tofu', 'pin an npm package (or --url) nobody signed, introspected locally')
@@ -221,7 +229,8 @@ export function registerAdd(program: Command): void {
             throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
           // The same name `import` gives the same package, so the two never make two entries for it.
-          const name = options.name ?? (options.url ? undefined : packageTofuName(parseNpmSpec(server!).name));
+          const local = server && isLocalSpec(server) ? await storeLocalPackage(server, ctx.cwd, root) : undefined;
+          const name = options.name ?? (options.url || local ? undefined : packageTofuName(parseNpmSpec(server!).name));
           if (options.header && !options.url) throw usageError('--header goes with --tofu --url');
           const headers = (options.header ?? []).map(parseHeaderOption);
           const transport = options.transport ?? 'streamable-http';
@@ -241,10 +250,14 @@ export function registerAdd(program: Command): void {
             client: { name: 'mcp-lock', version: VERSION },
             onProgress: (m: string) => ctx.out.progress(m),
             ...(options.dynamicResources ? { dynamicResources: true } : {}),
+            ...(local ? { local: { path: local.path, integrity: local.integrity } } : {}),
           };
           const manifest = options.url
             ? await generateRemoteManifest(options.url, generate)
-            : await generateNpmManifest(server!, generate);
+            : await generateNpmManifest(server!, generate).catch((error: unknown) => {
+                discardLocalPackage(local);
+                throw error;
+              });
           trustNpmRegistry(ctx, lock, options.npmRegistry);
           pin = {
             name: manifest.server.name,

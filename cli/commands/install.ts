@@ -73,6 +73,7 @@ export function registerInstall(program: Command): void {
             `Installing ${report.name} (${pkg.identifier}@${pkg.version}, ${pkg.tree.length} packages) …`,
           );
           const result = await installPinnedTree(pkg, dir, {
+            project: root,
             trustedRegistries: treeRulesOf(lock).registries,
             ...(options.npmRegistry ? { registry: options.npmRegistry } : {}),
           });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readLock } from '../../adapters/project/project.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { describePermissions } from '../../core/permissions/permissions.ts';
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action } from '../command.ts';
@@ -31,6 +32,7 @@ export function registerList(program: Command): void {
             version: e.version,
             source: e.source.type === 'registry' ? e.source.registry : `tofu:${e.source.spec}`,
             unsigned: Boolean(e.unsigned),
+            local: e.package ? isLocalPackage(e.package) : false,
             signer: e.signer,
             approval: e.approval,
             manifest: e.manifest,
@@ -46,7 +48,7 @@ export function registerList(program: Command): void {
           rows.length === 0
             ? ['No servers pinned. Add one with `mcp-lock add <name>`.']
             : rows.flatMap((r) => [
-                `${ctx.out.untrusted(r.name)}@${ctx.out.untrusted(r.version)}${r.unsigned ? ctx.out.style('  UNSIGNED (trust on first use)', 'yellow', 'bold') : ''}`,
+                `${ctx.out.untrusted(r.name)}@${ctx.out.untrusted(r.version)}${r.unsigned ? ctx.out.style('  UNSIGNED (trust on first use)', 'yellow', 'bold') : ''}${r.local ? ctx.out.style(`  ${LOCAL_LABEL}`, 'yellow', 'bold') : ''}`,
                 `    source ${ctx.out.untrusted(r.source)}; ${r.package ? `package ${ctx.out.untrusted(r.package)}` : `remote ${ctx.out.untrusted(r.remote ?? '')}`}`,
                 `    signer ${ctx.out.untrusted(describeSigner(r.signer))}; approval ${r.approval ? `key ${r.approval.keyId.slice(0, 16)}…` : 'none'}`,
                 `    ${SURFACE_KINDS.map((k) => `${r.counts[k]} ${k}`).join(', ')}`,

@@ -20,6 +20,7 @@ import type { Upstream } from '../../adapters/proxy/upstream.ts';
 import { type SandboxedLaunch, sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
+import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
@@ -306,7 +307,7 @@ export function registerRun(program: Command): void {
                 });
         const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
         ctx.out.progress(
-          `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)} (${resolved.entry.manifest}; ` +
+          `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)}${resolved.entry.package && isLocalPackage(resolved.entry.package) ? ` ${LOCAL_LABEL}` : ''} (${resolved.entry.manifest}; ` +
             `on drift: ${onDrift}; audit log: ${auditPath}; verified offline from the lock, registry freshness ` +
             'not checked: `mcp-lock verify --online` checks it)',
         );

@@ -10,6 +10,7 @@ import { errorCategory, type Finding } from '../../core/errors.ts';
 import type { Suppression } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
+import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import {
   applySuppressions,
   formatFindingsText,
@@ -113,6 +114,7 @@ export function registerVerify(program: Command): void {
             version: r.version,
             ok: r.findings.every((f) => f.severity !== 'error'),
             unsigned: Boolean(entry.unsigned),
+            local: entry.package ? isLocalPackage(entry.package) : false,
             signer: entry.signer,
             installed: r.installed,
             sandbox: sandboxStatus(entry, ctx.env),
@@ -142,7 +144,7 @@ export function registerVerify(program: Command): void {
               ? ctx.out.style('UNSIGNED (trust on first use)', 'yellow')
               : ctx.out.untrusted(describeSigner(s.signer));
             return [
-              `${mark} ${ctx.out.untrusted(s.name)}@${ctx.out.untrusted(s.version)}  ${signer}  installed: ${s.installed}`,
+              `${mark} ${ctx.out.untrusted(s.name)}@${ctx.out.untrusted(s.version)}  ${signer}${s.local ? `  ${ctx.out.style(LOCAL_LABEL, 'yellow')}` : ''}  installed: ${s.installed}`,
               ...(s.sandbox.state === 'remote'
                 ? []
                 : [

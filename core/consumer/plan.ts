@@ -5,6 +5,7 @@
 import { McpLockError } from '../errors.ts';
 import type { LockedServer, McpLockFile, TufSeen } from '../generated/lockfile.ts';
 import { getEntry } from '../lockfile/lockfile.ts';
+import { isLocalPackage, localTarballPath } from '../manifest/check-tree.ts';
 
 export interface PinRequest {
   name: string;
@@ -44,6 +45,8 @@ export interface Orphans {
   manifest: string | null;
   /** The installed tree of `name` at `digest`, no longer pinned (null: none). */
   store: { name: string; digest: string } | null;
+  /** A local package's stored tarball (project-relative path) no entry pins any more. */
+  localTarball?: string;
 }
 
 function orphansOf(next: McpLockFile, name: string, previous: LockedServer | undefined): Orphans {
@@ -51,7 +54,14 @@ function orphansOf(next: McpLockFile, name: string, previous: LockedServer | und
   const current = next.servers[name];
   if (current?.manifest === previous.manifest) return { manifest: null, store: null };
   const stillUsed = Object.values(next.servers).some((e) => e.manifest === previous.manifest);
-  return { manifest: stillUsed ? null : previous.manifest, store: { name, digest: previous.manifest } };
+  const orphans: Orphans = {
+    manifest: stillUsed ? null : previous.manifest,
+    store: { name, digest: previous.manifest },
+  };
+  const local = previous.package && isLocalPackage(previous.package) ? previous.package : undefined;
+  if (local && !Object.values(next.servers).some((e) => e.package?.resolved === local.resolved))
+    orphans.localTarball = localTarballPath(local.integrity);
+  return orphans;
 }
 
 /** The lock with `entry` pinned as `name` (and the registry state it was verified against), and what it replaces. */

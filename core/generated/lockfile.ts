@@ -170,6 +170,9 @@ export interface LockedServer {
 export interface LockedPackage {
   identifier: string;
   version: string;
+  /**
+   * a registry tarball URL, or a local package's tarball stored in the project (shown LOCAL)
+   */
   resolved: string;
   integrity: Sha512Integrity;
   /**

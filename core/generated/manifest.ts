@@ -28,6 +28,13 @@ export type RegistryUrl = string;
  */
 export type NpmName = string;
 /**
+ * Where a pinned tarball came from: a trusted registry, or (only for the root of a local package pin) the project's own copy .mcp-lock/local/<sha512-hex>.tgz
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "PinnedResolved".
+ */
+export type PinnedResolved = RegistryUrl;
+/**
  * Subresource Integrity string of an npm tarball (sha512 only)
  *
  * This interface was referenced by `McpLockManifest`'s JSON-Schema
@@ -227,7 +234,7 @@ export interface NpmArtifact {
   registryType: 'npm';
   identifier: NpmName;
   version: string;
-  resolved: RegistryUrl;
+  resolved: PinnedResolved;
   integrity: Sha512Integrity;
   /**
    * The executable the server is started with: its bin name and path inside the package.
@@ -254,7 +261,7 @@ export interface TreeNode {
   location: string;
   name: NpmName;
   version: string;
-  resolved: RegistryUrl;
+  resolved: PinnedResolved;
   /**
    * sha512 SRI; a missing or weaker integrity is refused by the tree rules (a verification failure, not a syntax error)
    */

@@ -154,7 +154,11 @@ export function checkEntryAgainstManifest(name: string, entry: LockedServer, man
 
 /** The npm registries a lock lets pinned trees resolve to. */
 export function treeRulesOf(lock: McpLockFile): TreeRules {
-  return { registries: lock.npmRegistries?.length ? lock.npmRegistries : DEFAULT_TREE_RULES.registries };
+  return {
+    registries: lock.npmRegistries?.length ? lock.npmRegistries : DEFAULT_TREE_RULES.registries,
+    // A TOFU pin of a local package; verify-entry refuses one whose entry is not TOFU.
+    allowLocalRoot: true,
+  };
 }
 
 /** Names of servers, sorted (UTF-16 order, like the file). */

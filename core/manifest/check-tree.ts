@@ -17,6 +17,42 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export interface TreeRules {
   /** Registry base URLs tarballs may come from. */
   registries: readonly string[];
+  /**
+   * The pinned package's own name: its root node (node_modules/<name>) alone may resolve to the project's
+   * stored copy of a local tarball (localTarballResolved of its integrity); no other node ever may.
+   */
+  localRoot?: string;
+  /**
+   * For whole manifests (checkManifest): the package's root may be a local tarball (localRoot is then the
+   * package's identifier). Only a consumer's own TOFU pins allow it; a registry never serves one.
+   */
+  allowLocalRoot?: boolean;
+}
+
+/** Where a local package's tarball is kept in the project, committed like the manifests. */
+export const LOCAL_TARBALL_DIR = '.mcp-lock/local';
+
+/** The hex form of a sha512 SRI, which names the stored tarball. */
+export function integrityHex(integrity: string): string {
+  return Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex');
+}
+
+/** The project-relative path of the stored copy of a local tarball with this integrity. */
+export function localTarballPath(integrity: string): string {
+  return `${LOCAL_TARBALL_DIR}/${integrityHex(integrity)}.tgz`;
+}
+
+/** The `resolved` a local package's root node records: its stored copy in the project. */
+export function localTarballResolved(integrity: string): string {
+  return `file:${localTarballPath(integrity)}`;
+}
+
+/** How every report marks a local package pin. */
+export const LOCAL_LABEL = 'LOCAL (a package from this project, on no registry)';
+
+/** A pin whose root package is a local tarball (not from any registry): every report marks it LOCAL. */
+export function isLocalPackage(pkg: { resolved: string }): boolean {
+  return pkg.resolved.startsWith(`file:${LOCAL_TARBALL_DIR}/`);
 }
 
 export const DEFAULT_TREE_RULES: TreeRules = { registries: [DEFAULT_NPM_REGISTRY] };
@@ -72,6 +108,19 @@ export function checkTree(nodes: readonly TreeNode[], rules: TreeRules = DEFAULT
     }
     if (!isSha512Integrity(node.integrity)) {
       add('INTEGRITY_MISSING', 'has no sha512 integrity', { integrity: node.integrity ?? null });
+    }
+    if (node.resolved.startsWith('file:')) {
+      const allowed =
+        rules.localRoot !== undefined &&
+        node.location === `node_modules/${rules.localRoot}` &&
+        isSha512Integrity(node.integrity) &&
+        node.resolved === localTarballResolved(node.integrity);
+      if (!allowed) {
+        add('RESOLVED_UNTRUSTED', 'resolved is a file, and only a local package’s own stored tarball may be', {
+          resolved: node.resolved,
+        });
+      }
+      return;
     }
     let url: URL | null = null;
     try {

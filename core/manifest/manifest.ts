@@ -139,7 +139,10 @@ export function checkManifest(manifest: McpLockManifest, rules: ManifestTreeRule
     else if (root.version !== pkg.version || root.integrity !== pkg.integrity || root.resolved !== pkg.resolved) {
       add('$.package', 'version, resolved or integrity differs from the tree root', 'INTEGRITY_MISMATCH');
     }
-    findings.push(...checkTree(pkg.tree, resolveRules(manifest, rules)));
+    const treeRules = resolveRules(manifest, rules);
+    findings.push(
+      ...checkTree(pkg.tree, treeRules.allowLocalRoot ? { ...treeRules, localRoot: pkg.identifier } : treeRules),
+    );
   } else if (declared.length > 0) {
     add('$.package', 'server.packages is declared but the manifest pins no package');
   }

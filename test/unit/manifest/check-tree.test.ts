@@ -1,12 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeNode } from '../../../core/generated/manifest.ts';
-import { checkTree } from '../../../core/manifest/check-tree.ts';
+import { checkTree, isLocalPackage, localTarballResolved } from '../../../core/manifest/check-tree.ts';
 import { node } from '../../helpers/synthetic.ts';
 
 const codes = (nodes: TreeNode[], registries?: string[]) =>
   checkTree(nodes, registries ? { registries } : undefined).map((f) => f.code);
 
 describe('checkTree', () => {
+  describe('a local package root (#11.7)', () => {
+    const localCodes = (nodes: TreeNode[], localRoot?: string) =>
+      checkTree(nodes, { registries: ['https://registry.npmjs.org'], ...(localRoot ? { localRoot } : {}) }).map(
+        (f) => f.code,
+      );
+    const root = node('mine', '1.0.0');
+    const local = { ...root, resolved: localTarballResolved(root.integrity!) };
+    it('accepts the pinned root at its stored tarball, its dependencies from the registry (benign)', () => {
+      expect(localCodes([local, node('dep', '2.0.0')], 'mine')).toEqual([]);
+      expect(isLocalPackage(local)).toBe(true);
+      expect(isLocalPackage(root)).toBe(false);
+    });
+    it('refuses a file: resolved anywhere else', () => {
+      // Without a local pin, at another location, for a dependency, or naming another tarball than its integrity.
+      expect(localCodes([local])).toEqual(['RESOLVED_UNTRUSTED']);
+      expect(localCodes([{ ...local, location: 'node_modules/x/node_modules/mine' }], 'mine')).toEqual([
+        'RESOLVED_UNTRUSTED',
+      ]);
+      const dep = node('dep', '2.0.0');
+      expect(localCodes([local, { ...dep, resolved: localTarballResolved(dep.integrity!) }], 'mine')).toEqual([
+        'RESOLVED_UNTRUSTED',
+      ]);
+      const other = node('other', '9.9.9');
+      expect(localCodes([{ ...local, integrity: other.integrity! }], 'mine')).toEqual(['RESOLVED_UNTRUSTED']);
+      expect(localCodes([{ ...local, resolved: 'file:../../etc/passwd.tgz' }], 'mine')).toEqual(['RESOLVED_UNTRUSTED']);
+    });
+  });
   it('accepts a well-formed tree, scoped and nested (benign)', () => {
     expect(
       codes([node('@acme/x', '1.0.0'), node('a', '1.0.0'), node('b', '2.0.0', 'node_modules/a/node_modules/b')]),
