@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import type { ServerPolicy } from '../policy/resolve-policy.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { ItemProblem } from './drift-report.ts';
@@ -49,6 +50,11 @@ export interface GuardOptions {
   onDrift: OnDrift;
   shadowing?: ShadowingContext;
   limits?: Partial<GuardLimits>;
+  /**
+   * The runtime policy (mcp-lock.policy.json) resolved for this server; per-tool policies come from
+   * `policy.forTool(name)`. Absent: the built-in defaults.
+   */
+  policy?: ServerPolicy;
 }
 
 export type GuardEffect =
