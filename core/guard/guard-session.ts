@@ -11,6 +11,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -38,6 +39,8 @@ export interface Pending {
   /** Deadline in ms, or 0 for none. */
   timeoutMs: number;
   progressToken?: string | number;
+  /** The tool of a tools/call (its result is checked under that tool's policy). */
+  tool?: string;
 }
 
 const OWN_ID_PREFIX = 'mcp-lock-guard-';
@@ -61,6 +64,8 @@ export class GuardSession {
   readonly shadowReported = new Set<string>();
   /** tools/call arguments against the pinned inputSchemas. */
   readonly arguments: ArgumentChecker;
+  /** Secrets in flight and call limits (call-safety.ts). */
+  readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -82,6 +87,7 @@ export class GuardSession {
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
     this.policy = options.policy ?? defaultServerPolicy(this.server);
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
+    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },
