@@ -74,7 +74,13 @@ function trigrams(text: string): Set<string> {
   return out;
 }
 
+export interface IndexLimits {
+  candidateMax: number;
+  textCheckMax: number;
+}
+
 export class VersionIndex {
+  private readonly limits: IndexLimits;
   private readonly entries = new Map<string, Entry>();
   private readonly names = new Map<string, Map<string, Entry>>();
   /** Per status (`approved`) and per status of latest versions (`approved\tlatest`). */
@@ -86,6 +92,10 @@ export class VersionIndex {
   private readonly textEntries: Entry[][] = [];
   /** Trigram → ascending text ids. */
   private readonly grams = new Map<string, number[]>();
+
+  constructor(limits: IndexLimits = { candidateMax: CANDIDATE_MAX, textCheckMax: TEXT_CHECK_MAX }) {
+    this.limits = limits;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -146,8 +156,15 @@ export class VersionIndex {
     if (old) {
       this.partition(partitionOf(old.record)).remove(old);
       this.updates.remove(old);
-      // The server part of a version never changes, so its text (and its trigrams) stay.
       old.record = record;
+      // A published server part never changes; should a record's text change anyway, it moves texts.
+      const text = this.textId(record);
+      if (text !== old.text) {
+        const list = this.textEntries[old.text]!;
+        list.splice(list.indexOf(old), 1);
+        this.textEntries[text]!.push(old);
+        old.text = text;
+      }
       this.partition(partitionOf(record)).insert(old);
       this.updates.insert(old);
       return;
@@ -201,7 +218,7 @@ export class VersionIndex {
     if (q.updatedSince !== undefined) {
       const probe = { record: { updatedAt: q.updatedSince, name: '\u{10FFFF}', version: '' } } as Entry;
       const from = this.updates.bound(probe);
-      if (this.updates.items.length - from <= CANDIDATE_MAX) best = this.updates.items.slice(from);
+      if (this.updates.items.length - from <= this.limits.candidateMax) best = this.updates.items.slice(from);
     }
     if (search !== undefined && search.length >= 3 && !best) {
       let rarest: number[] | undefined;
@@ -210,12 +227,12 @@ export class VersionIndex {
         if (!list) return [];
         if (!rarest || list.length < rarest.length) rarest = list;
       }
-      if (rarest!.length <= TEXT_CHECK_MAX) {
+      if (rarest!.length <= this.limits.textCheckMax) {
         const found: Entry[] = [];
         for (const id of rarest!) {
           if (!this.texts[id]!.includes(search)) continue;
           found.push(...this.textEntries[id]!);
-          if (found.length > CANDIDATE_MAX) return undefined;
+          if (found.length > this.limits.candidateMax) return undefined;
         }
         best = found;
       }
