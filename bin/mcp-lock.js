@@ -3,14 +3,18 @@
 // which ships no source, runs the JavaScript compiled into dist/ (Node does not strip types under
 // node_modules). On an older Node it re-runs itself with the Node 24 a clone pins (node_modules/.bin/node),
 // passing on SIGINT, SIGTERM and SIGHUP and handing back the exit code or signal; or it explains what to do.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `mcp-lock --version` alone is answered here from package.json, before any TypeScript or commander is
+// loaded: loading the type stripper alone costs Node about twice its own start-up, and version checks run
+// in scripts and CI often. It prints what commander's --version prints (the program's version and a newline).
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Run this launcher again on `node` and become it: same arguments, stdio, signals and outcome. */
-function relaunch(node) {
+async function relaunch(node) {
+  // Imported here, not at the top: only this rare path needs it, and every start would pay for it.
+  const { spawn } = await import('node:child_process');
   const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, MCP_LOCK_REEXEC: '1' },
@@ -35,14 +39,18 @@ function relaunch(node) {
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = (major === 22 && minor >= 22) || (major === 24 && minor >= 15) || major >= 26;
-if (supported) {
+const args = process.argv.slice(2);
+if (supported && args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else if (supported) {
   const source = new URL('../cli/main.ts', import.meta.url);
   const entry = existsSync(source) ? source : new URL('../dist/cli/main.js', import.meta.url);
   const { main } = await import(entry.href);
   await main(process.argv);
 } else {
   const pinned = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
-  if (existsSync(pinned) && !process.env.MCP_LOCK_REEXEC) relaunch(pinned);
+  if (existsSync(pinned) && !process.env.MCP_LOCK_REEXEC) await relaunch(pinned);
   else {
     process.stderr.write(
       `error USAGE: mcp-lock needs Node.js 22.22+ or 24.15+, but this is ${process.version}.\n` +
