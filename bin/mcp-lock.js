@@ -6,7 +6,10 @@
 // `mcp-lock --version` alone is answered here from package.json, before any TypeScript or commander is
 // loaded: loading the type stripper alone costs Node about twice its own start-up, and version checks run
 // in scripts and CI often. It prints what commander's --version prints (the program's version and a newline).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -37,6 +40,28 @@ async function relaunch(node) {
   });
 }
 
+/**
+ * Node's compile cache, under $XDG_CACHE_HOME/mcp-lock (or ~/.cache/mcp-lock). What is cached there is
+ * code this process runs, so it is used only from a directory this user owns and nobody else can write;
+ * anything else (a shared or foreign directory, no home) runs uncached. NODE_COMPILE_CACHE, if set,
+ * is Node's own choice and wins; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ */
+function compileCache() {
+  if (process.env.NODE_COMPILE_CACHE || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+  try {
+    const xdg = process.env.XDG_CACHE_HOME;
+    const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+    const dir = join(base, 'mcp-lock', 'node-compile-cache');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(dir);
+    const uid = process.getuid?.();
+    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return;
+    enableCompileCache(dir);
+  } catch {
+    // No cache is only slower.
+  }
+}
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = (major === 22 && minor >= 22) || (major === 24 && minor >= 15) || major >= 26;
 const args = process.argv.slice(2);
@@ -46,6 +71,7 @@ if (supported && args.length === 1 && (args[0] === '--version' || args[0] === '-
 } else if (supported) {
   const source = new URL('../cli/main.ts', import.meta.url);
   const entry = existsSync(source) ? source : new URL('../dist/cli/main.js', import.meta.url);
+  compileCache();
   const { main } = await import(entry.href);
   await main(process.argv);
 } else {
