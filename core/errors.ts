@@ -26,6 +26,7 @@ export const ERROR_CODES = {
     'KEY_INVALID',
     'LOCK_MISSING',
     'LOCK_INVALID',
+    'POLICY_INVALID',
     'NAME_INVALID',
     'VERSION_INVALID',
     'SPEC_INVALID',

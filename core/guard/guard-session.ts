@@ -5,6 +5,7 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { defaultServerPolicy, type ServerPolicy } from '../policy/resolve-policy.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
@@ -53,6 +54,8 @@ export class GuardSession {
   readonly onDrift: OnDrift;
   readonly shadowing: ShadowingContext;
   readonly limits: GuardLimits;
+  /** The runtime policy of this server (per tool: policy.forTool(name)). */
+  readonly policy: ServerPolicy;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -82,6 +85,7 @@ export class GuardSession {
     this.onDrift = options.onDrift;
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
+    this.policy = options.policy ?? defaultServerPolicy(this.server);
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
     this.own = {

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import type { ServerPolicy } from '../policy/resolve-policy.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { SafetyPolicy } from './call-safety.ts';
@@ -51,6 +52,11 @@ export interface GuardOptions {
   onDrift: OnDrift;
   shadowing?: ShadowingContext;
   limits?: Partial<GuardLimits>;
+  /**
+   * The runtime policy (mcp-lock.policy.json) resolved for this server; per-tool policies come from
+   * `policy.forTool(name)`. Absent: the built-in defaults.
+   */
+  policy?: ServerPolicy;
   /** The clock of the call limits (ms); Date.now when absent. Tests inject one. */
   now?: () => number;
   /** The secrets and limits settings (until the runtime policy is wired in); the defaults when absent. */
