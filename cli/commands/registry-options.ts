@@ -64,6 +64,7 @@ export async function registryConfigFor(
     host?: string;
     port?: string;
     publicUrl?: string;
+    basePath?: string;
     logLevel?: string;
     trustedRoot?: string;
     npmRegistry?: string[];
@@ -94,6 +95,7 @@ export async function registryConfigFor(
       ...(flags.data !== undefined ? { data: flags.data } : {}),
       ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
       ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl } : {}),
+      ...(flags.basePath !== undefined ? { basePath: flags.basePath } : {}),
       ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
       ...(flags.trustedRoot !== undefined ? { trustedRoot: flags.trustedRoot } : {}),
       ...(flags.npmRegistry !== undefined ? { npmRegistry: flags.npmRegistry } : {}),

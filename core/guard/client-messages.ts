@@ -8,6 +8,7 @@ import { checkArgumentPolicy } from '../policy/argument-policy.ts';
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
+import { screenToolCall } from './call-safety.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -148,6 +149,7 @@ function clientRequest(
         refuseArguments(s, id, params.name, problems);
         return;
       }
+      if (!screenToolCall(s, id, params.name, params.arguments)) return;
     }
     if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
     const meta = isObject(params?._meta) ? params._meta : undefined;

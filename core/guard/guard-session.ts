@@ -13,6 +13,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -41,7 +42,7 @@ export interface Pending {
   /** Deadline in ms, or 0 for none. */
   timeoutMs: number;
   progressToken?: string | number;
-  /** The tool of a tools/call (its policy applies to the result). */
+  /** The tool of a tools/call (its result is checked under that tool's policy). */
   tool?: string;
 }
 
@@ -70,6 +71,8 @@ export class GuardSession {
   readonly arguments: ArgumentChecker;
   /** tools/call structuredContent against the pinned outputSchemas. */
   readonly outputs: OutputChecker;
+  /** Secrets in flight and call limits (call-safety.ts). */
+  readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -93,6 +96,7 @@ export class GuardSession {
     this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.outputs = new OutputChecker(this.surface.definitions.tools);
+    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },

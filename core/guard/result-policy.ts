@@ -1,10 +1,12 @@
 // The runtime policy on results for the model (policy `results`): hidden characters removed, escaped or
 // only reported (hiddenCharacters), and tools/call structuredContent checked against the pinned
 // outputSchema (outputSchema: enforce answers with an error result naming the field, audit forwards).
-// Every change and every finding is audited with counts and field paths, never the text.
+// Secrets in the result are the business of call-safety.ts, asked here after neutralisation. Every change
+// and every finding is audited with counts and field paths, never the text.
 
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { withholdSecrets } from './call-safety.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
 import { NEUTRALIZED_METHODS, neutralizeResult } from './result-filter.ts';
@@ -33,6 +35,8 @@ export function answerResult(s: GuardSession, p: Pending, line: RawLine, result:
       s.notice(`${verb} hidden characters in the answer to ${p.method} (${counts.join(', ')})`);
       out = filtered.result;
     }
+    // Secrets are looked for in what the client would get (call-safety.ts); a withheld result is answered.
+    if (withholdSecrets(s, p, out)) return;
   }
   if (p.method === 'tools/call' && p.tool !== undefined && policy.outputSchema !== 'off') {
     const problems = s.outputs.check(p.tool, out);
