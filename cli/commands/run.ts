@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { filesystemPaths } from '../../adapters/fs/path-resolver.ts';
 import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
@@ -297,6 +298,12 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
         }
 
+        // Path allow-lists resolve relative arguments where the server does (its working directory, the
+        // install directory) and ~ as its HOME; a remote server's filesystem is not ours to look at.
+        const local = resolved.launch.kind === 'stdio' ? (sandbox?.launch ?? resolved.launch.launch) : undefined;
+        const paths = local
+          ? filesystemPaths({ cwd: local.cwd ?? root, root, ...(local.env.HOME ? { home: local.env.HOME } : {}) })
+          : { cwd: null, root, home: null, realpath: (p: string) => p };
         const guard = new Guard({
           server: name,
           surface,
@@ -304,6 +311,7 @@ export function registerRun(program: Command): void {
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
           policy,
+          paths,
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
