@@ -25,6 +25,7 @@ import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 
 interface RunOptions {
   project?: string;
@@ -34,6 +35,7 @@ interface RunOptions {
   timeout: string;
   callTimeout: string;
   maxMessageBytes: string;
+  maxItems?: string;
   sandbox: boolean;
 }
 
@@ -162,6 +164,7 @@ export function registerRun(program: Command): void {
       'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
+    .option(...maxItemsOption())
     .option(
       '--no-sandbox',
       'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
@@ -176,6 +179,7 @@ export function registerRun(program: Command): void {
         let requestTimeoutMs: number;
         let callTimeoutMs: number;
         let maxMessageBytes: number;
+        let maxItems: number | undefined;
         let context: LockedContext;
         let audit: AuditLog;
         let sandbox: SandboxedLaunch | undefined;
@@ -187,6 +191,7 @@ export function registerRun(program: Command): void {
           requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
           callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+          maxItems = parseMaxItems(options.maxItems);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
@@ -288,7 +293,7 @@ export function registerRun(program: Command): void {
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
