@@ -310,19 +310,19 @@ export interface Surface {
     text: string;
   };
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   tools: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   prompts: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   resources: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   resourceTemplates: SurfaceItem[];
   /**
