@@ -62,6 +62,8 @@ export interface SyntheticOptions {
   protocolVersion?: string;
   /** The sandbox permissions of a package server. */
   permissions?: Permissions;
+  /** server._meta (e.g. the catalogue block, dev.mcp-lock/catalog). */
+  meta?: Record<string, unknown>;
 }
 
 export function syntheticManifest(options: SyntheticOptions = {}): McpLockManifest {
@@ -83,6 +85,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
         description,
         version,
         remotes: [{ type: 'streamable-http', url: 'https://weather.example.com/mcp' }],
+        ...(options.meta ? { _meta: options.meta } : {}),
       },
       surface,
     });
@@ -107,6 +110,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
           transport: { type: 'stdio' },
         },
       ],
+      ...(options.meta ? { _meta: options.meta } : {}),
     },
     package: {
       registryType: 'npm',

@@ -47,6 +47,8 @@ async function violations(page: Page, path: string): Promise<string[]> {
 const PUBLIC_PAGES = [
   '/ui/',
   '/ui/?q=weather',
+  '/ui/?tag=weather&sort=approved&limit=1',
+  '/ui/?transport=sse&signer=keyless',
   '/ui/server?name=io.github.acme%2Fweather',
   '/ui/server?name=io.github.acme%2Fweather&version=1.1.0',
   '/ui/server?name=io.github.acme%2Fnotes',
