@@ -18,10 +18,12 @@ import { page } from './layout.ts';
 import { ManifestCache } from './manifest-cache.ts';
 import { auditFragment, auditShell } from './pages/audit.ts';
 import { type BrowseData, type BrowseRow, browseContent, browseResults } from './pages/browse.ts';
+import { detailFragment, detailPage } from './pages/detail.ts';
 import { diffContent } from './pages/diff.ts';
 import { loginContent } from './pages/login.ts';
 import { queueFragment, queueShell } from './pages/queue.ts';
 import { serverContent, serverNotFound } from './pages/server.ts';
+import { DETAIL_PARTS, type DetailPart } from './views/compact.ts';
 import { findingsOf } from './views/findings.ts';
 
 const BROWSE_PAGE = 24;
@@ -54,6 +56,7 @@ type BrowseQuery = Partial<
   limit?: number;
 };
 type ServerQuery = { name: string; version?: string };
+type DetailQuery = { name: string; version: string; part: DetailPart; key?: string };
 type DiffQuery = { name: string; from?: string; to?: string };
 
 function sendHtml(reply: FastifyReply, body: string | Html): FastifyReply {
@@ -225,6 +228,70 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
       },
     },
     async (request, reply) => sendHtml(reply, await serverView(request.principal, request.query)),
+  );
+
+  // ── One detail of a version, on demand ──────────────────────────────────────────────────────
+  const detailSchema = {
+    querystring: {
+      type: 'object',
+      required: ['name', 'version', 'part'],
+      properties: {
+        name: nameQuery,
+        version: versionQuery,
+        part: { type: 'string', enum: [...DETAIL_PARTS] },
+        key: { type: 'string', minLength: 1, maxLength: 2048 },
+      },
+    },
+  };
+
+  async function detailView(principal: Principal | null, q: DetailQuery): Promise<{ v: VersionRecord; content: Html }> {
+    const versions = await service.versions(principal, q.name);
+    const v = versions.find((x) => x.version === q.version);
+    if (!v) throw new McpLockError('NOT_FOUND', `${q.name}@${q.version} was not found`);
+    return { v, content: detailFragment(await manifests.get(principal, v), q.part, q.key) };
+  }
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/detail',
+    {
+      schema: detailSchema,
+      config: {
+        openapi: {
+          summary: 'Web UI: one surface item or the dependency tree of a version (HTML)',
+          tags,
+          responses: html,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { v, content } = await detailView(null, q);
+      return sendHtml(
+        reply,
+        shell(
+          `${q.name}@${q.version}`,
+          'browse',
+          detailPage(v, content, q.part, q.key),
+          fragmentUrl('/ui/fragments/detail', q),
+        ),
+      );
+    },
+  );
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/fragments/detail',
+    {
+      schema: detailSchema,
+      config: {
+        openapi: {
+          summary: 'Web UI fragment: one detail of a version, loaded when its section is opened (HTML)',
+          tags,
+          responses: html,
+          auth: 'optional',
+        },
+      },
+    },
+    async (request, reply) => sendHtml(reply, (await detailView(request.principal, request.query)).content),
   );
 
   // ── Diff ────────────────────────────────────────────────────────────────────────────────────

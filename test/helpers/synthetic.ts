@@ -57,6 +57,7 @@ export interface SyntheticOptions {
   remote?: boolean;
   tools?: JsonObject[];
   prompts?: JsonObject[];
+  resources?: JsonObject[];
   resourceTemplates?: JsonObject[];
   instructions?: string | null;
   protocolVersion?: string;
@@ -74,7 +75,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
     instructions: options.instructions === undefined ? 'Use get_forecast for forecasts.' : options.instructions,
     tools: options.tools ?? weatherTools(),
     prompts: options.prompts ?? [],
-    resources: [],
+    resources: options.resources ?? [],
     resourceTemplates: options.resourceTemplates ?? [],
   });
   const description = options.description ?? 'Weather forecasts and alerts';

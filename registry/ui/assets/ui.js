@@ -237,6 +237,24 @@ function liveSearch(form) {
   }, 250);
 }
 
+// A section's full detail (an item's definition, the dependency tree) is fetched when it is first opened;
+// without scripts the <details> holds a link to the same detail as a page. `toggle` does not bubble.
+document.addEventListener(
+  'toggle',
+  (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open || !details.classList.contains('lazy')) return;
+    if (details.dataset.loaded) return;
+    const body = $('.lazy-body', details);
+    if (!body || !details.dataset.src) return;
+    details.dataset.loaded = 'loading';
+    loadFragment(body, details.dataset.src).then((ok) => {
+      details.dataset.loaded = ok ? 'true' : '';
+    });
+  },
+  true,
+);
+
 document.addEventListener('input', (event) => {
   const form = event.target instanceof Element ? event.target.closest('form[data-live]') : null;
   if (form) liveSearch(form);
