@@ -148,6 +148,7 @@ describe('the runtime policy file sets secrets and limits per tool', () => {
         [NAME]: {
           tools: {
             echo: { limits: { callsPerMinute: 3 } },
+            'get-sum': { limits: { identicalCalls: { max: 1, windowSeconds: 60 }, onExceed: 'stop-session' } },
             'trigger-sampling-request': { secrets: { results: 'block' } },
           },
         },
@@ -188,5 +189,16 @@ describe('the runtime policy file sets secrets and limits per tool', () => {
       ['trigger-sampling-request', 'result'],
     ]);
     expect(auditText()).not.toContain(SLACK_TOKEN);
+  });
+
+  it('stops the server when a limit with onExceed: stop-session is exceeded; the session answers with errors', async () => {
+    const sum = await tight.client.callTool({ name: 'get-sum', arguments: { a: 7, b: 7 } });
+    expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 7 and 7 is 14.' }]);
+    await expect(tight.client.callTool({ name: 'get-sum', arguments: { a: 7, b: 7 } })).rejects.toThrow(
+      /-32011.*The server was stopped \(policy limits.onExceed: stop-session\)/,
+    );
+    await expect(tight.client.callTool({ name: 'echo', arguments: { message: 'after' } })).rejects.toThrow(/-32004/);
+    const stop = auditRecords(project, NAME).filter((r) => r.event === 'stop');
+    expect(stop).toEqual([expect.objectContaining({ decision: 'stopped', code: 'RATE_LIMITED' })]);
   });
 });
