@@ -109,6 +109,7 @@ export function screenToolCall(s: GuardSession, id: RpcId, tool: string, args: J
         kind: 'tools',
         key: tool,
         direction: 'arguments',
+        reason: `tools/call "${tool}" ${what}`,
         findings: findingsData(scan.findings),
       });
       s.notice(`${blocked ? 'BLOCKED' : 'noticed'} tools/call "${visible(tool)}": ${visible(what)}`);
@@ -198,6 +199,7 @@ export function withholdSecrets(s: GuardSession, p: Pending, result: JsonValue):
     requestId: p.id,
     ...where,
     direction: 'result',
+    reason: `${p.tool === undefined ? p.method : `tools/call "${p.tool}"`} ${what}`,
     findings: findingsData(scan.findings),
   });
   s.notice(`${blocked ? 'WITHHELD the answer to' : 'noticed in the answer to'} ${subject}: ${visible(what)}`);

@@ -53,6 +53,7 @@ describe('credentials in tools/call arguments', () => {
         key: 'echo',
         direction: 'arguments',
         findings: [{ kind: 'a private key', rule: expect.any(String), location: '/message' }],
+        reason: 'tools/call "echo" argument `/message` appears to hold a private key',
       }),
     ]);
     expect(notices(effects).join('\n')).toMatch(
