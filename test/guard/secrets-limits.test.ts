@@ -131,6 +131,26 @@ describe('credentials in results', () => {
   });
 });
 
+describe('credentials in prompt messages', () => {
+  it('are audited under the server-level policy (prompts/get names no tool)', () => {
+    const g = openedGuard({}, { prompts: [{ name: 'greet', description: 'Say hello.' }] });
+    g.fromClient(req(1, 'prompts/get', { name: 'greet' }));
+    const token = `sk_live_${chars(24)}`;
+    const messages = [{ role: 'user', content: { type: 'text', text: `use ${token}` } }];
+    const effects = g.fromServer(res(1, { messages }));
+    expect(toClient(effects)[0]?.result).toEqual({ messages });
+    expect(audits(effects)).toEqual([
+      expect.objectContaining({
+        event: 'secret',
+        decision: 'reported',
+        method: 'prompts/get',
+        findings: [expect.objectContaining({ kind: 'a Stripe key', location: '/messages/0/content/text' })],
+      }),
+    ]);
+    expect(JSON.stringify([audits(effects), notices(effects)])).not.toContain(token);
+  });
+});
+
 describe('call limits', () => {
   it('refuse the call over callsPerMinute with -32011, audited; the window slides on the injected clock', () => {
     const clock = { t: 0 };
