@@ -287,7 +287,9 @@ describe('verify, list and diff show the policy', () => {
     expect(unguarded).not.toContain('read_text_file /path');
     const text = await runInProcess(['list', '-C', project.root]);
     expect(text.stdout).toContain('policy: arguments.maxStringLength=4096');
-    expect(text.stdout).toMatch(/asks before calling: (edit_file|move_file|write_file)(, (edit_file|move_file|write_file)){2}\n/);
+    expect(text.stdout).toMatch(
+      /asks before calling: (edit_file|move_file|write_file)(, (edit_file|move_file|write_file)){2}\n/,
+    );
     rmSync(policyFile());
     const none = await runInProcess(['list', '-C', project.root]);
     expect(none.stdout).toContain('policy: the built-in defaults (no mcp-lock.policy.json)');
