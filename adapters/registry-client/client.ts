@@ -9,6 +9,7 @@ import type { JsonValue } from '../../core/json/strict-json.ts';
 import type { ApiDefName } from '../../core/registry/api-schema.ts';
 import { apiProblem } from '../../core/registry/api-validate.ts';
 import type { ServerResponse, VersionInfo } from '../../core/registry/response.ts';
+import type { OfficialListQuery } from '../../core/registry/service/reads.ts';
 import type { CurationAction } from '../../core/registry/status.ts';
 import { boundedRequest, DEFAULT_HTTP_LIMITS, type HttpLimits, type HttpResponse } from './http.ts';
 import { errorOfResponse, parseAnswer, registryBaseUrl } from './responses.ts';
@@ -24,14 +25,8 @@ export interface RegistryClientOptions {
   signal?: AbortSignal;
 }
 
-export interface ServerListParams {
-  cursor?: string;
-  limit?: number;
-  search?: string;
-  updatedSince?: string;
-  version?: string;
-  includeDeleted?: boolean;
-}
+/** The official list's query: the same parameters the registry's service reads. */
+export type ServerListParams = OfficialListQuery;
 
 export interface ServerList {
   servers: ServerResponse[];

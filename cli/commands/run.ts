@@ -29,6 +29,7 @@ import { resolveServerPolicy, type ServerPolicy } from '../../core/policy/resolv
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 
 interface RunOptions {
   project?: string;
@@ -38,6 +39,7 @@ interface RunOptions {
   timeout: string;
   callTimeout: string;
   maxMessageBytes: string;
+  maxItems?: string;
   sandbox: boolean;
 }
 
@@ -169,6 +171,7 @@ export function registerRun(program: Command): void {
       'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
+    .option(...maxItemsOption())
     .option(
       '--no-sandbox',
       'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
@@ -183,6 +186,7 @@ export function registerRun(program: Command): void {
         let requestTimeoutMs: number;
         let callTimeoutMs: number;
         let maxMessageBytes: number;
+        let maxItems: number | undefined;
         let context: LockedContext;
         let policy: ServerPolicy;
         let policySource = 'built-in defaults';
@@ -196,6 +200,7 @@ export function registerRun(program: Command): void {
           requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
           callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+          maxItems = parseMaxItems(options.maxItems);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
@@ -309,7 +314,7 @@ export function registerRun(program: Command): void {
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
           policy,
           paths,
         });
