@@ -1,24 +1,13 @@
 // `mcp-lock registry serve`: run the registry with its embedded store until interrupted.
 
 import type { Command } from 'commander';
+import type { ConfigFlags } from '../../registry/config.ts';
 import { action } from '../command.ts';
 import { VERSION } from '../version.ts';
 import { registryConfigFor, withDataOptions } from './registry-options.ts';
 
-interface ServeOptions {
-  port?: string;
-  host?: string;
-  data?: string;
-  databaseUrl?: string;
-  config?: string;
-  publicUrl?: string;
-  basePath?: string;
-  logLevel?: string;
-  trustedRoot?: string;
-  npmRegistry?: string[];
-  refuseFindings?: string;
-  timestampExpiry?: string;
-}
+/** The flags of `registry serve`: the configuration's flags, and the config file itself. */
+type ServeOptions = ConfigFlags & { config?: string };
 
 export function registerRegistryServe(registry: Command): void {
   withDataOptions(

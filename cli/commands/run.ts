@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
 import { StdioClient } from '../../adapters/proxy/client-stdio.ts';
@@ -22,6 +23,8 @@ import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
+import { POLICY_FILE } from '../../core/policy/policy-types.ts';
+import { resolveServerPolicy, type ServerPolicy } from '../../core/policy/resolve-policy.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
@@ -134,6 +137,9 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
+        'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
+        'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
@@ -177,6 +183,8 @@ export function registerRun(program: Command): void {
         let callTimeoutMs: number;
         let maxMessageBytes: number;
         let context: LockedContext;
+        let policy: ServerPolicy;
+        let policySource = 'built-in defaults';
         let audit: AuditLog;
         let sandbox: SandboxedLaunch | undefined;
         try {
@@ -190,6 +198,11 @@ export function registerRun(program: Command): void {
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
+          // An invalid policy refuses the start (exit 2): guarding with a policy other than the reviewed one
+          // would be worse than not starting.
+          const policyFile = readPolicy(root);
+          if (policyFile) policySource = POLICY_FILE;
+          policy = resolveServerPolicy(policyFile, name);
           const { entry } = context.resolved;
           try {
             audit = new AuditLog(auditPath, {
@@ -237,6 +250,7 @@ export function registerRun(program: Command): void {
           event: 'session',
           decision: 'allowed',
           onDrift,
+          policy: policySource,
           transport: resolved.launch.kind,
           pid: process.pid,
           pins: {
@@ -289,6 +303,7 @@ export function registerRun(program: Command): void {
           onDrift,
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          policy,
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
