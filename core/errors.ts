@@ -66,6 +66,10 @@ export const ERROR_CODES = {
     'REGISTRY_STATE_INVALID',
     'VERSION_NOT_LISTED',
     'PERMISSIONS_WIDENED',
+    // A call the policy wants confirmed by a person was not confirmed (declined, timed out, cannot ask).
+    'CONFIRMATION_DECLINED',
+    // `mcp-lock pause` is in effect for the server.
+    'PAUSED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [

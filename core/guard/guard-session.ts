@@ -10,6 +10,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { failHeldCalls } from './confirm-flow.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -25,6 +26,7 @@ import {
 import { errorResponse, GUARD_RPC_ERRORS, idKey, type RpcId } from './json-rpc.ts';
 import { type Listing, Listings, type Origin } from './list-verification.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
+import { RESERVED_ID_PREFIX, SessionControls } from './session-controls.ts';
 import { emptyShadowing, type ShadowingContext } from './shadowing.ts';
 
 /** A request sent to the server (by the client or by the guard itself) that waits for its answer. */
@@ -39,7 +41,7 @@ export interface Pending {
   progressToken?: string | number;
 }
 
-const OWN_ID_PREFIX = 'mcp-lock-guard-';
+const OWN_ID_PREFIX = RESERVED_ID_PREFIX;
 /** Problems of one decision printed in full on stderr; the rest are counted (the audit log has them all). */
 const MAX_NOTICED_PROBLEMS = 10;
 const MAX_NOTICED_PER_SESSION = 100;
@@ -58,6 +60,8 @@ export class GuardSession {
   readonly shadowReported = new Set<string>();
   /** tools/call arguments against the pinned inputSchemas. */
   readonly arguments: ArgumentChecker;
+  /** Confirmations and the pause (session-controls.ts). */
+  readonly controls: SessionControls;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -78,6 +82,7 @@ export class GuardSession {
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
+    this.controls = new SessionControls(options);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },
@@ -111,6 +116,10 @@ export class GuardSession {
 
   setTimer(key: string, ms: number): void {
     this.fx.push({ type: 'setTimer', key, ms });
+  }
+
+  clearTimer(key: string): void {
+    this.fx.push({ type: 'clearTimer', key });
   }
 
   /** The effects decided since the last call. */
@@ -280,6 +289,9 @@ export class GuardSession {
       }
     }
     this.pending.clear();
+    failHeldCalls(this, (held) =>
+      errorResponse(held.clientId, GUARD_RPC_ERRORS.stopped, message, { code, server: this.server }),
+    );
     this.audit({ event: 'stop', decision: 'stopped', code, reason });
     this.fx.push({ type: 'stop', code, reason });
   }

@@ -5,7 +5,9 @@ import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
+import type { ConfirmSettings } from './confirmation.ts';
 import type { ItemProblem } from './drift-report.ts';
+import type { PauseInfo } from './pause-state.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import type { ShadowingContext } from './shadowing.ts';
 
@@ -49,6 +51,10 @@ export interface GuardOptions {
   onDrift: OnDrift;
   shadowing?: ShadowingContext;
   limits?: Partial<GuardLimits>;
+  /** The `confirm` settings for one tool (ask a person first); DEFAULT_CONFIRM when absent. */
+  confirmFor?: (tool: string) => ConfirmSettings;
+  /** Paused from the start (the pause file said so when the session began). */
+  paused?: PauseInfo | null;
 }
 
 export type GuardEffect =
