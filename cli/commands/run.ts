@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths, readLock } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
 import { StdioClient } from '../../adapters/proxy/client-stdio.ts';
@@ -26,6 +27,8 @@ import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard
 import type { PauseInfo } from '../../core/guard/pause-state.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
+import { POLICY_FILE } from '../../core/policy/policy-types.ts';
+import { resolveServerPolicy, type ServerPolicy } from '../../core/policy/resolve-policy.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
@@ -140,6 +143,9 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
+        'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
+        'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
         'A tools/call of a sensitive tool (its PINNED annotations: destructiveHint true, or readOnlyHint not true ' +
         "and openWorldHint true) waits for a person's yes: when the client declared elicitation, mcp-lock sends it " +
         'its own elicitation/create naming the server, the tool and the arguments (hidden characters shown as ' +
@@ -202,6 +208,8 @@ export function registerRun(program: Command): void {
         let maxMessageBytes: number;
         let onlineIntervalS: number;
         let context: LockedContext;
+        let policy: ServerPolicy;
+        let policySource = 'built-in defaults';
         let audit: AuditLog;
         let sandbox: SandboxedLaunch | undefined;
         try {
@@ -216,6 +224,11 @@ export function registerRun(program: Command): void {
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
+          // An invalid policy refuses the start (exit 2): guarding with a policy other than the reviewed one
+          // would be worse than not starting.
+          const policyFile = readPolicy(root);
+          if (policyFile) policySource = POLICY_FILE;
+          policy = resolveServerPolicy(policyFile, name);
           const { entry } = context.resolved;
           try {
             audit = new AuditLog(auditPath, {
@@ -263,6 +276,7 @@ export function registerRun(program: Command): void {
           event: 'session',
           decision: 'allowed',
           onDrift,
+          policy: policySource,
           transport: resolved.launch.kind,
           pid: process.pid,
           pins: {
@@ -318,6 +332,7 @@ export function registerRun(program: Command): void {
           onDrift,
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          policy,
           paused: pauseWatch.current,
         });
         if (pauseWatch.current) {

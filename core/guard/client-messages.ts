@@ -7,6 +7,7 @@ import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
+import { screenToolCall } from './call-safety.ts';
 import { cancelHeldCall, confirmThenForward, learnClientCapabilities, takeConfirmationAnswer } from './confirm-flow.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
@@ -147,6 +148,7 @@ function clientRequest(
         refuseArguments(s, id, params.name, problems);
         return;
       }
+      if (!screenToolCall(s, id, params.name, params.arguments)) return;
     }
     const forward = () => {
       if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
@@ -158,6 +160,7 @@ function clientRequest(
         method,
         timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
         ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
+        ...(method === 'tools/call' && typeof params?.name === 'string' ? { tool: params.name } : {}),
       });
       s.toServer(line, message);
     };

@@ -4,19 +4,14 @@
 // moves (hold, forward, refuse, time out) are in confirm-flow.ts.
 
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
+import { DEFAULT_POLICY, type EffectivePolicy } from '../policy/policy-types.ts';
 import { visible } from '../text/hidden-chars.ts';
 
-/** The `confirm` settings of the runtime policy (policy-spec.md), for one tool. */
-export interface ConfirmSettings {
-  /** "sensitive": destructiveHint true, or readOnlyHint not true and openWorldHint true. */
-  when: 'sensitive' | 'always' | 'never';
-  /** A client that did not declare elicitation: forward with an audit record, or refuse. */
-  withoutElicitation: 'allow' | 'deny';
-  /** No answer within this many seconds is a decline. */
-  timeoutSeconds: number;
-}
+/** The `confirm` settings of the runtime policy (mcp-lock.policy.json), resolved for one tool. */
+export type ConfirmSettings = EffectivePolicy['confirm'];
 
-export const DEFAULT_CONFIRM: ConfirmSettings = { when: 'sensitive', withoutElicitation: 'allow', timeoutSeconds: 120 };
+/** What applies when the policy says nothing: ask before sensitive calls, allow (audited) without elicitation. */
+export const DEFAULT_CONFIRM: ConfirmSettings = DEFAULT_POLICY.confirm;
 
 /** The longest a confirmation may wait, whatever the settings say (a held call must not live forever). */
 export const MAX_CONFIRM_SECONDS = 3600;

@@ -5,11 +5,13 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { defaultServerPolicy, type ServerPolicy } from '../policy/resolve-policy.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
 import { failHeldCalls } from './confirm-flow.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
@@ -39,6 +41,8 @@ export interface Pending {
   /** Deadline in ms, or 0 for none. */
   timeoutMs: number;
   progressToken?: string | number;
+  /** The tool of a tools/call (its result is checked under that tool's policy). */
+  tool?: string;
 }
 
 const OWN_ID_PREFIX = RESERVED_ID_PREFIX;
@@ -52,6 +56,8 @@ export class GuardSession {
   readonly onDrift: OnDrift;
   readonly shadowing: ShadowingContext;
   readonly limits: GuardLimits;
+  /** The runtime policy of this server (per tool: policy.forTool(name)). */
+  readonly policy: ServerPolicy;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -62,6 +68,8 @@ export class GuardSession {
   readonly arguments: ArgumentChecker;
   /** Confirmations and the pause (session-controls.ts). */
   readonly controls: SessionControls;
+  /** Secrets in flight and call limits (call-safety.ts). */
+  readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -81,8 +89,13 @@ export class GuardSession {
     this.onDrift = options.onDrift;
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
+    this.policy = options.policy ?? defaultServerPolicy(this.server);
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
-    this.controls = new SessionControls(options);
+    this.controls = new SessionControls({
+      confirmFor: options.confirmFor ?? ((tool) => this.policy.forTool(tool).confirm),
+      paused: options.paused ?? null,
+    });
+    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },

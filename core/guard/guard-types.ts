@@ -3,12 +3,15 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import type { ServerPolicy } from '../policy/resolve-policy.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
+import type { SafetyPolicy } from './call-safety.ts';
 import type { ConfirmSettings } from './confirmation.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { PauseInfo } from './pause-state.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
+import type { SecretScanBounds } from './secret-scan.ts';
 import type { ShadowingContext } from './shadowing.ts';
 
 export type OnDrift = 'block' | 'filter';
@@ -55,6 +58,17 @@ export interface GuardOptions {
   confirmFor?: (tool: string) => ConfirmSettings;
   /** Paused from the start (the pause file said so when the session began). */
   paused?: PauseInfo | null;
+  /**
+   * The runtime policy (mcp-lock.policy.json) resolved for this server; per-tool policies come from
+   * `policy.forTool(name)`. Absent: the built-in defaults.
+   */
+  policy?: ServerPolicy;
+  /** The clock of the call limits (ms); Date.now when absent. Tests inject one. */
+  now?: () => number;
+  /** The secrets and limits settings (until the runtime policy is wired in); the defaults when absent. */
+  safety?: SafetyPolicy;
+  /** Bounds of the secret scan of one message. */
+  secretScan?: Partial<SecretScanBounds>;
 }
 
 export type GuardEffect =

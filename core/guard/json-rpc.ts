@@ -36,6 +36,10 @@ export const GUARD_RPC_ERRORS = {
   notConfirmed: -32012,
   /** `mcp-lock pause`: the call was refused or cancelled; `mcp-lock resume` lets calls through again. */
   paused: -32013,
+  /** A result withheld because it appears to hold a credential (policy secrets.results: block). */
+  secret: -32010,
+  /** A call over a limit of the runtime policy: calls per minute, identical calls, argument bytes. */
+  callLimit: -32011,
 } as const;
 
 export const PARSE_ERROR = -32700;

@@ -6,6 +6,7 @@ import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { LIST_METHOD } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { withholdSecrets } from './call-safety.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -132,6 +133,7 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
   if (p.origin !== 'client') return;
   if (NEUTRALIZED_METHODS.has(p.method)) {
     const filtered = neutralizeResult(result);
+    if (withholdSecrets(s, p, filtered.result)) return;
     const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
     if (counts.length > 0) {
       s.audit({

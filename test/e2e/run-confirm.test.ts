@@ -39,6 +39,15 @@ beforeAll(async () => {
   mkdirSync(shared);
   writeFileSync(join(shared, 'notes.txt'), 'pinned and guarded\n');
   await lockNpmServer(project, SPEC, { packageArguments: [{ type: 'positional', value: shared }] });
+  // The runtime policy: edit_file gives the person 1 s to answer; move_file is refused without elicitation.
+  const tools = {
+    edit_file: { confirm: { timeoutSeconds: 1 } },
+    move_file: { confirm: { withoutElicitation: 'deny' } },
+  };
+  writeFileSync(
+    join(project.root, 'mcp-lock.policy.json'),
+    JSON.stringify({ policyVersion: 1, servers: { [NAME]: { tools } } }),
+  );
   const command = { command: process.execPath, args: runArgs(project, NAME) };
   asking = await connectSdk(command, { elicitation: { form: {} } });
   asking.client.setRequestHandler(ElicitRequestSchema, (request, extra) => {
@@ -102,6 +111,21 @@ describe('asking a person before a destructive call (real server-filesystem, SDK
     expect(readFileSync(join(shared, 'again.txt'), 'utf8')).toBe('ok');
   });
 
+  it('no answer in time is a decline: the question is withdrawn and the file is not edited', async () => {
+    answer = 'silent';
+    const started = Date.now();
+    const edit = { path: join(shared, 'notes.txt'), edits: [{ oldText: 'pinned', newText: 'changed' }] };
+    await expect(asking.client.callTool({ name: 'edit_file', arguments: edit })).rejects.toThrow(
+      /-32012.*no answer within 1 s/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(readFileSync(join(shared, 'notes.txt'), 'utf8')).toBe('pinned and guarded\n');
+    expect(auditRecords(project, NAME)).toContainEqual(
+      expect.objectContaining({ event: 'confirm', decision: 'declined', verdict: 'timeout', key: 'edit_file' }),
+    );
+    answer = 'yes';
+  });
+
   it('benign twin: a read-only tool runs without a question', async () => {
     const before = questions.length;
     const read = await asking.client.callTool({
@@ -118,5 +142,12 @@ describe('asking a person before a destructive call (real server-filesystem, SDK
     expect(auditRecords(project, NAME)).toContainEqual(
       expect.objectContaining({ event: 'confirm', decision: 'allowed', key: 'write_file' }),
     );
+    // Where the policy says deny, the same client is refused, and the server never sees the call.
+    const move = { source: join(shared, 'plain.txt'), destination: join(shared, 'moved.txt') };
+    await expect(plain.client.callTool({ name: 'move_file', arguments: move })).rejects.toThrow(
+      /-32012.*did not declare elicitation/,
+    );
+    expect(existsSync(join(shared, 'plain.txt'))).toBe(true);
+    expect(existsSync(join(shared, 'moved.txt'))).toBe(false);
   });
 });

@@ -87,7 +87,12 @@ export function notesManifest(): McpLockManifest {
   });
 }
 
-export async function seedRegistry(): Promise<SeededRegistry> {
+export interface SeedOptions {
+  /** More `registry serve` arguments, e.g. ['--base-path', '/mcp/']. */
+  serveArgs?: string[];
+}
+
+export async function seedRegistry(options: SeedOptions = {}): Promise<SeededRegistry> {
   const work = mkdtempSync(join(tmpdir(), 'mcp-lock-ui-'));
   const data = join(work, 'registry-data');
   const cli = async (args: string[]) => {
@@ -127,7 +132,7 @@ export async function seedRegistry(): Promise<SeededRegistry> {
     '--label',
     'acme release key',
   ]);
-  const registry: RegistryProcess = await startRegistryProcess(data);
+  const registry: RegistryProcess = await startRegistryProcess(data, options.serveArgs);
   const stop = async () => {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });

@@ -6,6 +6,9 @@
 // anything else (error messages, names) goes in through textContent.
 
 const TOKEN_KEY = 'mcp-lock.registry-token';
+// The registry's base path ("/" or "/mcp/" behind a proxy): this script is served at <base>ui/assets/ui.js.
+const BASE = new URL('../../', import.meta.url).pathname;
+const UI = `${BASE}ui/`;
 const TOKEN_PATTERN = /^mcpl_[A-Za-z0-9_-]{43}$/;
 
 const token = () => sessionStorage.getItem(TOKEN_KEY);
@@ -24,7 +27,7 @@ function announce(message) {
 /** The logged-in principal, or null; a rejected token is forgotten. */
 async function whoami() {
   if (!token()) return null;
-  const res = await fetch('/ui/fragments/session', { headers: authHeaders(), credentials: 'omit', cache: 'no-store' });
+  const res = await fetch(`${UI}fragments/session`, { headers: authHeaders(), credentials: 'omit', cache: 'no-store' });
   if (res.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     return null;
@@ -95,7 +98,7 @@ async function curate(form, action) {
   }
   for (const button of form.querySelectorAll('button')) button.disabled = true;
   status.textContent = PROGRESS[action];
-  const url = `/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
+  const url = `${BASE}mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -151,18 +154,18 @@ async function copy(button) {
  */
 function returnPath() {
   const next = new URLSearchParams(location.search).get('next');
-  if (!next?.startsWith('/ui/') || next.includes('\\') || next.startsWith('//')) return null;
+  if (!next?.startsWith(UI) || next.includes('\\') || next.startsWith('//')) return null;
   const url = new URL(next, location.origin);
-  if (url.origin !== location.origin || !url.pathname.startsWith('/ui/') || url.pathname.startsWith('/ui/login'))
+  if (url.origin !== location.origin || !url.pathname.startsWith(UI) || url.pathname.startsWith(`${UI}login`))
     return null;
   return url.pathname + url.search + url.hash;
 }
 
 /** The login link brings the reader back to the page they were on. */
 function linkLoginBack() {
-  if (location.pathname.startsWith('/ui/login')) return;
-  const back = `/ui/login?next=${encodeURIComponent(location.pathname + location.search)}`;
-  for (const link of document.querySelectorAll('a[href="/ui/login"]')) link.href = back;
+  if (location.pathname.startsWith(`${UI}login`)) return;
+  const back = `${UI}login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  for (const link of document.querySelectorAll(`a[href="${UI}login"]`)) link.href = back;
 }
 
 async function login(form) {
@@ -186,7 +189,7 @@ async function login(form) {
     location.assign(back);
     return;
   }
-  const next = who.role === 'publisher' ? '/ui/' : '/ui/queue';
+  const next = who.role === 'publisher' ? UI : `${UI}queue`;
   const link = document.createElement('a');
   link.href = next;
   link.textContent = who.role === 'publisher' ? 'Browse servers' : 'Go to the review queue';
@@ -203,7 +206,7 @@ document.addEventListener('click', (event) => {
   if (target?.closest('#logout')) {
     sessionStorage.removeItem(TOKEN_KEY);
     showSession(null);
-    location.assign('/ui/');
+    location.assign(UI);
     return;
   }
   const link = target?.closest('a[data-fragment-link]');
