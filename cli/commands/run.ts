@@ -375,15 +375,21 @@ export function registerRun(program: Command): void {
               ? `registry state checked every ${onlineIntervalS} s (--online))`
               : 'registry freshness not checked: `mcp-lock verify --online` checks it, `run --online` keeps checking)'),
         );
-        const unregister = registerRunSession(root, {
-          name,
-          pid: process.pid,
-          session,
-          startedAt: new Date().toISOString(),
-          version: resolved.entry.version,
-          manifest: resolved.entry.manifest,
-          online: Boolean(options.online),
-        });
+        let unregister = () => {};
+        try {
+          unregister = registerRunSession(root, {
+            name,
+            pid: process.pid,
+            session,
+            startedAt: new Date().toISOString(),
+            version: resolved.entry.version,
+            manifest: resolved.entry.manifest,
+            online: Boolean(options.online),
+          });
+        } catch (error) {
+          // The pause still reaches this session (it reads the pause file); only `status` will not list it.
+          say(`warning: cannot register the session for \`mcp-lock status\`: ${visible((error as Error).message)}`);
+        }
         let outcome: Awaited<ReturnType<typeof runProxy>>;
         try {
           outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal, controls });
