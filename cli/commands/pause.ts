@@ -60,7 +60,9 @@ function register(program: Command, verb: 'pause' | 'resume'): void {
           throw usageError(`--reason is longer than ${MAX_REASON} characters`);
         }
         const root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
-        if (name !== undefined) getEntry(readLock(root), name);
+        // The lock must be there even for --all: a pause written into the wrong directory would pause nothing.
+        const lock = readLock(root);
+        if (name !== undefined) getEntry(lock, name);
         let before: PauseState;
         try {
           before = readPauseState(root);

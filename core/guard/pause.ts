@@ -23,6 +23,10 @@ const PASSIVE_METHODS: ReadonlySet<string> = new Set([
   'resources/templates/list',
   'resources/unsubscribe',
   'logging/setLevel',
+  // Tasks (2025-11-25): asking about a task or cancelling it starts no work.
+  'tasks/get',
+  'tasks/list',
+  'tasks/cancel',
 ]);
 
 export function isPassive(method: string): boolean {

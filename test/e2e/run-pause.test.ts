@@ -63,6 +63,12 @@ describe('mcp-lock pause / resume / status from another process', () => {
     // The session record and (after the first pause) the pause file never reach git.
     // A name the lock does not pin is a usage error (exit 2), and writes nothing.
     expect((await cli(['pause', 'io.github.other/not-pinned'])).code).toBe(2);
+    // So is a pause in a directory with no lock: it would pause nothing.
+    const elsewhere = await runCli(['pause', '--all', '--project', join(project.root, '.mcp-lock')], {
+      cwd: project.root,
+    });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/LOCK_MISSING/);
   });
 
   it('pauses within a second: the in-flight call is cancelled, new calls are refused, the session stays up', async () => {

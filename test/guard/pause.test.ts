@@ -74,7 +74,7 @@ describe('a paused session', () => {
     expect(err.code).toBe(-32013);
     expect(err.message).toMatch(/io\.github\.test\/server is paused since .*mcp-lock resume io\.github\.test\/server/);
     expect(err.data).toMatchObject({ code: 'PAUSED', scope: 'server' });
-    for (const method of ['tools/list', 'ping', 'resources/list']) {
+    for (const method of ['tools/list', 'ping', 'resources/list', 'tasks/cancel']) {
       expect(toServer(g.fromClient(req(`${method}-1`, method, {}))), method).toHaveLength(1);
     }
     for (const [method, params] of [
