@@ -1,2 +1,11 @@
 // The benchmarks `npm run bench` runs (bench/<name>.ts), in the order the speed issue reads them.
-export const BENCHMARKS = ['cli-start', 'verify-lock', 'run-proxy', 'pathological'] as const;
+export const BENCHMARKS = [
+  'cli-start',
+  'verify-lock',
+  'run-proxy',
+  'pathological',
+  'call-safety',
+  'registry-reads',
+  'registry-scale',
+  'registry-publish',
+] as const;

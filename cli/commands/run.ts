@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { filesystemPaths } from '../../adapters/fs/path-resolver.ts';
 import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths, readLock } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
@@ -32,6 +33,7 @@ import { resolveServerPolicy, type ServerPolicy } from '../../core/policy/resolv
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 
 interface RunOptions {
   project?: string;
@@ -41,6 +43,7 @@ interface RunOptions {
   timeout: string;
   callTimeout: string;
   maxMessageBytes: string;
+  maxItems?: string;
   sandbox: boolean;
   online?: boolean;
   onlineInterval: string;
@@ -143,6 +146,11 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        'Arguments and results are scanned for credentials (private keys, cloud keys, API tokens, JWTs, ' +
+        'passwords in URLs): by default one in the arguments is refused with -32602 before the server sees it, ' +
+        'one in a result is audited; the audit log and stderr name its kind and JSON pointer, never the value. ' +
+        'Calls over a limit (per tool and per server per minute, the same call repeated, argument bytes) get ' +
+        'a JSON-RPC -32011 error and are audited; the policy can stop the server instead.\n\n' +
         `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
         'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
         'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
@@ -187,6 +195,7 @@ export function registerRun(program: Command): void {
       'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
+    .option(...maxItemsOption())
     .option(
       '--no-sandbox',
       'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
@@ -207,6 +216,7 @@ export function registerRun(program: Command): void {
         let callTimeoutMs: number;
         let maxMessageBytes: number;
         let onlineIntervalS: number;
+        let maxItems: number | undefined;
         let context: LockedContext;
         let policy: ServerPolicy;
         let policySource = 'built-in defaults';
@@ -221,6 +231,7 @@ export function registerRun(program: Command): void {
           callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
           onlineIntervalS = positiveInt(options.onlineInterval, '--online-interval', 86_400);
+          maxItems = parseMaxItems(options.maxItems);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
@@ -323,6 +334,12 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
         }
 
+        // Path allow-lists resolve relative arguments where the server does (its working directory, the
+        // install directory) and ~ as its HOME; a remote server's filesystem is not ours to look at.
+        const local = resolved.launch.kind === 'stdio' ? (sandbox?.launch ?? resolved.launch.launch) : undefined;
+        const paths = local
+          ? filesystemPaths({ cwd: local.cwd ?? root, root, ...(local.env.HOME ? { home: local.env.HOME } : {}) })
+          : { cwd: null, root, home: null, realpath: (p: string) => p };
         // The big red button: the pause file as it is now, and every change of it while the session runs.
         let applyPause: ((info: PauseInfo | null) => void) | null = null;
         const pauseWatch = new PauseWatch(root, name, (info) => applyPause?.(info));
@@ -331,9 +348,10 @@ export function registerRun(program: Command): void {
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
           policy,
           paused: pauseWatch.current,
+          paths,
         });
         if (pauseWatch.current) {
           say(`${visible(name)} is PAUSED (mcp-lock pause): calls are refused until \`mcp-lock resume\``);
@@ -342,7 +360,13 @@ export function registerRun(program: Command): void {
         const controls: ProxyControl[] = [
           {
             start: (apply) => {
-              applyPause = (info) => apply(() => guard.pause(info));
+              // How long the pause took to reach this session, from the time the command recorded.
+              applyPause = (info) => {
+                const seenAfterMs = info ? Math.max(0, Date.now() - Date.parse(info.since)) : undefined;
+                apply(() =>
+                  guard.pause(info, seenAfterMs === undefined || Number.isNaN(seenAfterMs) ? {} : { seenAfterMs }),
+                );
+              };
               pauseWatch.start();
             },
             stop: () => pauseWatch.close(),

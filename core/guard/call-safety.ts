@@ -84,7 +84,21 @@ export function screenToolCall(s: GuardSession, id: RpcId, tool: string, args: J
   const tooLarge = payloadExceeded(bytes, limits);
   if (tooLarge) return refuseForLimit(s, id, tool, limits, tooLarge);
   if (settings.secrets.arguments !== 'off') {
-    const scan = scanForSecrets(args, s.safety.bounds);
+    // Arguments are scanned whole: maxArgumentBytes has bounded them already, and a credential past a
+    // scan bound would otherwise be sent.
+    const bounds = {
+      ...s.safety.bounds,
+      maxScanBytes: Math.max(s.safety.bounds.maxScanBytes, limits.maxArgumentBytes),
+    };
+    const scan = scanForSecrets(args, bounds);
+    if (scan.unscanned > 0 && settings.secrets.arguments === 'block') {
+      // Only a call with more strings than maxStrings gets here: refused, since it cannot be checked.
+      return refuseForLimit(s, id, tool, limits, {
+        limit: 'secretScan',
+        max: bounds.maxStrings,
+        bytes: scan.unscanned,
+      });
+    }
     if (scan.unscanned > 0) {
       s.audit({
         event: 'secret-scan',
@@ -136,7 +150,8 @@ function refuseForLimit(
 ): false {
   const why = describeLimit(exceeded, visible(tool));
   const stopping = limits.onExceed === 'stop-session';
-  const code = exceeded.limit === 'maxArgumentBytes' ? 'LIMIT_EXCEEDED' : 'RATE_LIMITED';
+  const windowed = exceeded.windowSeconds !== undefined;
+  const code = windowed ? 'RATE_LIMITED' : 'LIMIT_EXCEEDED';
   s.audit({
     event: 'limit',
     decision: 'blocked',

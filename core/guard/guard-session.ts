@@ -5,7 +5,9 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { LEXICAL_PATHS } from '../policy/argument-policy.ts';
 import { defaultServerPolicy, type ServerPolicy } from '../policy/resolve-policy.ts';
+import type { PathResolver } from '../ports.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
@@ -27,6 +29,7 @@ import {
 } from './guard-types.ts';
 import { errorResponse, GUARD_RPC_ERRORS, idKey, type RpcId } from './json-rpc.ts';
 import { type Listing, Listings, type Origin } from './list-verification.ts';
+import { OutputChecker } from './output-check.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import { RESERVED_ID_PREFIX, SessionControls } from './session-controls.ts';
 import { emptyShadowing, type ShadowingContext } from './shadowing.ts';
@@ -58,6 +61,8 @@ export class GuardSession {
   readonly limits: GuardLimits;
   /** The runtime policy of this server (per tool: policy.forTool(name)). */
   readonly policy: ServerPolicy;
+  /** The filesystem as the policy's path allow-lists see it. */
+  readonly paths: PathResolver;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -68,6 +73,8 @@ export class GuardSession {
   readonly arguments: ArgumentChecker;
   /** Confirmations and the pause (session-controls.ts). */
   readonly controls: SessionControls;
+  /** tools/call structuredContent against the pinned outputSchemas. */
+  readonly outputs: OutputChecker;
   /** Secrets in flight and call limits (call-safety.ts). */
   readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
@@ -90,7 +97,9 @@ export class GuardSession {
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
     this.policy = options.policy ?? defaultServerPolicy(this.server);
+    this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
+    this.outputs = new OutputChecker(this.surface.definitions.tools);
     this.controls = new SessionControls({
       confirmFor: options.confirmFor ?? ((tool) => this.policy.forTool(tool).confirm),
       paused: options.paused ?? null,

@@ -103,8 +103,8 @@ export class Guard {
   }
 
   /** `mcp-lock pause` (info) or `resume` (null) reached this session (pause.ts). */
-  pause(info: PauseInfo | null): GuardEffect[] {
-    setPause(this.s, info);
+  pause(info: PauseInfo | null, detail: JsonObject = {}): GuardEffect[] {
+    setPause(this.s, info, detail);
     return this.s.take();
   }
 

@@ -5,6 +5,7 @@
 // ping and the handshake still pass, so the session stays up and `mcp-lock resume` needs no restart.
 // While paused the server's own requests to the client (sampling, elicitation, roots) are refused too.
 
+import type { JsonObject } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { failHeldCalls } from './confirm-flow.ts';
 import type { GuardSession } from './guard-session.ts';
@@ -60,17 +61,17 @@ export function refuseWhilePaused(s: GuardSession, id: RpcId, method: string): b
 }
 
 /** The pause file changed for this server: pause (cancelling what is in flight) or resume. */
-export function setPause(s: GuardSession, info: PauseInfo | null): void {
+export function setPause(s: GuardSession, info: PauseInfo | null, detail: JsonObject = {}): void {
   const was = s.controls.paused;
   s.controls.paused = info;
   if (info === null) {
     if (was === null) return;
-    s.audit({ event: 'pause', decision: 'resumed', scope: was.scope });
+    s.audit({ event: 'pause', decision: 'resumed', scope: was.scope, ...detail });
     s.notice('resumed: calls are forwarded again');
     return;
   }
   if (was !== null) return;
-  s.audit({ event: 'pause', decision: 'paused', scope: info.scope, since: info.since });
+  s.audit({ event: 'pause', decision: 'paused', scope: info.scope, since: info.since, ...detail });
   s.notice(`PAUSED (${info.scope === 'all' ? 'every server' : 'this server'}): calls are refused until resumed`);
   if (s.stopState) return;
   for (const p of [...s.pending.values()]) {

@@ -11,7 +11,7 @@
 // values, and Azure storage / service-bus keys and Entra client secrets.
 // Pure: a string in, the kinds found out.
 
-import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
+import { createRequire } from 'node:module';
 
 /** One credential found: what it is and which rule said so; never the text itself. */
 export interface SecretMatch {
@@ -88,22 +88,32 @@ function kindOf(ruleId: string, messageId: string): string {
   return KIND_BY_MESSAGE[messageId] ?? KIND_BY_RULE[short] ?? `a credential (${short})`;
 }
 
-// The rules are created once; `sink` is the list the current scan reports into.
+// The rules are created once, on the first scan (loading the preset costs ~100 ms: commands that never
+// scan do not pay it); `sink` is the list the current scan reports into.
 let sink: SecretMatch[] = [];
-const handlers: Array<(source: RuleSource) => unknown> = [];
-for (const rule of presetRules as unknown as SecretlintRule[]) {
-  const id = rule.meta.id;
-  if (SKIPPED_RULES.has(id)) continue;
-  const context: RuleContext = {
-    createTranslator: () => (messageId) => messageId,
-    report: ({ message }) => {
-      if (!IGNORED_MESSAGES.has(message)) sink.push({ kind: kindOf(id, message), rule: `${id}/${message}` });
-    },
-    ignore: () => {},
-    registerRule: () => {},
-  };
-  const file = rule.create(context, RULE_OPTIONS[id] ?? {}).file;
-  if (file) handlers.push(file);
+let handlers: Array<(source: RuleSource) => unknown> | null = null;
+
+function presetHandlers(): Array<(source: RuleSource) => unknown> {
+  if (handlers) return handlers;
+  const load = createRequire(import.meta.url);
+  const preset = load('@secretlint/secretlint-rule-preset-recommend') as { rules: SecretlintRule[] };
+  const created: Array<(source: RuleSource) => unknown> = [];
+  for (const rule of preset.rules) {
+    const id = rule.meta.id;
+    if (SKIPPED_RULES.has(id)) continue;
+    const context: RuleContext = {
+      createTranslator: () => (messageId) => messageId,
+      report: ({ message }) => {
+        if (!IGNORED_MESSAGES.has(message)) sink.push({ kind: kindOf(id, message), rule: `${id}/${message}` });
+      },
+      ignore: () => {},
+      registerRule: () => {},
+    };
+    const file = rule.create(context, RULE_OPTIONS[id] ?? {}).file;
+    if (file) created.push(file);
+  }
+  handlers = created;
+  return created;
 }
 
 /** Kinds the preset does not cover. Every quantifier is bounded and every pattern starts at a fixed prefix. */
@@ -177,7 +187,7 @@ export function findSecrets(text: string): SecretMatch[] {
       filePath: undefined,
       contentType: 'text',
     };
-    for (const file of handlers) file(source);
+    for (const file of presetHandlers()) file(source);
   } finally {
     sink = [];
   }

@@ -94,7 +94,9 @@ describe('mcp-lock pause / resume / status from another process', () => {
     expect(status.pause.all).toMatchObject({ reason: 'incident 42' });
 
     const audit = auditRecords(project, NAME);
-    expect(audit).toContainEqual(expect.objectContaining({ event: 'pause', decision: 'paused', scope: 'all' }));
+    const seen = audit.find((r) => r.event === 'pause' && r.decision === 'paused');
+    expect(seen).toMatchObject({ scope: 'all', seenAfterMs: expect.any(Number) });
+    expect(seen?.seenAfterMs as number).toBeLessThan(1000);
     expect(audit).toContainEqual(
       expect.objectContaining({ event: 'request', decision: 'blocked', reason: 'cancelled: paused' }),
     );

@@ -169,6 +169,23 @@ describe('call limits', () => {
     expect(toServer(g.fromClient(call(2, 'x'.repeat(50))))).toHaveLength(1);
   });
 
+  it('refuse arguments with more strings than the scan reads when secrets.arguments is block (fail closed)', () => {
+    const g = openedGuard({ secretScan: { maxStrings: 3 } });
+    const many = (id: number, n: number) =>
+      req(id, 'tools/call', {
+        name: 'echo',
+        arguments: { message: 'm', extra: Array(n).fill('a string long enough') },
+      });
+    const refused = g.fromClient(many(1, 4));
+    expect(toServer(refused)).toEqual([]);
+    expect(errorOf(toClient(refused)[0]).data).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'secretScan' });
+    expect(toServer(g.fromClient(many(2, 3)))).toHaveLength(1);
+    const audited = openedGuard({ secretScan: { maxStrings: 3 }, safety: policy({ arguments: 'audit' }) });
+    const passed = audited.fromClient(many(3, 4));
+    expect(toServer(passed)).toHaveLength(1);
+    expect(audits(passed)[0]).toMatchObject({ event: 'secret-scan', decision: 'reported', unscanned: 20 });
+  });
+
   it('stop the session when onExceed is stop-session', () => {
     const g = openedGuard({ now: () => 0, safety: policy({}, { callsPerMinute: 1, onExceed: 'stop-session' }) });
     g.fromClient(call(1, 'a'));

@@ -33,14 +33,18 @@ export interface SeededRegistry {
   stop(): Promise<void>;
 }
 
+/** The catalogue block of the seeded weather server (categories and tags, publisher-provided). */
+export const WEATHER_CATALOG = { 'dev.mcp-lock/catalog': { categories: ['data'], tags: ['weather', 'forecast'] } };
+
 export function weatherManifest(version: string): McpLockManifest {
-  if (version === '1.0.0') return syntheticManifest({ version });
+  if (version === '1.0.0') return syntheticManifest({ version, meta: WEATHER_CATALOG });
   const tools = weatherTools(`${tags(SMUGGLED)}\u200b`);
-  if (version === '1.1.0') return syntheticManifest({ version, tools });
+  if (version === '1.1.0') return syntheticManifest({ version, tools, meta: WEATHER_CATALOG });
   // 1.2.0: another tool, a changed alert description, a new package version.
   const [forecast, alerts] = tools;
   return syntheticManifest({
     version,
+    meta: WEATHER_CATALOG,
     tools: [
       forecast!,
       { ...alerts!, description: 'Get weather alerts for a US state or territory.' },
@@ -59,6 +63,7 @@ export function notesManifest(): McpLockManifest {
     name: 'io.github.acme/notes',
     pkg: '@acme/notes-mcp',
     description: XSS_SERVER_DESCRIPTION,
+    meta: { 'dev.mcp-lock/catalog': { categories: ['productivity'], tags: ['notes'] } },
   });
   return buildManifest({
     ...(base.generator ? { generator: base.generator } : {}),
