@@ -67,6 +67,10 @@ export const ERROR_CODES = {
     'REGISTRY_STATE_INVALID',
     'VERSION_NOT_LISTED',
     'PERMISSIONS_WIDENED',
+    // A call the policy wants confirmed by a person was not confirmed (declined, timed out, cannot ask).
+    'CONFIRMATION_DECLINED',
+    // `mcp-lock pause` is in effect for the server.
+    'PAUSED',
     // A credential in a tools/call's arguments or in a result, where the runtime policy blocks it.
     'SECRET_DETECTED',
   ],

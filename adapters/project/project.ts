@@ -71,7 +71,7 @@ export function ensureStateDirs(root: string): ProjectPaths {
   if (!existsSync(ignore)) {
     writeFileSync(
       ignore,
-      '# installed packages are reproduced by `mcp-lock install`; audit logs and the TUF cache are local\nstore/\naudit/\ntuf/\n',
+      '# installed packages are reproduced by `mcp-lock install`; audit logs, the TUF cache and run-time state are local\nstore/\naudit/\ntuf/\nrun/\ncontrol/\n',
     );
   }
   return paths;

@@ -18,6 +18,15 @@ export interface ProxyParts {
   notice(text: string): void;
   /** Resolves (aborts) when the user interrupts mcp-lock itself. */
   signal?: AbortSignal;
+  /** Outside controls (the pause file, the registry's state): started with the proxy, stopped when it ends. */
+  controls?: ProxyControl[];
+}
+
+/** Something outside the conversation that drives the guard (control-watch.ts, online-watch.ts). */
+export interface ProxyControl {
+  /** `apply` runs one guard step and carries out its effects like any message's. */
+  start(apply: (step: () => GuardEffect[]) => void): void;
+  stop(): void;
 }
 
 export interface ProxyOutcome {
@@ -38,6 +47,7 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
     const finish = async (stopMode: 'graceful' | 'now') => {
       if (ending) return;
       ending = true;
+      for (const c of parts.controls ?? []) c.stop();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       await Promise.all([stopping, upstream.stop(stopMode)]);
@@ -124,6 +134,7 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
         }
       },
     });
+    for (const c of parts.controls ?? []) c.start((step) => !ending && guarded(step));
     parts.signal?.addEventListener('abort', () => void finish('graceful'), { once: true });
   });
 }

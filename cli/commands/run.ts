@@ -9,19 +9,23 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { filesystemPaths } from '../../adapters/fs/path-resolver.ts';
 import { readPolicy } from '../../adapters/project/policy-file.ts';
-import { projectPaths } from '../../adapters/project/project.ts';
+import { projectPaths, readLock } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
 import { StdioClient } from '../../adapters/proxy/client-stdio.ts';
+import { PauseWatch } from '../../adapters/proxy/control-watch.ts';
 import { HttpUpstream } from '../../adapters/proxy/http-upstream.ts';
 import { type LockedContext, lockedContext } from '../../adapters/proxy/locked-context.ts';
-import { runProxy } from '../../adapters/proxy/proxy.ts';
+import { DEFAULT_ONLINE_INTERVAL_S, OnlineWatch } from '../../adapters/proxy/online-watch.ts';
+import { type ProxyControl, runProxy } from '../../adapters/proxy/proxy.ts';
 import { answerWithRefusal } from '../../adapters/proxy/refuse.ts';
+import { registerRunSession } from '../../adapters/proxy/run-registry.ts';
 import { SseUpstream } from '../../adapters/proxy/sse-upstream.ts';
 import { StdioUpstream } from '../../adapters/proxy/stdio-upstream.ts';
 import type { Upstream } from '../../adapters/proxy/upstream.ts';
 import { type SandboxedLaunch, sandboxForResolved } from '../../adapters/sandbox/sandbox.ts';
 import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
+import type { PauseInfo } from '../../core/guard/pause-state.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
 import { POLICY_FILE } from '../../core/policy/policy-types.ts';
@@ -41,6 +45,8 @@ interface RunOptions {
   maxMessageBytes: string;
   maxItems?: string;
   sandbox: boolean;
+  online?: boolean;
+  onlineInterval: string;
 }
 
 function positiveInt(value: string, flag: string, max: number): number {
@@ -148,6 +154,19 @@ export function registerRun(program: Command): void {
         `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
         'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
         'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
+        'A tools/call of a sensitive tool (its PINNED annotations: destructiveHint true, or readOnlyHint not true ' +
+        "and openWorldHint true) waits for a person's yes: when the client declared elicitation, mcp-lock sends it " +
+        'its own elicitation/create naming the server, the tool and the arguments (hidden characters shown as ' +
+        '\\u{…}) with one boolean to confirm; yes forwards the call, no, cancel, an error or no answer within ' +
+        '120 s refuse it (-32012) and the server never sees it. A client without elicitation gets the call ' +
+        'forwarded and audited.\n\n' +
+        '`mcp-lock pause <name>|--all` (from any terminal) reaches the running session within a second: new calls ' +
+        'are refused (-32013, saying how to resume), calls in flight are cancelled, the session stays up, and ' +
+        '`mcp-lock resume` lets calls through again without a restart. `mcp-lock status` lists the running ' +
+        'sessions. With --online, the registry’s signed state is checked at start and every --online-interval ' +
+        'seconds: if the running version was yanked, rejected, replaced or dropped from the signed targets, the ' +
+        'guard stops the server (exit 1) and says to `mcp-lock rollback <name>`; a registry that cannot be reached ' +
+        'is reported and the session goes on.\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
@@ -181,6 +200,11 @@ export function registerRun(program: Command): void {
       '--no-sandbox',
       'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
     )
+    .option(
+      '--online',
+      "check the registry's signed state while running: a yank or revoked approval of this version stops the guard",
+    )
+    .option('--online-interval <seconds>', 'seconds between --online checks', String(DEFAULT_ONLINE_INTERVAL_S))
     .action(
       action(async (ctx, name: string, options: RunOptions) => {
         const say = (text: string) => ctx.out.stderrLine(`mcp-lock: ${text}`);
@@ -191,6 +215,7 @@ export function registerRun(program: Command): void {
         let requestTimeoutMs: number;
         let callTimeoutMs: number;
         let maxMessageBytes: number;
+        let onlineIntervalS: number;
         let maxItems: number | undefined;
         let context: LockedContext;
         let policy: ServerPolicy;
@@ -205,6 +230,7 @@ export function registerRun(program: Command): void {
           requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
           callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+          onlineIntervalS = positiveInt(options.onlineInterval, '--online-interval', 86_400);
           maxItems = parseMaxItems(options.maxItems);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
@@ -314,6 +340,9 @@ export function registerRun(program: Command): void {
         const paths = local
           ? filesystemPaths({ cwd: local.cwd ?? root, root, ...(local.env.HOME ? { home: local.env.HOME } : {}) })
           : { cwd: null, root, home: null, realpath: (p: string) => p };
+        // The big red button: the pause file as it is now, and every change of it while the session runs.
+        let applyPause: ((info: PauseInfo | null) => void) | null = null;
+        const pauseWatch = new PauseWatch(root, name, (info) => applyPause?.(info));
         const guard = new Guard({
           server: name,
           surface,
@@ -321,8 +350,32 @@ export function registerRun(program: Command): void {
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
           policy,
+          paused: pauseWatch.current,
           paths,
         });
+        if (pauseWatch.current) {
+          say(`${visible(name)} is PAUSED (mcp-lock pause): calls are refused until \`mcp-lock resume\``);
+          audit.write({ event: 'pause', decision: 'paused', scope: pauseWatch.current.scope, at: 'start' });
+        }
+        const controls: ProxyControl[] = [
+          {
+            start: (apply) => {
+              // How long the pause took to reach this session, from the time the command recorded.
+              applyPause = (info) => {
+                const seenAfterMs = info ? Math.max(0, Date.now() - Date.parse(info.since)) : undefined;
+                apply(() =>
+                  guard.pause(info, seenAfterMs === undefined || Number.isNaN(seenAfterMs) ? {} : { seenAfterMs }),
+                );
+              };
+              pauseWatch.start();
+            },
+            stop: () => pauseWatch.close(),
+          },
+        ];
+        if (options.online) {
+          const online = onlineControl(root, name, onlineIntervalS, guard, audit, say);
+          if (online) controls.push(online);
+        }
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'
             ? new StdioUpstream(sandbox?.launch ?? resolved.launch.launch, {
@@ -341,10 +394,32 @@ export function registerRun(program: Command): void {
         const client = new StdioClient(process.stdin, process.stdout, maxMessageBytes);
         ctx.out.progress(
           `mcp-lock: guarding ${visible(name)}@${visible(resolved.entry.version)}${resolved.entry.package && isLocalPackage(resolved.entry.package) ? ` ${LOCAL_LABEL}` : ''} (${resolved.entry.manifest}; ` +
-            `on drift: ${onDrift}; audit log: ${auditPath}; verified offline from the lock, registry freshness ` +
-            'not checked: `mcp-lock verify --online` checks it)',
+            `on drift: ${onDrift}; audit log: ${auditPath}; verified offline from the lock, ` +
+            (options.online
+              ? `registry state checked every ${onlineIntervalS} s (--online))`
+              : 'registry freshness not checked: `mcp-lock verify --online` checks it, `run --online` keeps checking)'),
         );
-        const outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal });
+        let unregister = () => {};
+        try {
+          unregister = registerRunSession(root, {
+            name,
+            pid: process.pid,
+            session,
+            startedAt: new Date().toISOString(),
+            version: resolved.entry.version,
+            manifest: resolved.entry.manifest,
+            online: Boolean(options.online),
+          });
+        } catch (error) {
+          // The pause still reaches this session (it reads the pause file); only `status` will not list it.
+          say(`warning: cannot register the session for \`mcp-lock status\`: ${visible((error as Error).message)}`);
+        }
+        let outcome: Awaited<ReturnType<typeof runProxy>>;
+        try {
+          outcome = await runProxy({ guard, upstream, client, audit, notice: say, signal: ctx.signal, controls });
+        } finally {
+          unregister();
+        }
         await sandbox?.close();
         process.stdin.destroy();
         if (outcome.serverGone) return EXIT.couldNotVerify;
@@ -352,4 +427,47 @@ export function registerRun(program: Command): void {
         return EXIT.ok;
       }),
     );
+}
+
+/** `--online`: the registry's signed state, checked now and every interval; null when nothing can be checked. */
+function onlineControl(
+  root: string,
+  name: string,
+  intervalS: number,
+  guard: Guard,
+  audit: AuditLog,
+  say: (text: string) => void,
+): ProxyControl | null {
+  const lock = readLock(root);
+  const entry = lock.servers[name];
+  if (entry?.source.type !== 'registry') {
+    say(`--online: ${visible(name)} is not pinned from a registry; there is no signed state to check`);
+    audit.write({ event: 'online', decision: 'reported', reason: 'not pinned from a registry' });
+    return null;
+  }
+  let watch: OnlineWatch | null = null;
+  return {
+    start: (apply) => {
+      watch = new OnlineWatch({
+        root,
+        lock,
+        name,
+        intervalMs: intervalS * 1000,
+        onVerdict: (verdict) => {
+          if (verdict.stop) {
+            const { code, reason, detail } = verdict.stop;
+            apply(() => guard.halt(code, reason, { check: 'online', ...detail }));
+          } else if (verdict.note) {
+            const { decision, reason, code } = verdict.note;
+            audit.write({ event: 'online', decision, code, reason });
+            say(`--online: ${decision === 'failed' ? 'could not check the registry' : 'note'}: ${visible(reason)}`);
+          } else {
+            audit.write({ event: 'online', decision: 'verified', version: entry.version });
+          }
+        },
+      });
+      watch.start();
+    },
+    stop: () => watch?.close(),
+  };
 }

@@ -13,7 +13,12 @@ export type AuditDecision =
   | 'stopped' // the server was stopped
   | 'reported' // noted, not enforced (e.g. allowed shadowing)
   | 'neutralized' // forwarded with hidden characters removed (a result for the model)
-  | 'failed'; // the guard could not check (a re-verification got an error or timed out)
+  | 'failed' // the guard could not check (a re-verification got an error or timed out)
+  | 'asked' // a call is held until a person confirms it (elicitation sent to the client)
+  | 'confirmed' // the person said yes: the held call is forwarded
+  | 'declined' // the person said no, cancelled, or did not answer in time: the call was refused
+  | 'paused' // `mcp-lock pause` reached this session
+  | 'resumed'; // `mcp-lock resume` reached this session
 
 export interface AuditEvent {
   event: string;

@@ -9,6 +9,7 @@ import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
 import { screenToolCall } from './call-safety.ts';
+import { cancelHeldCall, confirmThenForward, learnClientCapabilities, takeConfirmationAnswer } from './confirm-flow.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -25,6 +26,7 @@ import {
   type RpcId,
 } from './json-rpc.ts';
 import { LIST_KIND } from './list-verification.ts';
+import { refuseWhilePaused } from './pause.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -72,6 +74,8 @@ export function handleClientLine(s: GuardSession, line: RawLine): void {
       if (msg.method === 'notifications/cancelled') cancelled(s, msg.params?.requestId);
       break;
     default:
+      // The answer to the guard's own confirmation request never reaches the server.
+      if (takeConfirmationAnswer(s, msg.id, msg.message)) break;
       // A response to a server→client request (sampling, elicitation, roots): not the guard's business.
       if (!s.stopState) s.toServer(line, msg.message);
   }
@@ -111,13 +115,15 @@ function clientRequest(
     );
     return;
   }
-  if (s.pending.has(idKey(id))) {
+  if (s.pending.has(idKey(id)) || s.controls.holds(id)) {
     s.toClient(errorResponse(id, INVALID_REQUEST, 'a request with this id is still pending'));
     return;
   }
   const wasStateless = s.meta !== null;
   learnMeta(s, params);
   if (method === 'initialize') s.era = 'handshake';
+  learnClientCapabilities(s, method, params);
+  if (refuseWhilePaused(s, id, method)) return;
 
   const kind = LIST_KIND.get(method);
   if (kind) {
@@ -151,17 +157,28 @@ function clientRequest(
       }
       if (!screenToolCall(s, id, params.name, params.arguments)) return;
     }
-    if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
-    const meta = isObject(params?._meta) ? params._meta : undefined;
-    const token = meta?.progressToken;
-    s.track({
-      origin: 'client',
-      id,
-      method,
-      timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
-      ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
-      ...(method === 'tools/call' && typeof params?.name === 'string' ? { tool: params.name } : {}),
-    });
+    const forward = () => {
+      if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
+      const meta = isObject(params?._meta) ? params._meta : undefined;
+      const token = meta?.progressToken;
+      s.track({
+        origin: 'client',
+        id,
+        method,
+        timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
+        ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
+        ...(method === 'tools/call' && typeof params?.name === 'string' ? { tool: params.name } : {}),
+      });
+      s.toServer(line, message);
+    };
+    // Last, after every automated check: a sensitive call may wait for a person's yes (confirm-flow.ts).
+    if (method === 'tools/call' && typeof params?.name === 'string') {
+      confirmThenForward(s, id, params.name, params.arguments, forward);
+    } else {
+      forward();
+    }
+    if (!wasStateless && s.meta !== null) s.flushDirty();
+    return;
   }
   s.toServer(line, message);
   if (!wasStateless && s.meta !== null) s.flushDirty();
@@ -238,6 +255,7 @@ function learnMeta(s: GuardSession, params: JsonObject | undefined): void {
 /** The client gave up on a request: stop waiting for it (a late answer is dropped, not forwarded). */
 function cancelled(s: GuardSession, requestId: JsonValue | undefined): void {
   if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+  if (cancelHeldCall(s, requestId)) return;
   const p = s.pending.get(idKey(requestId));
   if (p?.origin === 'client') s.untrack(p);
 }

@@ -14,6 +14,7 @@ import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
 import { CallSafety } from './call-safety.ts';
+import { failHeldCalls } from './confirm-flow.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -30,6 +31,7 @@ import { errorResponse, GUARD_RPC_ERRORS, idKey, type RpcId } from './json-rpc.t
 import { type Listing, Listings, type Origin } from './list-verification.ts';
 import { OutputChecker } from './output-check.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
+import { RESERVED_ID_PREFIX, SessionControls } from './session-controls.ts';
 import { emptyShadowing, type ShadowingContext } from './shadowing.ts';
 
 /** A request sent to the server (by the client or by the guard itself) that waits for its answer. */
@@ -46,7 +48,7 @@ export interface Pending {
   tool?: string;
 }
 
-const OWN_ID_PREFIX = 'mcp-lock-guard-';
+const OWN_ID_PREFIX = RESERVED_ID_PREFIX;
 /** Problems of one decision printed in full on stderr; the rest are counted (the audit log has them all). */
 const MAX_NOTICED_PROBLEMS = 10;
 const MAX_NOTICED_PER_SESSION = 100;
@@ -69,6 +71,8 @@ export class GuardSession {
   readonly shadowReported = new Set<string>();
   /** tools/call arguments against the pinned inputSchemas. */
   readonly arguments: ArgumentChecker;
+  /** Confirmations and the pause (session-controls.ts). */
+  readonly controls: SessionControls;
   /** tools/call structuredContent against the pinned outputSchemas. */
   readonly outputs: OutputChecker;
   /** Secrets in flight and call limits (call-safety.ts). */
@@ -96,6 +100,10 @@ export class GuardSession {
     this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.outputs = new OutputChecker(this.surface.definitions.tools);
+    this.controls = new SessionControls({
+      confirmFor: options.confirmFor ?? ((tool) => this.policy.forTool(tool).confirm),
+      paused: options.paused ?? null,
+    });
     this.safety = new CallSafety(this.policy, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
@@ -130,6 +138,10 @@ export class GuardSession {
 
   setTimer(key: string, ms: number): void {
     this.fx.push({ type: 'setTimer', key, ms });
+  }
+
+  clearTimer(key: string): void {
+    this.fx.push({ type: 'clearTimer', key });
   }
 
   /** The effects decided since the last call. */
@@ -299,6 +311,9 @@ export class GuardSession {
       }
     }
     this.pending.clear();
+    failHeldCalls(this, (held) =>
+      errorResponse(held.clientId, GUARD_RPC_ERRORS.stopped, message, { code, server: this.server }),
+    );
     this.audit({ event: 'stop', decision: 'stopped', code, reason });
     this.fx.push({ type: 'stop', code, reason });
   }

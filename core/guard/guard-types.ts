@@ -7,7 +7,9 @@ import type { ServerPolicy } from '../policy/resolve-policy.ts';
 import type { PathResolver } from '../ports.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
+import type { ConfirmSettings } from './confirmation.ts';
 import type { ItemProblem } from './drift-report.ts';
+import type { PauseInfo } from './pause-state.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import type { SecretScanBounds } from './secret-scan.ts';
 import type { ShadowingContext } from './shadowing.ts';
@@ -52,6 +54,10 @@ export interface GuardOptions {
   onDrift: OnDrift;
   shadowing?: ShadowingContext;
   limits?: Partial<GuardLimits>;
+  /** The `confirm` settings for one tool (ask a person first); DEFAULT_CONFIRM when absent. */
+  confirmFor?: (tool: string) => ConfirmSettings;
+  /** Paused from the start (the pause file said so when the session began). */
+  paused?: PauseInfo | null;
   /**
    * The runtime policy (mcp-lock.policy.json) resolved for this server; per-tool policies come from
    * `policy.forTool(name)`. Absent: the built-in defaults.

@@ -27,11 +27,16 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { visible } from '../text/hidden-chars.ts';
 import { handleClientLine } from './client-messages.ts';
+import { confirmationTimedOut } from './confirm-flow.ts';
 import { GuardSession } from './guard-session.ts';
 import type { GuardEffect, GuardOptions, RawLine, StopState } from './guard-types.ts';
 import { errorResponse, GUARD_RPC_ERRORS, idKey } from './json-rpc.ts';
+import { setPause } from './pause.ts';
+import type { PauseInfo } from './pause-state.ts';
 import { handleServerLine } from './server-messages.ts';
+import { CONFIRM_TIMER_PREFIX } from './session-controls.ts';
 
 export type { GuardEffect, GuardLimits, GuardOptions, OnDrift, RawLine } from './guard-types.ts';
 export { DEFAULT_GUARD_LIMITS, DEFAULT_MAX_MESSAGE_BYTES } from './guard-types.ts';
@@ -68,6 +73,10 @@ export class Guard {
   /** A timer set with setTimer fired. */
   timeout(key: string): GuardEffect[] {
     const s = this.s;
+    if (key.startsWith(CONFIRM_TIMER_PREFIX)) {
+      confirmationTimedOut(s, key.slice(CONFIRM_TIMER_PREFIX.length));
+      return s.take();
+    }
     const p = s.pending.get(key.startsWith('req:') ? key.slice(4) : key);
     if (!p || s.stopState) return s.take();
     s.pending.delete(idKey(p.id));
@@ -89,6 +98,26 @@ export class Guard {
       }
     } else if (p.kind) {
       s.ownDone(p.kind, 'failed', { reason });
+    }
+    return s.take();
+  }
+
+  /** `mcp-lock pause` (info) or `resume` (null) reached this session (pause.ts). */
+  pause(info: PauseInfo | null, detail: JsonObject = {}): GuardEffect[] {
+    setPause(this.s, info, detail);
+    return this.s.take();
+  }
+
+  /**
+   * Something outside the conversation says the session must end (the registry yanked the running
+   * version): audited, in-flight requests get the reason, and the server is stopped.
+   */
+  halt(code: ErrorCode, reason: string, detail: JsonObject = {}): GuardEffect[] {
+    const s = this.s;
+    if (!s.stopState) {
+      s.audit({ event: 'halt', decision: 'stopped', code, reason, ...detail });
+      s.notice(`STOPPING: ${visible(reason)}`);
+      s.stop(code, reason);
     }
     return s.take();
   }

@@ -32,6 +32,10 @@ export const GUARD_RPC_ERRORS = {
   protocol: -32007,
   /** mcp-lock refused to start the server (verification failed before launch). */
   refused: -32008,
+  /** A call that needs a person's confirmation was declined, cancelled, not answered in time, or could not be asked. */
+  notConfirmed: -32012,
+  /** `mcp-lock pause`: the call was refused or cancelled; `mcp-lock resume` lets calls through again. */
+  paused: -32013,
   /** A result withheld because it appears to hold a credential (policy secrets.results: block). */
   secret: -32010,
   /** A call over a limit of the runtime policy: calls per minute, identical calls, argument bytes. */

@@ -19,6 +19,8 @@ import {
   type Listing,
   staysBlocked,
 } from './list-verification.ts';
+
+import { refuseServerRequest } from './pause.ts';
 import { answerResult } from './result-policy.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -48,7 +50,8 @@ export function handleServerLine(s: GuardSession, line: RawLine): void {
       s.notice(`dropped a message from the server: ${msg.reason}`);
       break;
     case 'request':
-      // Sampling, elicitation, roots, ping: the client decides.
+      // Sampling, elicitation, roots, ping: the client decides (unless paused, or the id is the guard's).
+      if (refuseServerRequest(s, msg.id, msg.method)) break;
       s.toClient(line);
       break;
     case 'notification': {

@@ -93,7 +93,7 @@ describe('bash', () => {
 
   it('skips option values while walking: a value that spells a subcommand is not one', () => {
     const [afterValue, valueNamedLikeCommand, globalFirst] = bash([
-      ['run', '-p', 'x', '--on'],
+      ['run', '-p', 'x', '--on-d'],
       ['run', '--project', 'registry', ''],
       ['--json', 'registry', 't'],
     ]);

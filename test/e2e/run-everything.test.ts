@@ -51,12 +51,20 @@ function answerAsClient(client: Client, seen: string[]): void {
     return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled by the test client' } };
   });
   client.setRequestHandler(ElicitRequestSchema, (request) => {
+    // mcp-lock's own question before a sensitive call (#13.6): said yes to, and counted apart.
+    const schema = 'requestedSchema' in request.params ? request.params.requestedSchema : undefined;
+    if (schema?.properties?.confirm && request.params.message.startsWith('mcp-lock asks')) {
+      guardQuestions.push(request.params.message.split('\n').find((l) => l.startsWith('Tool: ')) ?? '');
+      return { action: 'accept', content: { confirm: true } };
+    }
     seen.push(`elicitation/create:${request.params.mode ?? 'form'}`);
     if (request.params.mode === 'url') return { action: 'accept' };
     return { action: 'accept', content: { name: 'Ada Lovelace', check: true, integer: 7 } };
   });
 }
 const directSeen: string[] = [];
+/** The tools mcp-lock asked the capable client about before calling them. */
+const guardQuestions: string[] = [];
 const proxiedSeen: string[] = [];
 
 /** Arguments for a tool, derived from its inputSchema, with a few chosen so calls are fast and offline. */
@@ -380,6 +388,10 @@ describe('a client with roots, sampling and elicitation, through mcp-lock run in
       expect(proxiedSeen, method).toContain(method);
     }
     expect([...new Set(proxiedSeen)].sort()).toEqual([...new Set(directSeen)].sort());
+    // The guard asked first for the tools whose pinned annotations say not read-only and open-world.
+    expect([...new Set(guardQuestions)].sort()).toEqual(
+      ['gzip-file-as-resource', 'trigger-sampling-request', 'trigger-url-elicitation'].map((t) => `Tool: ${t}`),
+    );
     // Block mode: nothing drifted, the session goes on.
     const echo = await capableProxied.client.callTool({ name: 'echo', arguments: { message: 'still here' } });
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: still here' }]);
