@@ -5,6 +5,7 @@ export const BENCHMARKS = [
   'run-proxy',
   'pathological',
   'many-tools',
+  'scan-benign',
   'call-safety',
   'registry-reads',
   'registry-scale',
