@@ -289,6 +289,7 @@ export function registerRun(program: Command): void {
           onDrift,
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          clock: () => performance.now(),
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'

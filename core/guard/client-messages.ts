@@ -7,9 +7,10 @@ import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
+import { endedCallRecord, refusedCallRecord, startCall } from './call-record.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
-import type { RawLine } from './guard-types.ts';
+import { lineLength, type RawLine } from './guard-types.ts';
 import { HANDSHAKE_METHODS, parseRequestMeta } from './handshake.ts';
 import {
   classifyMessage,
@@ -128,6 +129,10 @@ function clientRequest(
     const gate = gateRequest(s.items, method, params);
     if (gate && 'problem' in gate) {
       refuse(s, id, method, gate.problem);
+      if (method === 'tools/call') {
+        const tool = typeof params?.name === 'string' ? params.name : '';
+        s.audit(refusedCallRecord(tool, params?.arguments, lineLength(line), 'NOT_PINNED', gate.problem.status));
+      }
       return;
     }
     if (method === 'tools/call' && typeof params?.name === 'string') {
@@ -139,6 +144,7 @@ function clientRequest(
       }
       if (problems.length > 0) {
         refuseArguments(s, id, params.name, problems);
+        s.audit(refusedCallRecord(params.name, params.arguments, lineLength(line), 'SCHEMA_INVALID', 'arguments'));
         return;
       }
     }
@@ -151,6 +157,9 @@ function clientRequest(
       method,
       timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
       ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
+      ...(method === 'tools/call' && typeof params?.name === 'string'
+        ? { call: startCall(params.name, params.arguments, lineLength(line), s.clock) }
+        : {}),
     });
   }
   s.toServer(line, message);
@@ -217,5 +226,7 @@ function learnMeta(s: GuardSession, params: JsonObject | undefined): void {
 function cancelled(s: GuardSession, requestId: JsonValue | undefined): void {
   if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
   const p = s.pending.get(idKey(requestId));
-  if (p?.origin === 'client') s.untrack(p);
+  if (p?.origin !== 'client') return;
+  s.untrack(p);
+  if (p.call) s.audit(endedCallRecord(p.call, 'cancelled', s.clock));
 }

@@ -10,6 +10,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { type CallStart, endedCallRecord } from './call-record.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -37,6 +38,8 @@ export interface Pending {
   /** Deadline in ms, or 0 for none. */
   timeoutMs: number;
   progressToken?: string | number;
+  /** A forwarded tools/call: what its audit record needs when it ends. */
+  call?: CallStart;
 }
 
 const OWN_ID_PREFIX = 'mcp-lock-guard-';
@@ -50,6 +53,7 @@ export class GuardSession {
   readonly onDrift: OnDrift;
   readonly shadowing: ShadowingContext;
   readonly limits: GuardLimits;
+  readonly clock: (() => number) | null;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -77,6 +81,7 @@ export class GuardSession {
     this.onDrift = options.onDrift;
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
+    this.clock = options.clock ?? null;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.own = {
       tools: { inFlight: false, again: false },
@@ -278,6 +283,7 @@ export class GuardSession {
       if (p.origin === 'client') {
         this.toClient(errorResponse(p.id, GUARD_RPC_ERRORS.stopped, message, { code, server: this.server }));
       }
+      if (p.call) this.audit(endedCallRecord(p.call, 'stopped', this.clock));
     }
     this.pending.clear();
     this.audit({ event: 'stop', decision: 'stopped', code, reason });

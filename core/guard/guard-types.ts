@@ -49,6 +49,11 @@ export interface GuardOptions {
   onDrift: OnDrift;
   shadowing?: ShadowingContext;
   limits?: Partial<GuardLimits>;
+  /**
+   * A monotonic clock in milliseconds (performance.now in the proxy), for the duration of each call in
+   * its audit record; without one, call records have no duration.
+   */
+  clock?: () => number;
 }
 
 export type GuardEffect =

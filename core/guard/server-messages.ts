@@ -6,9 +6,10 @@ import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { LIST_METHOD } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { endedCallRecord, lineBytes, resultOutcome } from './call-record.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
-import type { RawLine } from './guard-types.ts';
+import { lineLength, type RawLine } from './guard-types.ts';
 import { checkHandshakeInstructions, HANDSHAKE_METHODS } from './handshake.ts';
 import { classifyMessage, errorResponse, GUARD_RPC_ERRORS, idKey, looseId } from './json-rpc.ts';
 import {
@@ -93,6 +94,7 @@ function unreadable(s: GuardSession, line: RawLine, error: unknown): void {
     return;
   }
   s.audit({ event: 'response', decision: 'blocked', method: p.method, requestId: p.id, reason });
+  if (p.call) s.audit(endedCallRecord(p.call, 'unreadable', s.clock, lineLength(line)));
   s.notice(`refused the server's answer to ${p.method}: ${visible(reason)}`);
   if (p.origin === 'client') {
     s.toClient(
@@ -109,6 +111,7 @@ function unreadable(s: GuardSession, line: RawLine, error: unknown): void {
 function errorAnswer(s: GuardSession, p: Pending, line: RawLine, message: JsonObject): void {
   if (p.origin === 'client') {
     s.toClient(line);
+    if (p.call) s.audit(endedCallRecord(p.call, 'error', s.clock, lineLength(line)));
     return;
   }
   if (!p.kind) return;
@@ -128,6 +131,12 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
     return;
   }
   if (p.origin !== 'client') return;
+  const forwarded = forwardResult(s, p, line, result);
+  if (p.call) s.audit(endedCallRecord(p.call, resultOutcome(result), s.clock, lineBytes(forwarded)));
+}
+
+/** A result for the model goes to the client neutralised; returns the line that was sent. */
+function forwardResult(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): RawLine {
   if (NEUTRALIZED_METHODS.has(p.method)) {
     const filtered = neutralizeResult(result);
     const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
@@ -140,11 +149,13 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
         removed: filtered.removed,
       });
       s.notice(`neutralised hidden characters in the answer to ${p.method} (${counts.join(', ')})`);
-      s.toClient(JSON.stringify({ jsonrpc: '2.0', id: p.id, result: filtered.result }));
-      return;
+      const rewritten = JSON.stringify({ jsonrpc: '2.0', id: p.id, result: filtered.result });
+      s.toClient(rewritten);
+      return rewritten;
     }
   }
   s.toClient(line);
+  return line;
 }
 
 function instructionsAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): void {
