@@ -24,6 +24,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<Register> }[
   { name: 'list', load: async () => (await import('./list.ts')).registerList },
   { name: 'remove', load: async () => (await import('./remove.ts')).registerRemove },
   { name: 'run', load: async () => (await import('./run.ts')).registerRun },
+  { name: 'audit', load: async () => (await import('./audit.ts')).registerAudit },
   { name: 'import', load: async () => (await import('./import.ts')).registerImport },
   { name: 'wrap', load: async () => (await import('./wrap.ts')).registerWrap },
   { name: 'completion', load: async () => (await import('./completion.ts')).registerCompletion },
