@@ -1,4 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// The coverage floor (coverage-floor.json) may only rise; see test/scripts/coverage-floor.test.ts.
+const floor = JSON.parse(readFileSync(new URL('./coverage-floor.json', import.meta.url), 'utf8')) as Record<
+  'lines' | 'statements' | 'functions' | 'branches',
+  number
+>;
 
 export default defineConfig({
   test: {
@@ -11,5 +18,19 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default'],
+    coverage: {
+      provider: 'v8',
+      // Product code run in the test processes; spawned CLIs and servers are not measured.
+      include: ['core/**/*.ts', 'adapters/**/*.ts', 'cli/**/*.ts', 'registry/**/*.ts'],
+      exclude: ['core/generated/**'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      thresholds: {
+        lines: floor.lines,
+        statements: floor.statements,
+        functions: floor.functions,
+        branches: floor.branches,
+      },
+    },
   },
 });

@@ -7,7 +7,7 @@ import { type Finding, McpLockError } from '../errors.ts';
 import type { McpLockManifest, NpmArtifact, Permissions, ServerDetail, Surface } from '../generated/manifest.ts';
 import { type JsonLimits, parseStrictJson } from '../json/strict-json.ts';
 import { checkPermissions } from '../permissions/permissions.ts';
-import { assertManifestSchema, checkManifestSchema, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
+import { assertManifestSchema, type Checked, checkedManifest, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
 import { instructionsDigest, pinItems, SURFACE_KINDS } from '../surface/pin.ts';
 import { checkTree, DEFAULT_TREE_RULES, type TreeRules, treeDigest } from './check-tree.ts';
 
@@ -86,10 +86,46 @@ export function parseManifest(
   return value;
 }
 
-/** Every semantic problem of a schema-valid manifest, as findings. */
+/**
+ * A parsed value as a manifest: the schema, then every semantic problem. Typed when nothing is wrong,
+ * else the findings (schema findings alone when the shape is wrong).
+ */
+export function checkManifestValue(
+  value: unknown,
+  rules: ManifestTreeRules = DEFAULT_TREE_RULES,
+): Checked<McpLockManifest> {
+  const shaped = checkedManifest(value);
+  if (shaped.value === null) return shaped;
+  const findings = consistencyFindings(shaped.value, rules);
+  return findings.length > 0 ? { value: null, findings } : shaped;
+}
+
+/** Every problem of a manifest (schema, then semantics), as findings. */
 export function checkManifest(manifest: McpLockManifest, rules: ManifestTreeRules = DEFAULT_TREE_RULES): Finding[] {
-  const schemaFindings = checkManifestSchema(manifest);
-  if (schemaFindings.length > 0) return schemaFindings;
+  return checkManifestValue(manifest, rules).findings;
+}
+
+/**
+ * A manifest read back from storage that already verified it (the registry's blobs, by digest): strict
+ * JSON and the schema. Tree rules were checked when it was accepted, under that registry's policy.
+ */
+export function parseStoredManifest(bytes: Uint8Array, what: string): McpLockManifest {
+  const checked = checkedManifest(parseStrictJson(bytes, what, MANIFEST_LIMITS));
+  if (checked.value === null) {
+    const first = checked.findings[0]!;
+    throw new McpLockError(
+      'STORAGE_ERROR',
+      `${what} does not match the manifest schema: ${first.path} ${first.message}`,
+      {
+        hint: 'The store holds a manifest this version of mcp-lock cannot read; restore it from a backup.',
+        data: { findings: checked.findings },
+      },
+    );
+  }
+  return checked.value;
+}
+
+function consistencyFindings(manifest: McpLockManifest, rules: ManifestTreeRules): Finding[] {
   const findings: Finding[] = [];
   const add = (path: string, message: string, code: Finding['code'] = 'MANIFEST_INVALID') =>
     findings.push({ code, path, message, severity: 'error' });

@@ -7,7 +7,7 @@ import { McpLockError } from '../errors.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { DEFAULT_TREE_RULES, type TreeRules } from '../manifest/check-tree.ts';
-import { checkManifest, MANIFEST_LIMITS } from '../manifest/manifest.ts';
+import { checkManifestValue, MANIFEST_LIMITS } from '../manifest/manifest.ts';
 import { OFFICIAL_META_KEY, REGISTRY_META_KEY } from './api-schema.ts';
 import { findLookalike } from './lookalike.ts';
 import { assertServerName, assertVersion } from './names.ts';
@@ -66,15 +66,16 @@ export function readPublishBody(
     if (typeof server.name === 'string') assertServerName(server.name);
     if (typeof server.version === 'string') assertVersion(server.version);
   }
-  const findings = checkManifest(manifest as unknown as McpLockManifest, rules);
-  if (findings.length > 0) {
+  const checked = checkManifestValue(manifest, rules);
+  if (checked.value === null) {
+    const { findings } = checked;
     const first = findings[0]!;
     throw new McpLockError(first.code, `the manifest is not acceptable: ${first.path} ${first.message}`, {
       hint: 'Regenerate it with `mcp-lock manifest` and sign it again; manifests are never edited by hand.',
       data: { findings: findings.slice(0, 20) },
     });
   }
-  const valid = manifest as unknown as McpLockManifest;
+  const valid = checked.value;
   const spoofed = Object.keys(valid.server._meta ?? {}).filter(isRegistryManagedKey);
   if (spoofed.length > 0) {
     throw new McpLockError(

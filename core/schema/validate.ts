@@ -73,6 +73,18 @@ export function checkManifestSchema(value: unknown): Finding[] {
   return checkSchema(MANIFEST_SCHEMA_ID, value, 'MANIFEST_INVALID');
 }
 
+/** A value checked against its schema: typed when it matches, else the findings that say why not. */
+export type Checked<T> = { value: T; findings: [] } | { value: null; findings: Finding[] };
+
+/**
+ * The converter from a parsed value to a typed manifest: the one place the type is granted, right after
+ * the validator that justifies it (callers never cast parsed JSON to McpLockManifest themselves).
+ */
+export function checkedManifest(value: unknown): Checked<McpLockManifest> {
+  const findings = checkManifestSchema(value);
+  return findings.length > 0 ? { value: null, findings } : { value: value as McpLockManifest, findings: [] };
+}
+
 export function assertManifestSchema(value: unknown): asserts value is McpLockManifest {
   assertSchema(
     MANIFEST_SCHEMA_ID,

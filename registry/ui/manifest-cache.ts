@@ -5,8 +5,7 @@
 import { sha256Hex } from '../../core/canonical/digest.ts';
 import { McpLockError } from '../../core/errors.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
-import { parseStrictJson } from '../../core/json/strict-json.ts';
-import { MANIFEST_LIMITS } from '../../core/manifest/manifest.ts';
+import { parseStoredManifest } from '../../core/manifest/manifest.ts';
 import type { VersionRecord } from '../../core/registry/records.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import type { Principal } from '../../core/registry/tokens.ts';
@@ -43,7 +42,7 @@ export class ManifestCache {
     if (`sha256:${sha256Hex(bytes)}` !== record.manifestDigest) {
       throw new McpLockError('STORAGE_ERROR', `the stored manifest of ${record.name}@${record.version} is corrupt`);
     }
-    const manifest = parseStrictJson(bytes, 'stored manifest', MANIFEST_LIMITS) as unknown as McpLockManifest;
+    const manifest = parseStoredManifest(bytes, `the stored manifest of ${record.name}@${record.version}`);
     this.remember(record.manifestDigest, manifest, bytes.byteLength);
     return manifest;
   }

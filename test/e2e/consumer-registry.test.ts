@@ -2,8 +2,7 @@
 // verify pass for a real MCP server; then every attack fails with the right exit code, a clear message
 // and nothing written (the lock's bytes and the store are unchanged).
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrivateKey } from '../../adapters/sigstore/keys.ts';
@@ -13,67 +12,25 @@ import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { manifestDigest } from '../../core/manifest/manifest.ts';
-import { type CliResult, runCli } from '../helpers/cli.ts';
+import { stdoutJson as json, expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
 import { type NpmRegistry, startNpmRegistry, tarballPath } from '../helpers/npm-registry.ts';
-import {
-  type EvilMirror,
-  type RegistryProcess,
-  startEvilMirror,
-  startRegistryProcess,
-} from '../helpers/registry-process.ts';
+import { type EvilMirror, type RegistryProcess, startEvilMirror } from '../helpers/registry-process.ts';
 
 const PKG = '@modelcontextprotocol/server-everything';
 const NAME = 'io.github.test/everything';
+let setup: E2eRegistry;
 let work: string;
 let registry: RegistryProcess;
 let mirror: EvilMirror;
 let npmProxy: NpmRegistry;
-let tokens: { publisher: string; curator: string };
+let tokens: E2eRegistry['tokens'];
 let manifest: McpLockManifest;
 
-const cli = (args: string[], cwd: string, env: Record<string, string> = {}) =>
-  runCli(args, { cwd, env: { npm_config_cache: join(work, 'npm-cache'), ...env }, timeoutMs: 180_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
-const json = (r: CliResult) => JSON.parse(r.stdout);
+const cli = (args: string[], cwd: string, env: Record<string, string> = {}) => setup.cli(args, cwd, env);
 
 /** Publish a manifest file signed with a key, approve it unless told not to. */
-async function publish(file: string, key: string, approve = true) {
-  ok(await cli(['sign', file, '--key', key, '--out', `${file}.${key.replace(/\W/g, '')}.bundle`, '--force'], work));
-  ok(
-    await cli(
-      [
-        'publish',
-        file,
-        '--bundle',
-        `${file}.${key.replace(/\W/g, '')}.bundle`,
-        '--registry',
-        registry.url,
-        '--token',
-        tokens.publisher,
-      ],
-      work,
-    ),
-  );
-  const m = JSON.parse(readFileSync(join(work, file), 'utf8')) as McpLockManifest;
-  if (approve)
-    ok(
-      await cli(
-        [
-          'registry',
-          'approve',
-          `${m.server.name}@${m.server.version}`,
-          '--registry',
-          registry.url,
-          '--token',
-          tokens.curator,
-        ],
-        work,
-      ),
-    );
-}
+const publish = (file: string, key: string, approve = true) => setup.publishFile(file, { key, approve });
 
 /** The same manifest as another version (same package, same surface). */
 function asVersion(version: string): McpLockManifest {
@@ -114,33 +71,13 @@ function newProject(label: string): string {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-consumer-'));
-  const data = join(work, 'registry-data');
-  const token = async (role: string) =>
-    json(
-      ok(
-        await cli(
-          ['registry', 'token', 'create', '--data', data, '--role', role, '--scope', 'io.github.test/*', '--json'],
-          work,
-        ),
-      ),
-    ).token as string;
-  tokens = { publisher: await token('publisher'), curator: await token('curator') };
-  ok(await cli(['keygen', '--out', 'publisher'], work));
-  ok(await cli(['keygen', '--out', 'other'], work));
-  ok(
-    await cli(
-      ['registry', 'signer', 'add', '--data', data, '--namespace', 'io.github.test', '--key', 'publisher.pub.pem'],
-      work,
-    ),
-  );
-  ok(
-    await cli(
-      ['registry', 'signer', 'add', '--data', data, '--namespace', 'io.github.test', '--key', 'other.pub.pem'],
-      work,
-    ),
-  );
-  registry = await startRegistryProcess(data);
+  // Two registered publisher keys: 1.0.2 is signed by the other one.
+  setup = await startE2eRegistry({
+    prefix: 'mcp-lock-consumer-',
+    namespace: 'io.github.test',
+    signers: ['publisher', 'other'],
+  });
+  ({ work, registry, tokens } = setup);
   mirror = await startEvilMirror(registry.url);
   // A real manifest of a real server from the npm registry, published and approved as 1.0.0.
   ok(await cli(['manifest', `${PKG}@2026.8.31`, '--name', NAME, '--out', 'everything.json'], work));
@@ -184,8 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await npmProxy?.close();
   await mirror?.close();
-  await registry?.stop();
-  rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('consumer CLI against a registry', () => {

@@ -4,17 +4,17 @@
 // reported, not imported. Packages come from a loopback npm registry (tiny dependency-free servers), so no
 // real npm install runs. Then wrap uses the new pins, and an entry whose verification fails writes nothing.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLockedServer } from '../../adapters/project/launch.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
 import { treeDigest } from '../../core/manifest/check-tree.ts';
 import { type ScenarioHttpServer, startScenarioHttp } from '../fixtures/mcp-servers/scenario-http.mjs';
-import { type CliResult, runCli } from '../helpers/cli.ts';
+import { stdoutJson as json, expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
 import { type FakePackage, type NpmRegistry, startNpmRegistry, tarballPath } from '../helpers/npm-registry.ts';
-import { type RegistryProcess, startRegistryProcess } from '../helpers/registry-process.ts';
+import type { RegistryProcess } from '../helpers/registry-process.ts';
 import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
 
 const KNOWN = 'io.github.test/known';
@@ -38,23 +38,18 @@ function tinyPackage(name: string, tool: string): FakePackage {
   };
 }
 
+let setup: E2eRegistry;
 let work: string;
 let npm: NpmRegistry;
 let swapped: NpmRegistry;
 let registry: RegistryProcess;
 let remote: ScenarioHttpServer;
 
-const env = () => ({ npm_config_cache: join(work, 'npm-cache') });
-const cli = (args: string[], cwd: string, extra: Record<string, string> = {}) =>
-  runCli(args, { cwd, env: { ...env(), ...extra }, timeoutMs: 120_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
-const json = (r: CliResult) => JSON.parse(r.stdout);
+const cli = (args: string[], cwd: string, extra: Record<string, string> = {}) => setup.cli(args, cwd, extra);
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-import-'));
+  setup = await startE2eRegistry({ prefix: 'mcp-lock-import-', namespace: 'io.github.test', cliTimeoutMs: 120_000 });
+  ({ work, registry } = setup);
   const known = tinyPackage('@test/known-mcp', 'lookup');
   npm = await startNpmRegistry({ packages: [known, tinyPackage('@test/unknown-mcp', 'note')] });
   // A mirror that serves another tarball for the published package: its pinned integrity must refuse it.
@@ -62,27 +57,6 @@ beforeAll(async () => {
     packages: [known],
     swap: { [tarballPath('@test/known-mcp', '1.0.0')]: Buffer.from('not the pinned tarball') },
   });
-
-  const data = join(work, 'registry-data');
-  const token = async (role: string) =>
-    json(
-      ok(
-        await cli(
-          ['registry', 'token', 'create', '--data', data, '--role', role, '--scope', 'io.github.test/*', '--json'],
-          work,
-        ),
-      ),
-    ).token as string;
-  const publisher = await token('publisher');
-  const curator = await token('curator');
-  ok(await cli(['keygen', '--out', 'publisher'], work));
-  ok(
-    await cli(
-      ['registry', 'signer', 'add', '--data', data, '--namespace', 'io.github.test', '--key', 'publisher.pub.pem'],
-      work,
-    ),
-  );
-  registry = await startRegistryProcess(data);
 
   // The published manifest names registry.npmjs.org, as a real one would; consumers here download the same
   // tarball through the loopback mirror (--npm-registry), checked against the pinned integrity.
@@ -99,14 +73,7 @@ beforeAll(async () => {
   pkg.treeDigest = treeDigest(pkg.tree);
   manifest.server.packages![0]!.registryBaseUrl = NPMJS;
   writeFileSync(join(work, 'known.json'), JSON.stringify(manifest));
-  ok(await cli(['sign', 'known.json', '--key', 'publisher.pem', '--out', 'known.bundle'], work));
-  ok(
-    await cli(
-      ['publish', 'known.json', '--bundle', 'known.bundle', '--registry', registry.url, '--token', publisher],
-      work,
-    ),
-  );
-  ok(await cli(['registry', 'approve', `${KNOWN}@1.0.0`, '--registry', registry.url, '--token', curator], work));
+  await setup.publishFile('known.json');
 
   const scenario = join(work, 'remote-scenario.json');
   writeFileSync(
@@ -122,10 +89,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await remote?.close();
-  await registry?.stop();
   await swapped?.close();
   await npm?.close();
-  rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 function project(label: string, servers: Record<string, unknown>): string {

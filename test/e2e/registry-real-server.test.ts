@@ -3,16 +3,15 @@
 // read through /v0.1 and /v0 → the approval bundle verifies offline against the registry's key (in
 // process and with `mcp-lock verify-manifest`). One real install for the whole file.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { verifyBundle } from '../../adapters/sigstore/verify.ts';
 import { verifyStatement } from '../../core/attestation/statement.ts';
 import { sha256Hex } from '../../core/canonical/digest.ts';
 import { manifestDigest, parseManifest } from '../../core/manifest/manifest.ts';
-import { type CliResult, runCli } from '../helpers/cli.ts';
-import { type RegistryProcess, startRegistryProcess } from '../helpers/registry-process.ts';
+import { stdoutJson as json, expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
 
 const PKG = '@modelcontextprotocol/server-everything';
 const VERSION = '2026.8.31';
@@ -21,65 +20,35 @@ const enc = encodeURIComponent;
 // biome-ignore lint/suspicious/noExplicitAny: JSON read back from the registry, checked by the assertions
 const getJson = async (url: string, init?: RequestInit): Promise<any> => (await fetch(url, init)).json();
 
+// The registry admin's part (tokens, the namespace's signer) is done by the helper through the real CLI.
+let setup: E2eRegistry;
 let work: string;
-let data: string;
-let registry: RegistryProcess;
-
-const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCli(args, { cwd: work, env: { npm_config_cache: join(work, 'npm-cache'), ...env }, timeoutMs: 240_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
-const json = (r: CliResult) => JSON.parse(r.stdout);
+let registry: E2eRegistry['registry'];
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => setup.cli(args, work, env);
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-registry-real-'));
-  data = join(work, 'data');
-  registry = await startRegistryProcess(data);
+  setup = await startE2eRegistry({
+    prefix: 'mcp-lock-registry-real-',
+    namespace: 'io.github.acme',
+    cliTimeoutMs: 240_000,
+  });
+  ({ work, registry } = setup);
 }, 60_000);
 
 afterAll(async () => {
-  await registry?.stop();
-  rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 test('a real npm MCP server goes from keygen to an approved, countersigned registry entry', async () => {
-  // Publisher side.
-  ok(await cli(['keygen', '--out', 'acme']));
+  // Publisher side (the helper made the key pair with keygen).
   ok(await cli(['manifest', `${PKG}@${VERSION}`, '--name', NAME, '--out', 'everything.json']));
   const manifestFile = readFileSync(join(work, 'everything.json'));
   const manifest = parseManifest(manifestFile);
   expect(manifest.server.name).toBe(NAME);
   expect(manifest.package?.identifier).toBe(PKG);
   expect(manifest.surface.tools.length).toBeGreaterThan(3);
-  ok(await cli(['sign', 'everything.json', '--key', 'acme.pem']));
-
-  // Registry admin: tokens and the namespace's signer, on the data directory of the running registry.
-  const token = async (role: string) =>
-    json(
-      ok(
-        await cli([
-          'registry',
-          'token',
-          'create',
-          '--role',
-          role,
-          '--scope',
-          'io.github.acme/*',
-          '--label',
-          role,
-          '--data',
-          data,
-          '--json',
-        ]),
-      ),
-    ).token as string;
-  const publisher = await token('publisher');
-  const curator = await token('curator');
-  ok(
-    await cli(['registry', 'signer', 'add', '--namespace', 'io.github.acme', '--key', 'acme.pub.pem', '--data', data]),
-  );
+  ok(await cli(['sign', 'everything.json', '--key', 'publisher.pem']));
+  const { publisher, curator } = setup.tokens;
 
   // Publish: pending, invisible to consumers.
   const published = json(
@@ -164,5 +133,14 @@ test('a real npm MCP server goes from keygen to an approved, countersigned regis
       ).arrayBuffer(),
     ),
   );
-  ok(await cli(['verify-manifest', 'everything.json', '--bundle', 'publisher.sigstore.json', '--key', 'acme.pub.pem']));
+  ok(
+    await cli([
+      'verify-manifest',
+      'everything.json',
+      '--bundle',
+      'publisher.sigstore.json',
+      '--key',
+      'publisher.pub.pem',
+    ]),
+  );
 }, 300_000);

@@ -3,30 +3,25 @@
 // yank|queue`, read over real HTTP through /v0.1 and /v0; concurrent publishes of one version over real
 // HTTP; a restart that keeps everything; and the exit codes of every failure.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KeyPairPem } from '../../adapters/sigstore/keys.ts';
 import { canonicalDigest } from '../../core/canonical/digest.ts';
 import { formatManifest } from '../../core/manifest/manifest.ts';
-import { type CliResult, jsonError, runCli } from '../helpers/cli.ts';
+import { stdoutJson as json, jsonError, expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
 import { type RegistryProcess, startRegistryProcess } from '../helpers/registry-process.ts';
 import { publishBody, sign, syntheticManifest, weatherTools } from '../registry/helpers.ts';
 
 const NAME = 'io.github.acme/weather';
+let setup: E2eRegistry;
 let work: string;
 let data: string;
 let registry: RegistryProcess;
-const tokens = { publisher: '', curator: '', admin: '' };
+let tokens: E2eRegistry['tokens'];
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCli(args, { cwd: work, env, timeoutMs: 60_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
-const json = (r: CliResult) => JSON.parse(r.stdout);
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => setup.cli(args, work, env);
 const enc = encodeURIComponent;
 // biome-ignore lint/suspicious/noExplicitAny: JSON read back from the registry, checked by the assertions
 const getJson = async (url: string, init?: RequestInit): Promise<any> => (await fetch(url, init)).json();
@@ -40,52 +35,20 @@ function writeManifest(file: string, version: string, variant = ''): string {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-registry-e2e-'));
-  data = join(work, 'data');
-  registry = await startRegistryProcess(data);
-  // Administered on the data directory while the server runs.
-  for (const [role, scope] of [
-    ['publisher', 'io.github.acme/*'],
-    ['curator', 'io.github.acme/*'],
-    ['admin', '*'],
-  ] as const) {
-    const r = ok(
-      await cli([
-        'registry',
-        'token',
-        'create',
-        '--role',
-        role,
-        '--scope',
-        scope,
-        '--label',
-        `${role}-e2e`,
-        '--data',
-        data,
-        '--json',
-      ]),
-    );
-    tokens[role] = json(r).token;
-  }
-  ok(await cli(['keygen', '--out', 'publisher']));
-  ok(
-    await cli([
-      'registry',
-      'signer',
-      'add',
-      '--namespace',
-      'io.github.acme',
-      '--key',
-      'publisher.pub.pem',
-      '--data',
-      data,
-    ]),
-  );
+  // Administered on the data directory through the CLI while it runs (tokens, the namespace's signer).
+  setup = await startE2eRegistry({
+    serveFirst: true,
+    prefix: 'mcp-lock-registry-e2e-',
+    namespace: 'io.github.acme',
+    roles: ['publisher', 'curator', 'admin'],
+    labels: { publisher: 'publisher-e2e', curator: 'curator-e2e', admin: 'admin-e2e' },
+    cliTimeoutMs: 60_000,
+  });
+  ({ work, data, registry, tokens } = setup);
 });
 
 afterAll(async () => {
-  await registry?.stop();
-  rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('publish and curate through the CLI', () => {
@@ -318,8 +281,7 @@ describe('over real HTTP', () => {
       manifest: await (await fetch(`${registry.url}/mcp-lock/v1/servers/${enc(NAME)}/versions/1.0.0/manifest`)).text(),
     });
     const before = await snapshot();
-    await registry.stop();
-    registry = await startRegistryProcess(data);
+    registry = await setup.restart();
     expect(await snapshot()).toEqual(before);
     const approved = ok(
       await cli([
@@ -359,7 +321,7 @@ describe('configuration', () => {
   });
 
   test('a second server with a config file shares the data directory and its approval key', async () => {
-    writeFileSync(join(work, 'config.json'), JSON.stringify({ port: 0, dataDir: 'data', logLevel: 'silent' }));
+    writeFileSync(join(work, 'config.json'), JSON.stringify({ port: 0, dataDir: 'registry-data', logLevel: 'silent' }));
     const other = await startRegistryProcess(data, ['--config', join(work, 'config.json')]);
     try {
       expect(other.approvalKeyId).toBe(registry.approvalKeyId);

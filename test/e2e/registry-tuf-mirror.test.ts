@@ -4,8 +4,7 @@
 // nothing; a correct root rotation is followed. Then `outdated` and `rollback` against three versions,
 // one of them yanked. A real MCP server from the npm registry is pinned and installed.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetaFile, Timestamp } from '@tufjs/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,30 +20,21 @@ import {
   parseTimestamp,
   TUF_SPEC_VERSION,
 } from '../../core/registry/tuf/metadata.ts';
-import { type CliResult, runCli } from '../helpers/cli.ts';
-import {
-  type EvilMirror,
-  type RegistryProcess,
-  startEvilMirror,
-  startRegistryProcess,
-} from '../helpers/registry-process.ts';
+import { stdoutJson as json, expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
+import { type EvilMirror, type RegistryProcess, startEvilMirror } from '../helpers/registry-process.ts';
 
 const PKG = '@modelcontextprotocol/server-everything';
 const NAME = 'io.github.test/everything';
 const TUF = '/mcp-lock/v1/tuf';
+let setup: E2eRegistry;
 let work: string;
 let data: string;
 let registry: RegistryProcess;
 let mirror: EvilMirror;
 let curator: string;
 
-const cli = (args: string[], cwd: string) =>
-  runCli(args, { cwd, env: { npm_config_cache: join(work, 'npm-cache') }, timeoutMs: 180_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
-const json = (r: CliResult) => JSON.parse(r.stdout);
+const cli = (args: string[], cwd: string) => setup.cli(args, cwd);
 
 async function fetchBytes(path: string): Promise<Buffer> {
   const res = await fetch(`${registry.url}${path}`);
@@ -108,19 +98,12 @@ function project(label: string): string {
 
 const tufCache = (dir: string) => join(dir, '.mcp-lock', 'tuf');
 
-async function publish(version: string, manifest: McpLockManifest, publisherToken: string) {
+async function publish(version: string, manifest: McpLockManifest) {
   const copy = structuredClone(manifest);
   copy.server.version = version;
   const file = `v${version}.json`;
   writeFileSync(join(work, file), JSON.stringify(copy));
-  ok(await cli(['sign', file, '--key', 'publisher.pem', '--out', `${file}.bundle`, '--force'], work));
-  ok(
-    await cli(
-      ['publish', file, '--bundle', `${file}.bundle`, '--registry', registry.url, '--token', publisherToken],
-      work,
-    ),
-  );
-  ok(await cli(['registry', 'approve', `${NAME}@${version}`, '--registry', registry.url, '--token', curator], work));
+  await setup.publishFile(file);
 }
 
 let yesterday: Awaited<ReturnType<typeof currentState>>;
@@ -129,50 +112,22 @@ let pinnedYanked: string; // a project pinned to 1.1.0, yanked afterwards
 let fresh: string; // a project initialised after the yank
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-tuf-e2e-'));
-  data = join(work, 'registry-data');
-  const token = async (role: string, label: string) =>
-    json(
-      ok(
-        await cli(
-          [
-            'registry',
-            'token',
-            'create',
-            '--data',
-            data,
-            '--role',
-            role,
-            '--scope',
-            'io.github.test/*',
-            '--label',
-            label,
-            '--json',
-          ],
-          work,
-        ),
-      ),
-    ).token as string;
-  const publisher = await token('publisher', 'ci');
-  curator = await token('curator', 'alice');
-  ok(await cli(['keygen', '--out', 'publisher'], work));
-  ok(
-    await cli(
-      ['registry', 'signer', 'add', '--data', data, '--namespace', 'io.github.test', '--key', 'publisher.pub.pem'],
-      work,
-    ),
-  );
-  registry = await startRegistryProcess(data);
+  setup = await startE2eRegistry({
+    prefix: 'mcp-lock-tuf-e2e-',
+    namespace: 'io.github.test',
+    labels: { publisher: 'ci', curator: 'alice' },
+  });
+  ({ work, data, registry } = setup);
+  curator = setup.tokens.curator;
   mirror = await startEvilMirror(registry.url);
   ok(await cli(['manifest', `${PKG}@2026.8.31`, '--name', NAME, '--out', 'everything.json'], work));
   const manifest = JSON.parse(readFileSync(join(work, 'everything.json'), 'utf8')) as McpLockManifest;
-  for (const v of ['1.0.0', '1.1.0', '1.2.0']) await publish(v, manifest, publisher);
+  for (const v of ['1.0.0', '1.1.0', '1.2.0']) await publish(v, manifest);
 }, 400_000);
 
 afterAll(async () => {
   await mirror?.close();
-  await registry?.stop();
-  rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('signed registry state through a mirror', () => {

@@ -7,84 +7,31 @@
 // lists the wider permissions and its diff against 1.0.0 flags them.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: permission placeholders are literal text
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
-import { type CliResult, runCli } from '../helpers/cli.ts';
-import { type RegistryProcess, startRegistryProcess } from '../helpers/registry-process.ts';
+import { expectOk as ok } from '../helpers/cli.ts';
+import { type E2eRegistry, startE2eRegistry } from '../helpers/e2e-registry.ts';
 
 const NAME = 'io.github.test/files';
+let setup: E2eRegistry;
 let work: string;
 let project: string;
-let registry: RegistryProcess;
-let tokens: { publisher: string; curator: string };
+let registry: E2eRegistry['registry'];
 
-const cli = (args: string[], cwd = work) =>
-  runCli(args, { cwd, env: { npm_config_cache: join(work, 'npm-cache') }, timeoutMs: 180_000 });
-const ok = (r: CliResult) => {
-  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-  return r;
-};
+const cli = (args: string[], cwd = work) => setup.cli(args, cwd);
 
 async function publish(manifest: McpLockManifest, file: string): Promise<void> {
   writeFileSync(join(work, file), JSON.stringify(manifest));
-  ok(await cli(['sign', file, '--key', 'publisher.pem', '--out', `${file}.bundle`]));
-  ok(
-    await cli(['publish', file, '--bundle', `${file}.bundle`, '--registry', registry.url, '--token', tokens.publisher]),
-  );
-  ok(
-    await cli([
-      'registry',
-      'approve',
-      `${NAME}@${manifest.server.version}`,
-      '--registry',
-      registry.url,
-      '--token',
-      tokens.curator,
-    ]),
-  );
+  await setup.publishFile(file);
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mcp-lock-sandbox-review-'));
-  const data = join(work, 'registry-data');
+  setup = await startE2eRegistry({ prefix: 'mcp-lock-sandbox-review-', namespace: 'io.github.test' });
+  ({ work, registry } = setup);
   const root = join(work, 'files-root');
   mkdirSync(root);
-  const token = async (role: string) =>
-    JSON.parse(
-      ok(
-        await cli([
-          'registry',
-          'token',
-          'create',
-          '--data',
-          data,
-          '--role',
-          role,
-          '--scope',
-          'io.github.test/*',
-          '--json',
-        ]),
-      ).stdout,
-    ).token as string;
-  tokens = { publisher: await token('publisher'), curator: await token('curator') };
-  ok(await cli(['keygen', '--out', 'publisher']));
-  ok(
-    await cli([
-      'registry',
-      'signer',
-      'add',
-      '--data',
-      data,
-      '--namespace',
-      'io.github.test',
-      '--key',
-      'publisher.pub.pem',
-    ]),
-  );
-  registry = await startRegistryProcess(data);
   ok(
     await cli([
       'manifest',
@@ -120,8 +67,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await registry?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe('reviewing permissions', () => {

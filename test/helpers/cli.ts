@@ -2,6 +2,7 @@
 // stdout and stderr. No shell; a hard timeout so a hung command fails the test instead of the suite.
 
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 
 const BIN = new URL('../../bin/mcp-lock.js', import.meta.url).pathname;
 
@@ -46,4 +47,16 @@ export function jsonError(result: CliResult): { code: string; message: string; h
   const doc = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string; hint?: string } };
   if (doc.ok !== false) throw new Error(`expected ok:false, got ${result.stdout}`);
   return doc.error;
+}
+
+/** The result, after asserting the command exited 0 (its output is the failure message otherwise). */
+export function expectOk(result: CliResult): CliResult {
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+/** The `--json` document a command printed on stdout. */
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI, checked by the assertions
+export function stdoutJson(result: CliResult): any {
+  return JSON.parse(result.stdout);
 }
