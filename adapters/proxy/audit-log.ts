@@ -71,7 +71,9 @@ export class AuditLog implements AuditSink {
   private readonly path: string;
   private readonly prefix: string;
   private readonly maxBytes: number;
-  private readonly now: () => Date;
+  private readonly now: (() => Date) | null;
+  private secondMs = -1;
+  private secondIso = '';
   private readonly flushIntervalMs: number;
   private queue: string[] = [];
   private queuedBytes = 0;
@@ -81,7 +83,7 @@ export class AuditLog implements AuditSink {
   constructor(path: string, context: AuditContext, options: AuditLogOptions = {}) {
     this.path = path;
     this.maxBytes = options.maxBytes ?? DEFAULT_AUDIT_MAX_BYTES;
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? null;
     this.flushIntervalMs = options.flushIntervalMs ?? FLUSH_INTERVAL_MS;
     // The fields every record starts with after its time, serialised once.
     const fixed = asciiJson({
@@ -105,7 +107,7 @@ export class AuditLog implements AuditSink {
     if (this.fd === null || this.broken) return;
     const { event: name, decision, ...rest } = event;
     const tail = asciiJson({ event: name, decision, ...rest });
-    const line = `{"time":${JSON.stringify(this.now().toISOString())},${this.prefix},${tail.slice(1)}\n`;
+    const line = `{"time":"${this.time()}",${this.prefix},${tail.slice(1)}\n`;
     this.queue.push(line);
     this.queuedBytes += line.length;
     if (this.queuedBytes >= BATCH_BYTES) this.flush();
@@ -114,6 +116,18 @@ export class AuditLog implements AuditSink {
       // The exit hook and close() write what is left; a pending batch must not keep the process alive.
       this.timer.unref();
     }
+  }
+
+  /** The time as ISO 8601 with milliseconds; the part up to the second is formatted once a second. */
+  private time(): string {
+    if (this.now) return this.now().toISOString();
+    const ms = Date.now();
+    const second = ms - (ms % 1000);
+    if (second !== this.secondMs) {
+      this.secondMs = second;
+      this.secondIso = new Date(second).toISOString().slice(0, 20);
+    }
+    return `${this.secondIso}${String(ms - second).padStart(3, '0')}Z`;
   }
 
   /** Write every queued record now (synchronously). */

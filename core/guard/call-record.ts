@@ -4,7 +4,8 @@
 // how long the server took and how large the request and the answer were. `mcp-lock audit` summarises
 // these. Pure: the clock is the caller's (GuardOptions.clock), and the record is plain data.
 
-import { canonicalJson, sha256Hex } from '../canonical/digest.ts';
+import { hash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import type { AuditEvent } from './audit-event.ts';
 
@@ -21,16 +22,16 @@ export interface CallStart {
 /** How a forwarded call ended. */
 export type CallOutcome = 'result' | 'tool-error' | 'error' | 'timeout' | 'cancelled' | 'stopped' | 'unreadable';
 
-/** Deeper arguments than this are not hashed (the message parser allows 100 levels). */
-const MAX_DIGEST_DEPTH = 128;
-
 /**
  * `sha256:<hex>` of the RFC 8785 canonical JSON of the arguments (absent arguments hash as `{}`), so two
- * calls with the same arguments in any key order have the same digest. Null if they cannot be hashed.
+ * calls with the same arguments in any key order have the same digest. The arguments come from the
+ * strict parser, so they are I-JSON already and are not checked again (canonicalDigest would): this runs
+ * on every call. Null if they cannot be hashed.
  */
 export function argumentsDigest(args: JsonValue | undefined): string | null {
   try {
-    return `sha256:${sha256Hex(canonicalJson(args ?? {}, MAX_DIGEST_DEPTH))}`;
+    const text = canonicalize(args ?? {});
+    return typeof text === 'string' ? `sha256:${hash('sha256', text, 'hex')}` : null;
   } catch {
     return null;
   }

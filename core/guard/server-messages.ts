@@ -20,7 +20,7 @@ import {
   type Listing,
   staysBlocked,
 } from './list-verification.ts';
-import { NEUTRALIZED_METHODS, neutralizeResult } from './result-filter.ts';
+import { NEUTRALIZED_METHODS, neutralizeResult, plainLine } from './result-filter.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -137,7 +137,7 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
 
 /** A result for the model goes to the client neutralised; returns the line that was sent. */
 function forwardResult(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): RawLine {
-  if (NEUTRALIZED_METHODS.has(p.method)) {
+  if (NEUTRALIZED_METHODS.has(p.method) && !plainLine(line)) {
     const filtered = neutralizeResult(result);
     const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
     if (counts.length > 0) {
