@@ -26,6 +26,7 @@ export const ERROR_CODES = {
     'KEY_INVALID',
     'LOCK_MISSING',
     'LOCK_INVALID',
+    'POLICY_INVALID',
     'NAME_INVALID',
     'VERSION_INVALID',
     'SPEC_INVALID',
@@ -66,6 +67,8 @@ export const ERROR_CODES = {
     'REGISTRY_STATE_INVALID',
     'VERSION_NOT_LISTED',
     'PERMISSIONS_WIDENED',
+    // A credential in a tools/call's arguments or in a result, where the runtime policy blocks it.
+    'SECRET_DETECTED',
   ],
   // Could not check at all: network, registry, a server that will not start (CLI exit 3, HTTP 5xx/502).
   unverifiable: [

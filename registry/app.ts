@@ -52,6 +52,11 @@ export interface RegistryAppOptions {
   limits?: Partial<AppLimits>;
   /** Version shown in the OpenAPI document. */
   version?: string;
+  /**
+   * The prefix everything is served under ("/mcp/" behind a reverse proxy; default "/"), normalised by
+   * parseBasePath. Register the app with registerRegistryApp, which applies it.
+   */
+  basePath?: string;
 }
 
 export const registryApp = fp(
@@ -60,7 +65,8 @@ export const registryApp = fp(
     const { service } = options;
     await app.register(schemasPlugin);
     await app.register(ignoreBodiesPlugin);
-    await app.register(openApiPlugin, { version: options.version ?? '0.1.0' });
+    const basePath = options.basePath ?? '/';
+    await app.register(openApiPlugin, { version: options.version ?? '0.1.0', basePath });
     await app.register(authPlugin, {
       service,
       failuresPerWindow: limits.authFailuresPerWindow,
@@ -78,7 +84,7 @@ export const registryApp = fp(
     await app.register(adminApi, { service });
     await app.register(tufApi, { service });
     await app.register(oidcApi, { service, maxBytes: limits.jsonBodyBytes });
-    await app.register(uiPlugin, { service });
+    await app.register(uiPlugin, { service, basePath });
   },
   { name: 'mcp-lock-registry', fastify: '5.x' },
 );
@@ -106,13 +112,26 @@ export function serverOptions(
   };
 }
 
+/**
+ * Register the registry at the root or under its base path. fastify-plugin makes registryApp share its
+ * parent's context, and so ignores a `prefix`: wrap it in a plain (encapsulating) plugin that takes one.
+ */
+export async function registerRegistryApp(app: FastifyInstance, options: RegistryAppOptions): Promise<void> {
+  const basePath = options.basePath ?? '/';
+  if (basePath === '/') {
+    await app.register(registryApp, options);
+    return;
+  }
+  await app.register(async (scope) => scope.register(registryApp, options), { prefix: basePath.slice(0, -1) });
+}
+
 /** A ready-to-use app (for tests and server.ts). */
 export async function buildRegistryApp(
   options: RegistryAppOptions,
   logger: FastifyServerOptions['logger'] = false,
 ): Promise<FastifyInstance> {
   const app = Fastify(serverOptions(options.limits, logger));
-  await app.register(registryApp, options);
+  await registerRegistryApp(app, options);
   await app.ready();
   return app;
 }

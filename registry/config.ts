@@ -39,6 +39,11 @@ export interface RegistryConfig {
   databaseUrl: string | null;
   /** The URL clients use; named in approvals. Defaults to the listening address. */
   publicUrl: string | null;
+  /**
+   * The path prefix the registry (API and UI) is served under behind a reverse proxy, e.g. "/mcp/";
+   * always starts and ends with "/" ("/" at the root).
+   */
+  basePath: string;
   logLevel: LogLevel;
   /** Sigstore trusted_root.json for keyless publisher bundles (default: the public-good root). */
   trustedRoot: string | null;
@@ -96,6 +101,7 @@ export const ENV = {
   dataDir: 'MCP_LOCK_REGISTRY_DATA',
   databaseUrl: 'MCP_LOCK_REGISTRY_DATABASE_URL',
   publicUrl: 'MCP_LOCK_REGISTRY_PUBLIC_URL',
+  basePath: 'MCP_LOCK_REGISTRY_BASE_PATH',
   logLevel: 'MCP_LOCK_REGISTRY_LOG_LEVEL',
   trustedRoot: 'MCP_LOCK_REGISTRY_TRUSTED_ROOT',
   npmRegistries: 'MCP_LOCK_REGISTRY_NPM_REGISTRIES',
@@ -110,6 +116,7 @@ export interface ConfigFlags {
   data?: string;
   databaseUrl?: string;
   publicUrl?: string;
+  basePath?: string;
   logLevel?: string;
   trustedRoot?: string;
   npmRegistry?: string[];
@@ -178,6 +185,29 @@ function checkUrl(value: unknown, source: string): string {
     throw invalid(source, 'publicUrl', 'must be an http(s) URL without credentials, query or fragment');
   }
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * A path prefix: segments of URL-safe characters (no "." or ".." segment, no empty one, nothing to
+ * percent-encode), normalised to start and end with "/". It goes into links and redirects verbatim.
+ */
+export function parseBasePath(value: unknown, source: string): string {
+  const path = typeof value === 'string' ? value.trim() : value;
+  if (typeof path !== 'string' || path.length > 200 || !path.startsWith('/')) {
+    throw invalid(source, 'basePath', 'must be a path starting with "/", e.g. /mcp/ (at most 200 characters)');
+  }
+  const segments = path.split('/').slice(1);
+  if (segments.at(-1) === '') segments.pop();
+  for (const segment of segments) {
+    if (!/^[A-Za-z0-9._~-]+$/.test(segment) || segment === '.' || segment === '..') {
+      throw invalid(
+        source,
+        'basePath',
+        `has the segment ${JSON.stringify(segment)}: use letters, digits and . _ ~ - (no "..", no empty segment)`,
+      );
+    }
+  }
+  return segments.length === 0 ? '/' : `/${segments.join('/')}/`;
 }
 
 /** A postgres:// URL. Errors never repeat it: it may hold a password. */
@@ -348,6 +378,7 @@ const FILE_KEYS = new Set([
   'dataDir',
   'databaseUrl',
   'publicUrl',
+  'basePath',
   'logLevel',
   'trustedRoot',
   'npmRegistries',
@@ -367,6 +398,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     dataDir: resolve(sources.cwd, DEFAULT_DATA_DIR),
     databaseUrl: null,
     publicUrl: null,
+    basePath: '/',
     logLevel: 'info',
     trustedRoot: null,
     npmRegistries: [DEFAULT_NPM_REGISTRY],
@@ -399,6 +431,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
       if (key === 'dataDir') config.dataDir = checkPath(v, source, 'dataDir', base);
       if (key === 'databaseUrl') config.databaseUrl = checkDatabaseUrl(v, source);
       if (key === 'publicUrl') config.publicUrl = checkUrl(v, source);
+      if (key === 'basePath') config.basePath = parseBasePath(v, source);
       if (key === 'logLevel') config.logLevel = checkLogLevel(v, source);
       if (key === 'trustedRoot') config.trustedRoot = checkPath(v, source, 'trustedRoot', base);
       if (key === 'npmRegistries') config.npmRegistries = checkNpmRegistries(v, source);
@@ -422,6 +455,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
     config.databaseUrl = checkDatabaseUrl(env[ENV.databaseUrl], e(ENV.databaseUrl));
   }
   if (fromEnv(ENV.publicUrl) !== undefined) config.publicUrl = checkUrl(env[ENV.publicUrl], e(ENV.publicUrl));
+  if (fromEnv(ENV.basePath) !== undefined) config.basePath = parseBasePath(env[ENV.basePath], e(ENV.basePath));
   if (fromEnv(ENV.logLevel) !== undefined) config.logLevel = checkLogLevel(env[ENV.logLevel], e(ENV.logLevel));
   if (fromEnv(ENV.trustedRoot) !== undefined) {
     config.trustedRoot = checkPath(env[ENV.trustedRoot], e(ENV.trustedRoot), 'trustedRoot', sources.cwd);
@@ -449,6 +483,7 @@ export function resolveRegistryConfig(sources: ConfigSources): RegistryConfig {
   if (f.data !== undefined) config.dataDir = checkPath(f.data, '--data', 'dataDir', sources.cwd);
   if (f.databaseUrl !== undefined) config.databaseUrl = checkDatabaseUrl(f.databaseUrl, '--database-url');
   if (f.publicUrl !== undefined) config.publicUrl = checkUrl(f.publicUrl, '--public-url');
+  if (f.basePath !== undefined) config.basePath = parseBasePath(f.basePath, '--base-path');
   if (f.logLevel !== undefined) config.logLevel = checkLogLevel(f.logLevel, '--log-level');
   if (f.trustedRoot !== undefined)
     config.trustedRoot = checkPath(f.trustedRoot, '--trusted-root', 'trustedRoot', sources.cwd);

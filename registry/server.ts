@@ -20,6 +20,7 @@ import { openTufRepository, TUF_LOCAL_ROOT_KEY_FILE } from './keys/tuf-keys.ts';
 import { describeStore, openRegistryStore } from './store/open-store.ts';
 
 export interface RunningRegistry {
+  /** The listening address with the base path, e.g. http://127.0.0.1:8787/mcp. */
   url: string;
   registryId: string;
   keyId: string;
@@ -114,7 +115,12 @@ export async function startRegistryServer(
         }
       : false;
   const app = await buildRegistryApp(
-    { service, limits: config.limits, ...(options.version ? { version: options.version } : {}) },
+    {
+      service,
+      limits: config.limits,
+      basePath: config.basePath,
+      ...(options.version ? { version: options.version } : {}),
+    },
     logger,
   );
   app.server.headersTimeout = config.limits.headersTimeoutMs;
@@ -149,7 +155,8 @@ export async function startRegistryServer(
     });
   }, refreshMs);
   refresher.unref();
-  const url = urlOf(app.server.address() as AddressInfo);
+  // Clients and the CLI join API paths to this URL, so it carries the base path (without its last "/").
+  const url = urlOf(app.server.address() as AddressInfo) + config.basePath.slice(0, -1);
   registryId ||= url;
   return {
     url,

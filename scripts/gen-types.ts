@@ -15,6 +15,7 @@ const check = process.argv.includes('--check');
 const targets = [
   { schema: 'schemas/manifest.schema.json', out: 'core/generated/manifest.ts', name: 'McpLockManifest' },
   { schema: 'schemas/mcp-lock.schema.json', out: 'core/generated/lockfile.ts', name: 'McpLockFile' },
+  { schema: 'schemas/policy.schema.json', out: 'core/generated/policy.ts', name: 'McpLockPolicy' },
 ];
 
 // Our schemas refer to each other by $id; resolve those locally, never over the network.
@@ -55,7 +56,7 @@ for (const t of targets) {
     console.log(`wrote ${t.out}`);
   }
 }
-// Precompiled validators for the two documents every command reads (Ajv would otherwise compile the
+// Precompiled validators for the documents every command reads (Ajv would otherwise compile the
 // schemas at each start, ~100 ms): the options of core/schema/ajv-options.ts, as at run time.
 {
   const ajv = new Ajv2020({
@@ -66,6 +67,7 @@ for (const t of targets) {
   for (const [key, t] of [
     ['manifest', targets[0]!],
     ['lock', targets[1]!],
+    ['policy', targets[2]!],
   ] as const) {
     const schema = JSON.parse(readFileSync(join(root, t.schema), 'utf8'));
     ajv.addSchema(schema);

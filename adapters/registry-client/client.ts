@@ -1,16 +1,20 @@
 // The HTTP client of an mcp-lock registry: publish and curate now, and every read the consumer CLI needs
 // (official API, manifests, bundles, keys, signers). Every response is parsed strictly and checked
-// against the same API schema the registry serves; errors map to codes (unreachable and 5xx → exit 3,
-// 404 → NOT_FOUND, 401/403 → UNAUTHENTICATED/FORBIDDEN, 409 → CONFLICT). The token is never printed.
+// against the same API schema the registry serves; errors map to codes (responses.ts). The token is never
+// printed.
 
-import { type ErrorCode, errorCategory, isErrorCode, McpLockError } from '../../core/errors.ts';
+import { McpLockError } from '../../core/errors.ts';
 import type { McpLockManifest } from '../../core/generated/manifest.ts';
-import { type JsonValue, parseStrictJson } from '../../core/json/strict-json.ts';
+import type { JsonValue } from '../../core/json/strict-json.ts';
 import type { ApiDefName } from '../../core/registry/api-schema.ts';
 import { apiProblem } from '../../core/registry/api-validate.ts';
 import type { ServerResponse, VersionInfo } from '../../core/registry/response.ts';
+import type { OfficialListQuery } from '../../core/registry/service/reads.ts';
 import type { CurationAction } from '../../core/registry/status.ts';
 import { boundedRequest, DEFAULT_HTTP_LIMITS, type HttpLimits, type HttpResponse } from './http.ts';
+import { errorOfResponse, parseAnswer, registryBaseUrl } from './responses.ts';
+
+export { errorCodeForResponse, registryBaseUrl } from './responses.ts';
 
 export interface RegistryClientOptions {
   /** Base URL: https, or http to loopback only; may have a path prefix. */
@@ -21,14 +25,8 @@ export interface RegistryClientOptions {
   signal?: AbortSignal;
 }
 
-export interface ServerListParams {
-  cursor?: string;
-  limit?: number;
-  search?: string;
-  updatedSince?: string;
-  version?: string;
-  includeDeleted?: boolean;
-}
+/** The official list's query: the same parameters the registry's service reads. */
+export type ServerListParams = OfficialListQuery;
 
 export interface ServerList {
   servers: ServerResponse[];
@@ -47,58 +45,7 @@ export interface NamespaceSigner {
   addedAt: string;
 }
 
-const FALLBACK_HINTS: Partial<Record<ErrorCode, string>> = {
-  REGISTRY_UNAVAILABLE: 'Retry later; nothing was changed.',
-  UNAUTHENTICATED: 'Check --token or MCP_LOCK_TOKEN.',
-  FORBIDDEN: 'The token lacks the role or scope for this.',
-  NOT_FOUND: 'Check the name and version.',
-  CONFLICT: 'Published versions are immutable.',
-  RATE_LIMITED: 'Too many failed attempts; wait and check the token.',
-};
-
-/**
- * The code a registry's error response means for the client: the inverse of the registry's
- * httpStatusFor. 5xx is always "could not verify"; the codes HTTP names by status map back by status;
- * otherwise the server's own code counts when it is known and not "could not verify" (a registry cannot
- * make a client error look like "could not verify", or the reverse).
- */
-export function errorCodeForResponse(status: number, serverCode: string | undefined): ErrorCode {
-  if (status >= 500) return 'REGISTRY_UNAVAILABLE';
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status >= 400 && serverCode && isErrorCode(serverCode) && errorCategory(serverCode) !== 'unverifiable')
-    return serverCode;
-  return 'REGISTRY_PROTOCOL';
-}
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const enc = encodeURIComponent;
-const MESSAGE_MAX = 500;
-
-/** Check and normalize a registry base URL. */
-export function registryBaseUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new McpLockError('USAGE', `${JSON.stringify(url)} is not a registry URL`, {
-      hint: 'For example https://registry.example.com or http://127.0.0.1:8787.',
-    });
-  }
-  const loopback = LOOPBACK.has(parsed.hostname) || /^127\./.test(parsed.hostname);
-  if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) {
-    throw new McpLockError('USAGE', `registry URLs use https (plain http only to this machine): ${parsed.origin}`, {
-      hint: 'Tokens and statuses must not travel in clear text; put the registry behind TLS.',
-    });
-  }
-  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw new McpLockError('USAGE', 'a registry URL has no query, fragment or credentials');
-  }
-  parsed.pathname = parsed.pathname.replace(/\/+$/, '');
-  return parsed;
-}
 
 export class RegistryClient {
   readonly baseUrl: URL;
@@ -151,7 +98,7 @@ export class RegistryClient {
       limits: this.limits,
       ...(this.signal ? { signal: this.signal } : {}),
     });
-    if (response.status < 200 || response.status > 299) throw this.httpError(response, what);
+    if (response.status < 200 || response.status > 299) throw errorOfResponse(response, what);
     return response;
   }
 
@@ -164,7 +111,7 @@ export class RegistryClient {
     options: { body?: unknown; auth?: boolean; query?: Record<string, string | number | boolean | undefined> } = {},
   ): Promise<T> {
     const response = await this.exchange(method, path, what, options);
-    const value = this.parse(response, what);
+    const value = parseAnswer(response, what, this.limits.maxResponseBytes);
     const problem = apiProblem(def, value);
     if (problem) {
       throw new McpLockError('REGISTRY_PROTOCOL', `the registry's answer for ${what} is malformed: ${problem}`, {
@@ -172,66 +119,6 @@ export class RegistryClient {
       });
     }
     return value as T;
-  }
-
-  private parse(response: HttpResponse, what: string): JsonValue {
-    if (!/^application\/json\b/i.test(response.contentType)) {
-      throw new McpLockError(
-        'REGISTRY_PROTOCOL',
-        `the registry answered ${what} with ${response.contentType || 'no content type'}, not JSON`,
-      );
-    }
-    try {
-      return parseStrictJson(response.body, `registry answer for ${what}`, {
-        maxBytes: this.limits.maxResponseBytes,
-        maxDepth: 128,
-      });
-    } catch (error) {
-      throw new McpLockError(
-        'REGISTRY_PROTOCOL',
-        `the registry's answer for ${what} is not strict JSON: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-
-  private httpError(response: HttpResponse, what: string): McpLockError {
-    const { status } = response;
-    let serverCode: string | undefined;
-    let message: string | undefined;
-    let hint: string | undefined;
-    try {
-      const body = parseStrictJson(response.body, 'error body', { maxBytes: 1024 * 1024, maxDepth: 16 }) as {
-        error?: unknown;
-        code?: unknown;
-        hint?: unknown;
-      };
-      const e = body?.error;
-      if (e && typeof e === 'object' && !Array.isArray(e)) {
-        const o = e as { code?: unknown; message?: unknown; hint?: unknown };
-        if (typeof o.code === 'string') serverCode = o.code;
-        if (typeof o.message === 'string') message = o.message;
-        if (typeof o.hint === 'string') hint = o.hint;
-      } else if (typeof e === 'string') {
-        message = e;
-        if (typeof body.code === 'string') serverCode = body.code;
-        if (typeof body.hint === 'string') hint = body.hint;
-      }
-    } catch {
-      // Not JSON: the status alone decides.
-    }
-    const text = `${what}: ${(message ?? `HTTP ${status}`).slice(0, MESSAGE_MAX)}`;
-    const code = errorCodeForResponse(status, serverCode);
-    const fallbackHint = FALLBACK_HINTS[code] ?? 'See the registry’s message.';
-    const full =
-      code === 'REGISTRY_UNAVAILABLE'
-        ? `the registry failed on ${text}`
-        : code === 'REGISTRY_PROTOCOL'
-          ? `unexpected HTTP ${status} for ${text}`
-          : text;
-    return new McpLockError(code, full, { hint: (hint ?? fallbackHint).slice(0, MESSAGE_MAX), data: { status } });
   }
 
   // ── Writes ──────────────────────────────────────────────────────────────────────────────────
@@ -253,10 +140,8 @@ export class RegistryClient {
   /** Exchange a CI's OIDC ID token for a short-lived publisher token. */
   async exchangeOidc(idToken: string): Promise<{ token: string; expiresAt: string; scopes: string[] }> {
     const what = 'the OIDC exchange';
-    const value = this.parse(
-      await this.exchange('POST', '/mcp-lock/v1/auth/oidc', what, { body: { token: idToken } }),
-      what,
-    );
+    const response = await this.exchange('POST', '/mcp-lock/v1/auth/oidc', what, { body: { token: idToken } });
+    const value = parseAnswer(response, what, this.limits.maxResponseBytes);
     const v = value as { token?: unknown; expiresAt?: unknown; scopes?: unknown };
     if (typeof v?.token !== 'string' || typeof v.expiresAt !== 'string' || !Array.isArray(v.scopes)) {
       throw new McpLockError('REGISTRY_PROTOCOL', `the registry's answer for ${what} is malformed`);
@@ -362,7 +247,7 @@ export class RegistryClient {
       what,
       { auth: this.token !== undefined },
     );
-    return this.parse(response, what);
+    return parseAnswer(response, what, this.limits.maxResponseBytes);
   }
 
   async keys(): Promise<{ keyId: string; publicKey: string }[]> {
@@ -379,7 +264,8 @@ export class RegistryClient {
   /** One version of the registry's TUF root, strictly parsed (not verified: that is the caller's job). */
   async tufRoot(version = 1): Promise<JsonValue> {
     const what = `TUF root ${version}`;
-    return this.parse(await this.exchange('GET', `/mcp-lock/v1/tuf/${version}.root.json`, what), what);
+    const response = await this.exchange('GET', `/mcp-lock/v1/tuf/${version}.root.json`, what);
+    return parseAnswer(response, what, this.limits.maxResponseBytes);
   }
 
   async info(): Promise<{ registry: string; apiVersion: string; keys: { keyId: string; publicKey: string }[] }> {

@@ -24,6 +24,7 @@ import { action, type CommandContext, collect, usageError } from '../command.ts'
 import { dynamicResourcesLabel } from '../render/manifest-diff.ts';
 import { GENERATOR, VERSION } from '../version.ts';
 import { parseServerArguments } from './manifest.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 import {
   hasPermissionFlags,
   type PermissionOptions,
@@ -34,6 +35,7 @@ import { reportPinChecks } from './pin-checks.ts';
 
 interface AddOptions extends PermissionOptions {
   registry?: string;
+  maxItems?: string;
   project?: string;
   tofu?: boolean;
   url?: string;
@@ -207,6 +209,7 @@ export function registerAdd(program: Command): void {
       collect,
     )
     .option('--bin <name>', 'with --tofu: executable to start when the package has several')
+    .option(...maxItemsOption('with --tofu: '))
     .option(
       '--dynamic-resources',
       'with --tofu: the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
@@ -228,6 +231,7 @@ export function registerAdd(program: Command): void {
           if (options.url && hasPermissionFlags(options))
             throw usageError('--allow-* apply to npm packages mcp-lock starts, not to a remote --url');
           const { packageArguments, environmentVariables } = parseServerArguments(options);
+          const maxItems = parseMaxItems(options.maxItems);
           // The same name `import` gives the same package, so the two never make two entries for it.
           const local = server && isLocalSpec(server) ? await storeLocalPackage(server, ctx.cwd, root) : undefined;
           const name = options.name ?? (options.url || local ? undefined : packageTofuName(parseNpmSpec(server!).name));
@@ -245,6 +249,7 @@ export function registerAdd(program: Command): void {
             ...(options.url ? {} : { permissions: permissionsFromOptions(ctx.cwd, options) }),
             ...(options.bin ? { bin: options.bin } : {}),
             ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+            ...(maxItems ? { limits: { maxItems } } : {}),
             callerEnv: ctx.env,
             generator: GENERATOR,
             client: { name: 'mcp-lock', version: VERSION },
@@ -276,10 +281,11 @@ export function registerAdd(program: Command): void {
             options.env ||
             options.secretEnv ||
             options.dynamicResources ||
+            options.maxItems ||
             hasPermissionFlags(options)
           ) {
             throw usageError(
-              '--url, --name, --arg, --env, --allow-* and --dynamic-resources go with --tofu; a registry manifest declares its own',
+              '--url, --name, --arg, --env, --allow-*, --dynamic-resources and --max-items go with --tofu; a registry manifest declares its own',
             );
           }
           const { name, version } = parseNameVersion(server);

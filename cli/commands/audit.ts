@@ -88,7 +88,13 @@ function render(
   lines.push('', 'secrets flagged (kind and location only; values are never logged):');
   if (s.secrets.length === 0) lines.push('  none');
   for (const x of s.secrets) {
-    const where = [x.location && `at ${u(x.location)}`, x.tool && `in ${u(x.tool)}`].filter(Boolean).join(' ');
+    const where = [
+      x.location && `at ${u(x.location)}`,
+      x.direction && `of the ${u(x.direction)}`,
+      x.tool && `of ${u(x.tool)}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     lines.push(`  ${String(x.count).padStart(7)}  ${u(x.kind)}${where ? ` ${where}` : ''} (${u(x.decision)})`);
   }
   if (read.torn || read.unreadable || read.oversized) {

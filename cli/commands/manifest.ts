@@ -10,6 +10,7 @@ import { formatManifest, manifestDigest } from '../../core/manifest/manifest.ts'
 import { SURFACE_KINDS } from '../../core/surface/pin.ts';
 import { action, collect, usageError } from '../command.ts';
 import { GENERATOR, VERSION } from '../version.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 import {
   hasPermissionFlags,
   type PermissionOptions,
@@ -31,6 +32,7 @@ interface ManifestOptions extends PermissionOptions {
   protocol: string;
   npmRegistry?: string;
   timeout: string;
+  maxItems?: string;
   out?: string;
   force?: boolean;
   dynamicResources?: boolean;
@@ -102,6 +104,7 @@ export function registerManifest(program: Command): void {
     .option('--protocol <era>', 'auto, handshake (initialize) or stateless (2026-07-28 server/discover)', 'auto')
     .option('--npm-registry <url>', 'npm registry to install from', 'https://registry.npmjs.org')
     .option('--timeout <seconds>', 'limit for reading the surface', '120')
+    .option(...maxItemsOption())
     .option(
       '--dynamic-resources',
       'the server adds resources at run time (files, session artifacts): `mcp-lock run` then hides a resource no pin covers instead of blocking the server; recorded in the pin, shown by list and diff',
@@ -121,6 +124,7 @@ export function registerManifest(program: Command): void {
         const timeout = Number(options.timeout);
         if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
           throw usageError('--timeout is seconds, 1 to 3600');
+        const maxItems = parseMaxItems(options.maxItems);
         const { packageArguments, environmentVariables } = parseServerArguments(options);
         if (options.url && (packageArguments.length > 0 || environmentVariables.length > 0)) {
           throw usageError('--arg, --env and --secret-env apply to npm packages, not --url');
@@ -139,7 +143,7 @@ export function registerManifest(program: Command): void {
           ...(options.bin ? { bin: options.bin } : {}),
           protocol: options.protocol as ProtocolChoice,
           ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
-          limits: { timeoutMs: timeout * 1000 },
+          limits: { timeoutMs: timeout * 1000, ...(maxItems ? { maxItems } : {}) },
           callerEnv: ctx.env,
           generator: GENERATOR,
           client: { name: 'mcp-lock', version: VERSION },

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { RegistryClient } from '../../adapters/registry-client/client.ts';
 import { McpLockError } from '../../core/errors.ts';
+import type { ConfigFlags } from '../../registry/config.ts';
 import type { CommandContext } from '../command.ts';
 import { usageError } from '../command.ts';
 import { VERSION } from '../version.ts';
@@ -58,19 +59,7 @@ export async function clientFor(
 }
 
 /** Resolve the configuration (flags > environment > file) the way `registry serve` does. */
-export async function registryConfigFor(
-  ctx: CommandContext,
-  flags: DataOptions & {
-    host?: string;
-    port?: string;
-    publicUrl?: string;
-    logLevel?: string;
-    trustedRoot?: string;
-    npmRegistry?: string[];
-    refuseFindings?: string;
-    timestampExpiry?: string;
-  },
-) {
+export async function registryConfigFor(ctx: CommandContext, flags: DataOptions & ConfigFlags) {
   const { configFilePath, resolveRegistryConfig } = await import('../../registry/config.ts');
   const path = configFilePath(flags.config, ctx.env, ctx.cwd);
   let file: { path: string; content: Buffer } | undefined;
@@ -94,6 +83,7 @@ export async function registryConfigFor(
       ...(flags.data !== undefined ? { data: flags.data } : {}),
       ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
       ...(flags.publicUrl !== undefined ? { publicUrl: flags.publicUrl } : {}),
+      ...(flags.basePath !== undefined ? { basePath: flags.basePath } : {}),
       ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
       ...(flags.trustedRoot !== undefined ? { trustedRoot: flags.trustedRoot } : {}),
       ...(flags.npmRegistry !== undefined ? { npmRegistry: flags.npmRegistry } : {}),

@@ -1,23 +1,13 @@
 // `mcp-lock registry serve`: run the registry with its embedded store until interrupted.
 
 import type { Command } from 'commander';
+import type { ConfigFlags } from '../../registry/config.ts';
 import { action } from '../command.ts';
 import { VERSION } from '../version.ts';
 import { registryConfigFor, withDataOptions } from './registry-options.ts';
 
-interface ServeOptions {
-  port?: string;
-  host?: string;
-  data?: string;
-  databaseUrl?: string;
-  config?: string;
-  publicUrl?: string;
-  logLevel?: string;
-  trustedRoot?: string;
-  npmRegistry?: string[];
-  refuseFindings?: string;
-  timestampExpiry?: string;
-}
+/** The flags of `registry serve`: the configuration's flags, and the config file itself. */
+type ServeOptions = ConfigFlags & { config?: string };
 
 export function registerRegistryServe(registry: Command): void {
   withDataOptions(
@@ -42,9 +32,13 @@ export function registerRegistryServe(registry: Command): void {
           '"oidc-sessions" checks OIDC sessions only. A refusal is 403 FORBIDDEN and nothing is stored.\n\n' +
           'Every publish is checked with the lint of `mcp-lock scan`: findings are stored with the version and ' +
           'shown to curators; --refuse-findings refuses publishes at or above a severity.\n\n' +
-          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,LOG_LEVEL,' +
+          'Behind a reverse proxy that forwards a path prefix (https://example.com/mcp/ → this registry), pass ' +
+          '--base-path /mcp/: the API, the web UI and every link, form, redirect and asset live under it, and ' +
+          'nothing is served outside it; the proxy forwards the prefix unchanged. --public-url is then the ' +
+          'URL with the prefix (https://example.com/mcp).\n\n' +
+          'Settings come from flags, then MCP_LOCK_REGISTRY_{HOST,PORT,DATA,DATABASE_URL,PUBLIC_URL,BASE_PATH,LOG_LEVEL,' +
           'TRUSTED_ROOT,NPM_REGISTRIES,REFUSE_FINDINGS,TIMESTAMP_EXPIRY}, then a JSON config file ({"host", "port", ' +
-          '"dataDir", "databaseUrl", "publicUrl", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", ' +
+          '"dataDir", "databaseUrl", "publicUrl", "basePath", "logLevel", "trustedRoot", "npmRegistries", "refuseFindings", ' +
           '"tufExpiries", "curatorsRequired", "oidcIssuers", "oidcIdentityRequired", "limits"}). "limits" tunes the ' +
           'body sizes, connections (maxConnections, maxConnectionsPerAddress: 64), timeouts (headersTimeoutMs: 5 s, ' +
           'also for a socket that sends nothing; requestTimeoutMs, connectionTimeoutMs, keepAliveTimeoutMs) and failed authentications per client ' +
@@ -54,6 +48,7 @@ export function registerRegistryServe(registry: Command): void {
       .option('-p, --port <port>', 'TCP port, 0 for any free port (default: 8787)')
       .option('--host <host>', 'address to bind (default: 127.0.0.1)')
       .option('--public-url <url>', 'URL clients use, named in approvals (default: the listening address)')
+      .option('--base-path <path>', 'path prefix to serve everything under, e.g. /mcp/ behind a proxy (default: /)')
       .option('--log-level <level>', 'silent, fatal, error, warn, info or debug (default: info); logs go to stderr')
       .option('--trusted-root <file>', 'Sigstore trusted_root.json for keyless publishers (default: public-good)')
       .option(

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { filesystemPaths } from '../../adapters/fs/path-resolver.ts';
+import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
 import { StdioClient } from '../../adapters/proxy/client-stdio.ts';
@@ -22,9 +24,12 @@ import { asMcpLockError, McpLockError } from '../../core/errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, Guard, type OnDrift } from '../../core/guard/guard.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import { PLACEHOLDER_TEXT } from '../../core/permissions/permissions.ts';
+import { POLICY_FILE } from '../../core/policy/policy-types.ts';
+import { resolveServerPolicy, type ServerPolicy } from '../../core/policy/resolve-policy.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { action, usageError } from '../command.ts';
 import { EXIT, exitCodeFor } from '../exit-codes.ts';
+import { maxItemsOption, parseMaxItems } from './max-items.ts';
 
 interface RunOptions {
   project?: string;
@@ -34,6 +39,7 @@ interface RunOptions {
   timeout: string;
   callTimeout: string;
   maxMessageBytes: string;
+  maxItems?: string;
   sandbox: boolean;
 }
 
@@ -134,6 +140,9 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
+        'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
+        'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
         'Every decision goes to a JSON-lines audit log; messages for humans go to stderr with hidden ' +
         'characters made visible. stdout carries only JSON-RPC.\n\n' +
         'Exit codes: 0 the client closed the session, 1 the guard blocked the server (or verification failed ' +
@@ -162,6 +171,7 @@ export function registerRun(program: Command): void {
       'largest single message (one line) accepted from either side; a longer one is refused, audited and ends the session',
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
+    .option(...maxItemsOption())
     .option(
       '--no-sandbox',
       'start the server WITHOUT the sandbox its permissions ask for, with all of your rights (loud; recorded in the audit log)',
@@ -176,7 +186,10 @@ export function registerRun(program: Command): void {
         let requestTimeoutMs: number;
         let callTimeoutMs: number;
         let maxMessageBytes: number;
+        let maxItems: number | undefined;
         let context: LockedContext;
+        let policy: ServerPolicy;
+        let policySource = 'built-in defaults';
         let audit: AuditLog;
         let sandbox: SandboxedLaunch | undefined;
         try {
@@ -187,9 +200,15 @@ export function registerRun(program: Command): void {
           requestTimeoutMs = positiveInt(options.timeout, '--timeout', 3_600_000);
           callTimeoutMs = positiveInt(options.callTimeout, '--call-timeout', 86_400_000);
           maxMessageBytes = positiveInt(options.maxMessageBytes, '--max-message-bytes', 1024 * 1024 * 1024);
+          maxItems = parseMaxItems(options.maxItems);
           root = resolve(ctx.cwd, options.project ?? ctx.env.MCP_LOCK_PROJECT ?? '.');
           auditPath = options.auditLog ? resolve(ctx.cwd, options.auditLog) : defaultAuditPath(root, name);
           context = lockedContext(root, name, ctx.env, { allowShadowing: Boolean(options.allowShadowing) });
+          // An invalid policy refuses the start (exit 2): guarding with a policy other than the reviewed one
+          // would be worse than not starting.
+          const policyFile = readPolicy(root);
+          if (policyFile) policySource = POLICY_FILE;
+          policy = resolveServerPolicy(policyFile, name);
           const { entry } = context.resolved;
           try {
             audit = new AuditLog(auditPath, {
@@ -237,6 +256,7 @@ export function registerRun(program: Command): void {
           event: 'session',
           decision: 'allowed',
           onDrift,
+          policy: policySource,
           transport: resolved.launch.kind,
           pid: process.pid,
           pins: {
@@ -283,12 +303,20 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
         }
 
+        // Path allow-lists resolve relative arguments where the server does (its working directory, the
+        // install directory) and ~ as its HOME; a remote server's filesystem is not ours to look at.
+        const local = resolved.launch.kind === 'stdio' ? (sandbox?.launch ?? resolved.launch.launch) : undefined;
+        const paths = local
+          ? filesystemPaths({ cwd: local.cwd ?? root, root, ...(local.env.HOME ? { home: local.env.HOME } : {}) })
+          : { cwd: null, root, home: null, realpath: (p: string) => p };
         const guard = new Guard({
           server: name,
           surface,
           onDrift,
           shadowing,
-          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes },
+          limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
+          policy,
+          paths,
           clock: () => performance.now(),
         });
         const upstream: Upstream =

@@ -6,17 +6,20 @@ import { liveCheck, onlineCheck, type SignedStates } from '../../adapters/consum
 import { readLock } from '../../adapters/project/project.ts';
 import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
 import { sandboxStatus } from '../../adapters/sandbox/sandbox.ts';
+import { NO_LINT_CACHE, openLintCache } from '../../adapters/scan/lint-cache.ts';
+import type { Digest } from '../../core/canonical/digest.ts';
 import { errorCategory, type Finding } from '../../core/errors.ts';
-import type { Suppression } from '../../core/generated/lockfile.ts';
+import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
 import {
   applySuppressions,
   formatFindingsText,
+  type LintCache,
   manifestSurface,
   type ScanFinding,
-  scanServers,
+  scanPinnedServers,
   severityAtLeast,
 } from '../../core/scan/index.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
@@ -31,13 +34,17 @@ interface VerifyOptions {
   requireInstalled?: boolean;
   format: string;
   scan?: boolean;
+  cache?: boolean;
 }
 
-function lintPinned(reports: readonly EntryReport[], suppressions: readonly Suppression[]): ScanFinding[] {
+function lintPinned(reports: readonly EntryReport[], lock: McpLockFile, cache: LintCache): ScanFinding[] {
+  // A report has a manifest only when the stored one hashes to the pinned digest: that digest names it.
   const servers = reports.flatMap((r) =>
-    r.manifest ? [{ server: r.name, surface: manifestSurface(r.manifest) }] : [],
+    r.manifest
+      ? [{ server: r.name, manifest: lock.servers[r.name]!.manifest as Digest, surface: manifestSurface(r.manifest) }]
+      : [],
   );
-  return applySuppressions(scanServers(servers), suppressions).active;
+  return applySuppressions(scanPinnedServers(servers, cache), lock.suppressions ?? []).active;
 }
 
 /** GitHub Actions workflow command escaping (data and properties). */
@@ -74,6 +81,12 @@ export function registerVerify(program: Command): void {
     .option('--require-installed', 'treat a server that is not installed as a failure')
     .option('--format <format>', 'text, or github (GitHub Actions annotations)', 'text')
     .option('--no-scan', 'skip showing lint findings for the pinned definitions')
+    .option(
+      '--no-cache',
+      'lint every pinned server afresh, without reading or writing the lint cache ($XDG_CACHE_HOME/mcp-lock/lint: ' +
+        'findings by manifest digest and lint version, each entry signed with a per-user key; an entry that does not ' +
+        'check out is ignored)',
+    )
     .action(
       action(async (ctx, options: VerifyOptions) => {
         if (options.format !== 'text' && options.format !== 'github') throw usageError('--format is text or github');
@@ -104,7 +117,14 @@ export function registerVerify(program: Command): void {
         }
         // The lint and cross-server shadowing over what is pinned: shown, never failing verify (gate on
         // them with `mcp-lock scan mcp-lock.json --fail-on <severity>`); suppressions in the lock apply.
-        const scanned = options.scan === false ? [] : lintPinned(reports, lock.suppressions ?? []);
+        const scanned =
+          options.scan === false
+            ? []
+            : lintPinned(
+                reports,
+                lock,
+                options.cache === false ? NO_LINT_CACHE : openLintCache({ env: ctx.env, version: VERSION }),
+              );
         const findings = reports.flatMap((r) => r.findings);
         const code = exitCodeForFindings(findings);
         const servers = reports.map((r) => {

@@ -43,7 +43,7 @@ export interface AuditSummary {
   otherBlocked: { event: string; code: string; count: number }[];
   spikes: { minute: string; calls: number; topTool: string }[];
   largePayloads: { time: string | null; tool: string; requestBytes: number; decision: string }[];
-  secrets: { kind: string; location: string; tool: string; decision: string; count: number }[];
+  secrets: { kind: string; location: string; tool: string; direction: string; decision: string; count: number }[];
 }
 
 /** Distinct keys kept per table; more are counted under OTHER. */
@@ -113,7 +113,7 @@ export class AuditSummarizer {
   private large: { time: string | null; tool: string; requestBytes: number; decision: string }[] = [];
   private readonly secrets = new Map<
     string,
-    { kind: string; location: string; tool: string; decision: string; count: number }
+    { kind: string; location: string; tool: string; direction: string; decision: string; count: number }
   >();
 
   constructor(options: Partial<AuditSummaryOptions> = {}) {
@@ -132,10 +132,10 @@ export class AuditSummarizer {
     const event = text(record.event, '(none)');
     const decision = text(record.decision, '(none)');
     if (event === 'call') this.call(record, time, decision);
-    else if (/secret/i.test(event)) this.secret(record, decision);
+    else if (event === 'secret') this.secret(record, decision);
     else if ((decision === 'blocked' || decision === 'stopped') && event !== 'session-end') {
-      // A refused tools/call also has its own call record; its request record is not counted twice.
-      if (event === 'request' && record.method === 'tools/call') return;
+      // A refused or withheld tools/call has its own call record (with the reason): not counted twice.
+      if (record.method === 'tools/call') return;
       const code = text(record.code ?? record.status, decision);
       bump(this.otherBlocked, `${event}\u0000${code}`, () => ({ event, code, count: 0 })).count += 1;
     }
@@ -174,17 +174,25 @@ export class AuditSummarizer {
     }
   }
 
+  /** A `secret` record (call-safety.ts): `findings` of {kind, rule, location}, the tool as `key`. */
   private secret(record: Rec, decision: string): void {
-    const kind = text(record.kind ?? record.rule, '(unknown kind)');
-    const location = text(record.location ?? record.pointer ?? record.path ?? record.field);
     const tool = text(record.tool ?? record.key);
-    bump(this.secrets, [kind, location, tool, decision].join('\u0000'), () => ({
-      kind,
-      location,
-      tool,
-      decision,
-      count: 0,
-    })).count += 1;
+    const direction = text(record.direction);
+    const findings = Array.isArray(record.findings) ? record.findings.slice(0, 1000) : [record];
+    for (const f of findings) {
+      if (f === null || typeof f !== 'object') continue;
+      const finding = f as Rec;
+      const kind = text(finding.kind ?? finding.rule, '(unknown kind)');
+      const location = text(finding.location ?? finding.pointer ?? finding.path);
+      bump(this.secrets, [kind, location, tool, direction, decision].join('\u0000'), () => ({
+        kind,
+        location,
+        tool,
+        direction,
+        decision,
+        count: 0,
+      })).count += 1;
+    }
   }
 
   private largest() {

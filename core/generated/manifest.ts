@@ -103,6 +103,7 @@ export interface ServerDetail {
    */
   remotes?: RemoteTransport[];
   _meta?: {
+    'dev.mcp-lock/catalog'?: CatalogMeta;
     [k: string]: unknown;
   };
 }
@@ -225,6 +226,34 @@ export interface RemoteTransport {
   };
 }
 /**
+ * Where the marketplace files this server (publisher-provided, signed with the manifest; the official server.json has no such field). Tags are lower-case words joined by hyphens; categories come from a fixed list so filters stay meaningful.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "CatalogMeta".
+ */
+export interface CatalogMeta {
+  /**
+   * @maxItems 3
+   */
+  categories?: (
+    | 'ai'
+    | 'cloud'
+    | 'communication'
+    | 'data'
+    | 'developer-tools'
+    | 'finance'
+    | 'media'
+    | 'productivity'
+    | 'search'
+    | 'security'
+    | 'other'
+  )[];
+  /**
+   * @maxItems 8
+   */
+  tags?: string[];
+}
+/**
  * The exact npm package and its whole resolved dependency tree, as installed with install scripts off.
  *
  * This interface was referenced by `McpLockManifest`'s JSON-Schema
@@ -310,19 +339,19 @@ export interface Surface {
     text: string;
   };
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   tools: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   prompts: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   resources: SurfaceItem[];
   /**
-   * @maxItems 10000
+   * @maxItems 100000
    */
   resourceTemplates: SurfaceItem[];
   /**

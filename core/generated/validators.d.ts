@@ -7,3 +7,4 @@ export interface PrecompiledValidator {
 }
 export declare const manifest: PrecompiledValidator;
 export declare const lock: PrecompiledValidator;
+export declare const policy: PrecompiledValidator;

@@ -20,7 +20,15 @@ export interface CallStart {
 }
 
 /** How a forwarded call ended. */
-export type CallOutcome = 'result' | 'tool-error' | 'error' | 'timeout' | 'cancelled' | 'stopped' | 'unreadable';
+export type CallOutcome =
+  | 'result'
+  | 'tool-error'
+  | 'error'
+  | 'timeout'
+  | 'cancelled'
+  | 'stopped'
+  | 'unreadable' // the answer was not strict JSON: refused
+  | 'withheld'; // the policy kept the answer from the client (a secret in it, or outputSchema: enforce)
 
 /**
  * `sha256:<hex>` of the RFC 8785 canonical JSON of the arguments (absent arguments hash as `{}`), so two
@@ -29,13 +37,24 @@ export type CallOutcome = 'result' | 'tool-error' | 'error' | 'timeout' | 'cance
  * on every call. Null if they cannot be hashed.
  */
 export function argumentsDigest(args: JsonValue | undefined): string | null {
+  const key = typeof args === 'object' && args !== null ? args : null;
+  if (key !== null && memo.has(key)) return memo.get(key)!;
+  let digest: string | null = null;
   try {
     const text = canonicalize(args ?? {});
-    return typeof text === 'string' ? `sha256:${hash('sha256', text, 'hex')}` : null;
+    if (typeof text === 'string') digest = `sha256:${hash('sha256', text, 'hex')}`;
   } catch {
-    return null;
+    digest = null;
   }
+  if (key !== null) memo.set(key, digest);
+  return digest;
 }
+
+/**
+ * The loop detector (call-safety.ts) and the call record both need the digest of the same arguments
+ * object: it is computed once. Parsed messages are never mutated, so an object's digest cannot go stale.
+ */
+const memo = new WeakMap<object, string | null>();
 
 export function startCall(
   tool: string,
@@ -55,7 +74,7 @@ export function endedCallRecord(
 ): AuditEvent {
   const event: AuditEvent = {
     event: 'call',
-    decision: outcome === 'unreadable' ? 'blocked' : 'allowed',
+    decision: outcome === 'unreadable' || outcome === 'withheld' ? 'blocked' : 'allowed',
     tool: call.tool,
     argumentsDigest: call.argumentsDigest,
     requestBytes: call.requestBytes,

@@ -4,10 +4,12 @@
 
 import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
+import { checkArgumentPolicy } from '../policy/argument-policy.ts';
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
 import { endedCallRecord, refusedCallRecord, startCall } from './call-record.ts';
+import { screenToolCall } from './call-safety.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
 import { lineLength, type RawLine } from './guard-types.ts';
@@ -136,6 +138,13 @@ function clientRequest(
       return;
     }
     if (method === 'tools/call' && typeof params?.name === 'string') {
+      // The policy's caps first: they bound what the schema check (its patterns) has to read.
+      const violations = checkArgumentPolicy(params.arguments, s.policy.forTool(params.name).arguments, s.paths);
+      if (violations.length > 0) {
+        refuseArguments(s, id, params.name, violations, 'POLICY_VIOLATION');
+        s.audit(refusedCallRecord(params.name, params.arguments, lineLength(line), 'POLICY_VIOLATION', 'policy'));
+        return;
+      }
       const problems = s.arguments.check(params.name, params.arguments);
       const ignored = s.arguments.takeIgnored(params.name);
       if (ignored) {
@@ -145,6 +154,10 @@ function clientRequest(
       if (problems.length > 0) {
         refuseArguments(s, id, params.name, problems);
         s.audit(refusedCallRecord(params.name, params.arguments, lineLength(line), 'SCHEMA_INVALID', 'arguments'));
+        return;
+      }
+      if (!screenToolCall(s, id, params.name, params.arguments)) {
+        s.audit(screenedCallRecord(s, params.name, params.arguments, lineLength(line)));
         return;
       }
     }
@@ -158,12 +171,23 @@ function clientRequest(
       timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
       ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
       ...(method === 'tools/call' && typeof params?.name === 'string'
-        ? { call: startCall(params.name, params.arguments, lineLength(line), s.clock) }
+        ? { tool: params.name, call: startCall(params.name, params.arguments, lineLength(line), s.clock) }
         : {}),
     });
   }
   s.toServer(line, message);
   if (!wasStateless && s.meta !== null) s.flushDirty();
+}
+
+/**
+ * The call record of a call the secret scan or a limit refused: its code and reason are those of the
+ * refusal screenToolCall just audited (call-safety.ts owns those records).
+ */
+function screenedCallRecord(s: GuardSession, tool: string, args: JsonValue | undefined, bytes: number) {
+  const refusal = s.lastAudit((e) => e.decision === 'blocked' && (e.event === 'secret' || e.event === 'limit'));
+  const code = refusal?.event === 'secret' ? 'SECRET_DETECTED' : String(refusal?.code ?? 'LIMIT_EXCEEDED');
+  const reason = refusal?.event === 'secret' ? 'secret' : String(refusal?.limit ?? 'limit');
+  return refusedCallRecord(tool, args, bytes, code, reason);
 }
 
 function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem): void {
@@ -181,21 +205,33 @@ function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem
 }
 
 /**
- * Arguments that do not satisfy the pinned inputSchema: -32602 naming the fields, as a server would answer,
- * and the server never sees them. The audit log gets the field paths, never the values (they may be secrets).
+ * Arguments that do not satisfy the pinned inputSchema or the policy: -32602 naming the fields, as a server
+ * would answer, and the server never sees them. The audit log gets the field paths, never the values (they
+ * may be secrets).
  */
-function refuseArguments(s: GuardSession, id: RpcId, tool: string, problems: ArgumentProblem[]): void {
+function refuseArguments(
+  s: GuardSession,
+  id: RpcId,
+  tool: string,
+  problems: (ArgumentProblem & { pointer?: string; rule?: string })[],
+  code: 'SCHEMA_INVALID' | 'POLICY_VIOLATION' = 'SCHEMA_INVALID',
+): void {
   const what = problems
     .map((p) => (p.field ? `argument "${visible(p.field)}" ${visible(p.message)}` : visible(p.message)))
     .join('; ');
-  const fields = problems.map((p) => ({ field: p.field, message: p.message }));
+  const fields = problems.map((p) => ({
+    field: p.field,
+    message: p.message,
+    ...(p.pointer === undefined ? {} : { pointer: p.pointer }),
+    ...(p.rule === undefined ? {} : { rule: p.rule }),
+  }));
   s.audit({
     event: 'request',
     decision: 'blocked',
     method: 'tools/call',
     kind: 'tools',
     key: tool,
-    reason: 'arguments',
+    reason: code === 'POLICY_VIOLATION' ? 'policy' : 'arguments',
     fields,
   });
   s.notice(`refused tools/call of "${visible(tool)}": ${what}`);
@@ -205,7 +241,7 @@ function refuseArguments(s: GuardSession, id: RpcId, tool: string, problems: Arg
       INVALID_PARAMS,
       `mcp-lock refused tools/call "${visible(tool)}" on ${visible(s.server)}: ${what}`,
       {
-        code: 'SCHEMA_INVALID',
+        code,
         server: s.server,
         tool,
         fields,

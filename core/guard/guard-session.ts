@@ -5,12 +5,16 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { LEXICAL_PATHS } from '../policy/argument-policy.ts';
+import { defaultServerPolicy, type ServerPolicy } from '../policy/resolve-policy.ts';
+import type { PathResolver } from '../ports.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
 import { type CallStart, endedCallRecord } from './call-record.ts';
+import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -25,6 +29,7 @@ import {
 } from './guard-types.ts';
 import { errorResponse, GUARD_RPC_ERRORS, idKey, type RpcId } from './json-rpc.ts';
 import { type Listing, Listings, type Origin } from './list-verification.ts';
+import { OutputChecker } from './output-check.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import { emptyShadowing, type ShadowingContext } from './shadowing.ts';
 
@@ -40,6 +45,8 @@ export interface Pending {
   progressToken?: string | number;
   /** A forwarded tools/call: what its audit record needs when it ends. */
   call?: CallStart;
+  /** The tool of a tools/call (its result is checked under that tool's policy). */
+  tool?: string;
 }
 
 const OWN_ID_PREFIX = 'mcp-lock-guard-';
@@ -54,6 +61,10 @@ export class GuardSession {
   readonly shadowing: ShadowingContext;
   readonly limits: GuardLimits;
   readonly clock: (() => number) | null;
+  /** The runtime policy of this server (per tool: policy.forTool(name)). */
+  readonly policy: ServerPolicy;
+  /** The filesystem as the policy's path allow-lists see it. */
+  readonly paths: PathResolver;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -62,6 +73,10 @@ export class GuardSession {
   readonly shadowReported = new Set<string>();
   /** tools/call arguments against the pinned inputSchemas. */
   readonly arguments: ArgumentChecker;
+  /** tools/call structuredContent against the pinned outputSchemas. */
+  readonly outputs: OutputChecker;
+  /** Secrets in flight and call limits (call-safety.ts). */
+  readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
   initialized = false;
   /** The 2026-07-28 request metadata the client sent, repeated on the guard's own requests. */
@@ -82,7 +97,11 @@ export class GuardSession {
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
     this.clock = options.clock ?? null;
+    this.policy = options.policy ?? defaultServerPolicy(this.server);
+    this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
+    this.outputs = new OutputChecker(this.surface.definitions.tools);
+    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },
@@ -116,6 +135,24 @@ export class GuardSession {
 
   setTimer(key: string, ms: number): void {
     this.fx.push({ type: 'setTimer', key, ms });
+  }
+
+  /** The latest audit record decided since the last take() that matches. */
+  lastAudit(match: (event: AuditEvent) => boolean): AuditEvent | undefined {
+    for (let i = this.fx.length - 1; i >= 0; i--) {
+      const e = this.fx[i]!;
+      if (e.type === 'audit' && match(e.event)) return e.event;
+    }
+    return undefined;
+  }
+
+  /** The latest line decided for the client since the last take(). */
+  lastSent(): RawLine | undefined {
+    for (let i = this.fx.length - 1; i >= 0; i--) {
+      const e = this.fx[i]!;
+      if (e.type === 'client') return e.line;
+    }
+    return undefined;
   }
 
   /** The effects decided since the last call. */

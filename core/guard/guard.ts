@@ -1,7 +1,7 @@
 // The connect-time guard: a pure state machine between an MCP client and one pinned server. Every message
 // from either side goes in as the raw line it arrived as; what comes out is a list of effects (forward
-// this line, answer with that error, write an audit record, stop the server). It never touches a socket
-// or a clock, so every decision is table-testable.
+// this line, answer with that error, write an audit record, stop the server). It never touches a socket,
+// and the one clock it reads (the call limits') is injected, so every decision is table-testable.
 //
 // What it enforces, in both protocol eras (initialize handshake; 2026-07-28 server/discover):
 // - the instructions (initialize / server/discover result) match the pin (handshake.ts);
@@ -12,7 +12,10 @@
 //   URI of a pinned resource template); otherwise they are answered with an error and never forwarded
 //   (call-gate.ts);
 // - tools/call arguments satisfy the pinned inputSchema (argument-check.ts), or the call gets -32602;
-// - results for the model (tools/call, resources/read, prompts/get) are neutralised (result-filter.ts);
+// - tools/call arguments holding a credential are refused, and calls over the call limits (per tool and
+//   per server per minute, identical calls, argument bytes) are refused (call-safety.ts);
+// - results for the model (tools/call, resources/read, prompts/get) are neutralised (result-filter.ts),
+//   and audited (or withheld, as policy says) when they hold a credential (call-safety.ts);
 // - an id-less client message must be a notification: a request method sent without an id is dropped;
 // - lists are bounded: cursor loops, too many pages, items or bytes, and slow answers fail closed; so is
 //   every single message (maxMessageBytes).

@@ -32,6 +32,10 @@ export const GUARD_RPC_ERRORS = {
   protocol: -32007,
   /** mcp-lock refused to start the server (verification failed before launch). */
   refused: -32008,
+  /** A result withheld because it appears to hold a credential (policy secrets.results: block). */
+  secret: -32010,
+  /** A call over a limit of the runtime policy: calls per minute, identical calls, argument bytes. */
+  callLimit: -32011,
 } as const;
 
 export const PARSE_ERROR = -32700;

@@ -92,7 +92,10 @@ export function checkPage(listing: Listing, limits: GuardLimits, line: RawLine, 
   if (listing.pages > limits.maxPages)
     return { fail: 'limit', reason: `${method} has more than ${limits.maxPages} pages` };
   if (listing.items > limits.maxItems) {
-    return { fail: 'limit', reason: `${method} lists more than ${limits.maxItems} items` };
+    return {
+      fail: 'limit',
+      reason: `${method} lists more than ${limits.maxItems} items (run --max-items raises the cap)`,
+    };
   }
   if (listing.bytes > limits.maxListBytes) {
     return { fail: 'limit', reason: `${method} sent more than ${limits.maxListBytes} bytes` };

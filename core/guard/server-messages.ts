@@ -20,7 +20,7 @@ import {
   type Listing,
   staysBlocked,
 } from './list-verification.ts';
-import { NEUTRALIZED_METHODS, neutralizeResult, plainLine } from './result-filter.ts';
+import { answerResult } from './result-policy.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -131,31 +131,14 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
     return;
   }
   if (p.origin !== 'client') return;
-  const forwarded = forwardResult(s, p, line, result);
-  if (p.call) s.audit(endedCallRecord(p.call, resultOutcome(result), s.clock, lineBytes(forwarded)));
-}
-
-/** A result for the model goes to the client neutralised; returns the line that was sent. */
-function forwardResult(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): RawLine {
-  if (NEUTRALIZED_METHODS.has(p.method) && !plainLine(line)) {
-    const filtered = neutralizeResult(result);
-    const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
-    if (counts.length > 0) {
-      s.audit({
-        event: 'result',
-        decision: 'neutralized',
-        method: p.method,
-        requestId: p.id,
-        removed: filtered.removed,
-      });
-      s.notice(`neutralised hidden characters in the answer to ${p.method} (${counts.join(', ')})`);
-      const rewritten = JSON.stringify({ jsonrpc: '2.0', id: p.id, result: filtered.result });
-      s.toClient(rewritten);
-      return rewritten;
-    }
+  answerResult(s, p, line, result);
+  if (p.call) {
+    // The policy may have withheld the result (a secret in it) or refused it (outputSchema: enforce).
+    const withheld = s.lastAudit((e) => e.decision === 'blocked' && (e.event === 'secret' || e.event === 'result'));
+    const outcome = withheld ? 'withheld' : resultOutcome(result);
+    const sent = s.lastSent();
+    s.audit(endedCallRecord(p.call, outcome, s.clock, sent === undefined ? 0 : lineBytes(sent)));
   }
-  s.toClient(line);
-  return line;
 }
 
 function instructionsAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): void {

@@ -140,6 +140,7 @@ export async function listAll(
     }
     if (items.length > limits.maxItems) {
       throw new McpLockError('LIMIT_EXCEEDED', `${method} lists more than ${limits.maxItems} items`, {
+        hint: 'If the server really lists that many, raise the cap: --max-items <n> (manifest, add --tofu, run).',
         data: { method, maxItems: limits.maxItems },
       });
     }

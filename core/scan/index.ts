@@ -27,6 +27,7 @@
 //     suppression accepts it.
 
 export { safeJsonStringify } from '../text/safe-json.ts';
+export { type CacheStats, type LintCache, type PinnedSurface, scanPinnedServers } from './cached-scan.ts';
 export { type Collected, collectClientConfig, collectLock, type ScanSources } from './collect.ts';
 export { formatReportJson } from './format-json.ts';
 export { formatSarif, type SarifLocation, type SarifOptions, sarifLog } from './format-sarif.ts';

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
 import lockSchema from '../../schemas/mcp-lock.schema.json' with { type: 'json' };
+import policySchema from '../../schemas/policy.schema.json' with { type: 'json' };
 import { type ErrorCode, type Finding, McpLockError } from '../errors.ts';
 import type { McpLockFile } from '../generated/lockfile.ts';
 import type { McpLockManifest } from '../generated/manifest.ts';
@@ -14,14 +15,16 @@ import { AJV_OPTIONS } from './ajv-options.ts';
 
 export const MANIFEST_SCHEMA_ID = manifestSchema.$id;
 export const LOCK_SCHEMA_ID = lockSchema.$id;
-export const schemas = { manifest: manifestSchema, lock: lockSchema } as const;
+export const POLICY_SCHEMA_ID = policySchema.$id;
+export const schemas = { manifest: manifestSchema, lock: lockSchema, policy: policySchema } as const;
 
 let ajv: Ajv2020 | undefined;
-// The two root schemas are precompiled (core/generated/validators.js, generated from schemas/ and
+// The root schemas are precompiled (core/generated/validators.js, generated from schemas/ and
 // checked for drift); anything else (a $defs pointer) is compiled on first use.
 const compiled = new Map<string, ValidateFunction | PrecompiledValidator>([
   [manifestSchema.$id, precompiled.manifest],
   [lockSchema.$id, precompiled.lock],
+  [policySchema.$id, precompiled.policy],
 ]);
 
 function validatorFor(id: string): ValidateFunction | PrecompiledValidator {
@@ -35,6 +38,7 @@ function validatorFor(id: string): ValidateFunction | PrecompiledValidator {
     ajv = new Compiler({ ...AJV_OPTIONS });
     ajv.addSchema(manifestSchema);
     ajv.addSchema(lockSchema);
+    ajv.addSchema(policySchema);
   }
   fn = ajv.getSchema(id);
   if (!fn) throw new McpLockError('INTERNAL', `no schema registered for ${id}`);
@@ -107,4 +111,21 @@ export function assertLockSchema(value: unknown): asserts value is McpLockFile {
     'mcp-lock.json',
     'The lock is written by mcp-lock; restore it from version control or re-run `mcp-lock add`.',
   );
+}
+
+/**
+ * The policy's findings carry `data.pointer`, the JSON pointer of the bad field (for an unknown key, the
+ * key itself), besides the `$.a.b` path.
+ */
+export function checkPolicySchema(value: unknown): Finding[] {
+  const validate = validatorFor(POLICY_SCHEMA_ID);
+  if (validate(value)) return [];
+  const errors = (validate.errors ?? []).slice(0, MAX_REPORTED);
+  return toFindings(errors, 'POLICY_INVALID').map((f, i) => {
+    const e = errors[i]!;
+    if (e.keyword !== 'additionalProperties') return { ...f, data: { pointer: e.instancePath } };
+    const key = String(e.params.additionalProperty);
+    const pointer = `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return { ...f, message: 'is not a known setting', data: { pointer } };
+  });
 }

@@ -140,10 +140,13 @@ function operationOf(route: CollectedRoute): Json {
   };
 }
 
-export function buildOpenApi(routes: readonly CollectedRoute[], info: { version: string }): Json {
+export function buildOpenApi(routes: readonly CollectedRoute[], info: { version: string; basePath?: string }): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  // Under a base path, paths are relative to the one server URL that carries it.
+  const prefix = (info.basePath ?? '/').slice(0, -1);
   for (const route of routes) {
-    const path = toOpenApiPath(route.url);
+    const url = prefix && route.url.startsWith(`${prefix}/`) ? route.url.slice(prefix.length) : route.url;
+    const path = toOpenApiPath(url);
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = operationOf(route);
   }
@@ -159,6 +162,7 @@ export function buildOpenApi(routes: readonly CollectedRoute[], info: { version:
         'mcp-lock endpoints under /mcp-lock/v1 for signed manifests, bundles, publishing and curation.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
+    ...(prefix ? { servers: [{ url: prefix, description: 'This registry, under its base path' }] } : {}),
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : 1))),
     components: {
       securitySchemes: {
@@ -174,7 +178,7 @@ export function buildOpenApi(routes: readonly CollectedRoute[], info: { version:
 }
 
 export const openApiPlugin = fp(
-  async (app: FastifyInstance, options: { version: string }) => {
+  async (app: FastifyInstance, options: { version: string; basePath?: string }) => {
     const routes: CollectedRoute[] = [];
     app.addHook('onRoute', (route: RouteOptions) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -1,6 +1,6 @@
 // The embedded store's audit log: an append-only JSON-lines file, fsynced on every append. An event is
-// committed only once state.json names its sequence number (the state file's rename is the commit point),
-// so lines past that number are the residue of a crash between the append and the state write: readers
+// committed only once the state names its sequence number (the journal line is the commit point), so
+// lines past that number are the residue of a crash between the append and the state write: readers
 // skip them, and the next writer cuts them off (together with a torn last line) before it appends.
 
 import { open, readFile, stat } from 'node:fs/promises';
@@ -68,7 +68,7 @@ async function scanTail(path: string, stop: (line: TailLine) => boolean): Promis
   }
 }
 
-/** The highest sequence number in the log (for data written before state.json recorded it). */
+/** The highest sequence number in the log (for data written before the state recorded it). */
 export async function lastAuditSeq(path: string): Promise<number> {
   return (await scanTail(path, (line) => line.event !== undefined))?.event?.seq ?? 0;
 }

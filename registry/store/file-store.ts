@@ -1,315 +1,83 @@
-// The embedded RegistryStore: one directory, no database server. Metadata lives in state.json (replaced
-// atomically on every commit), manifests and bundles in content-addressed blobs, the audit log in an
-// append-only JSON-lines file (fsync on every append). Writers are serialized in-process by a queue and
-// across processes by a lock file; readers notice another process's commits by the state file's identity.
-// A commit appends its audit events, then replaces state.json naming the last event's sequence number:
-// that rename is the commit point, so after any crash the audit log and the state agree (audit-file.ts).
+// The embedded RegistryStore: one directory, no database server. Committed state is a snapshot
+// (state.json) plus a journal (state.log) of the transactions committed since, one fsynced line each, so a
+// commit writes its change, not all state; when the journal outgrows the snapshot (and a floor), the
+// writer compacts: a new snapshot naming the last entry it holds, then an empty journal (file-journal.ts).
+// Manifests and bundles are content-addressed blobs; the audit log is an append-only JSON-lines file.
+// Writers are serialized in-process by a queue and across processes by a lock file; readers pick up other
+// processes' commits by reading the journal's new lines, or reload when the snapshot was replaced. A
+// commit appends its audit events, then its journal line naming the last event's sequence number: that
+// line is the commit point, so after any crash the audit log and the state agree (audit-file.ts).
+// Reads go through an in-memory index (file-index.ts): no scan of every version per list or search.
 
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createFileExclusive, replaceFileAtomic } from '../../adapters/fs/atomic-write.ts';
-import { sha256Hex } from '../../core/canonical/digest.ts';
+import { fsyncDir, replaceFileAtomic } from '../../adapters/fs/atomic-write.ts';
 import { McpLockError } from '../../core/errors.ts';
-import { parseStrictJson } from '../../core/json/strict-json.ts';
-import type { AuditQuery, RegistryStore, StoreReader, StoreTx, VersionQuery } from '../../core/registry/ports.ts';
-import {
-  type AuditEvent,
-  compareKeys,
-  type NewAuditEvent,
-  type SignerRecord,
-  type VersionRecord,
-} from '../../core/registry/records.ts';
+import type { AuditQuery, RegistryStore, StoreTx, VersionQuery } from '../../core/registry/ports.ts';
+import type { AuditEvent, SignerRecord, VersionRecord } from '../../core/registry/records.ts';
 import type { TokenRecord } from '../../core/registry/tokens.ts';
-import { TUF_ROLES, type TufRole } from '../../core/registry/tuf/metadata.ts';
+import type { TufRole } from '../../core/registry/tuf/metadata.ts';
 import { appendAuditEvents, lastAuditSeq, readAuditEvents, truncateUncommitted } from './audit-file.ts';
 import { BlobCache } from './blob-cache.ts';
+import { appendJournal, cutJournal, readJournal } from './file-journal.ts';
 import { acquireFileLock, DEFAULT_LOCK_OPTIONS, type LockOptions } from './file-lock.ts';
+import { applyOps, emptyState, parseSnapshot, type State, serializeSnapshot } from './file-state.ts';
+import { BlobReader, FileTx } from './file-tx.ts';
 
 const STATE_FILE = 'state.json';
+const JOURNAL_FILE = 'state.log';
 const AUDIT_FILE = 'audit.jsonl';
 const LOCK_FILE = 'registry.lock';
-const STATE_LIMITS = { maxBytes: 1024 * 1024 * 1024, maxDepth: 128 };
-const BLOB_ID = /^[0-9a-f]{64}$/;
-/** Versions of targets, snapshot and timestamp kept (readers fetch by version); every root is kept. */
-const TUF_KEEP = 32;
+/** The journal is compacted once it is larger than the snapshot and than this floor: amortised O(change). */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+/** Full reloads retried when a concurrent compaction moved the files under the reader. */
+const RELOAD_ATTEMPTS = 8;
 
-/** Per role, version → blob id of the signed metadata bytes. */
-type TufIndex = Record<TufRole, Map<number, string>>;
-
-function emptyTuf(): TufIndex {
-  return { root: new Map(), targets: new Map(), snapshot: new Map(), timestamp: new Map() };
-}
-
-interface State {
-  versions: Map<string, VersionRecord>;
-  tokens: Map<string, TokenRecord>;
-  signers: Map<string, SignerRecord>;
-  tuf: TufIndex;
-  /** The sequence number of the last committed audit event (absent in state written before it was kept). */
-  auditSeq?: number;
-  sorted?: VersionRecord[];
-}
-
-const versionKey = (name: string, version: string) => `${name}\n${version}`;
-const signerKey = (namespace: string, id: string) => `${namespace}\n${id}`;
-
-/** No state file means nothing was ever committed: audit lines without one are a crashed first write. */
-function emptyState(): State {
-  return { versions: new Map(), tokens: new Map(), signers: new Map(), tuf: emptyTuf(), auditSeq: 0 };
-}
-
-function serialize(state: State): string {
-  return `${JSON.stringify({
-    formatVersion: 1,
-    auditSeq: state.auditSeq ?? 0,
-    versions: sortedVersions(state),
-    tokens: [...state.tokens.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    signers: [...state.signers.values()].sort((a, b) =>
-      compareKeys({ name: a.namespace, version: a.id }, { name: b.namespace, version: b.id }),
-    ),
-    tuf: Object.fromEntries(
-      TUF_ROLES.map((role) => [
-        role,
-        [...state.tuf[role]].sort((a, b) => a[0] - b[0]).map(([version, blob]) => ({ version, blob })),
-      ]),
-    ),
-  })}\n`;
-}
-
-function deserialize(bytes: Uint8Array, path: string): State {
-  let value: unknown;
+async function statOrNull(path: string) {
   try {
-    value = parseStrictJson(bytes, 'registry state', STATE_LIMITS);
+    return await stat(path, { bigint: true });
   } catch (error) {
-    throw new McpLockError('STORAGE_ERROR', `${path} is not readable registry state`, {
-      hint: 'The file was changed outside mcp-lock or the disk is damaged; restore it from a backup.',
-      cause: error,
-    });
-  }
-  const v = value as {
-    formatVersion?: unknown;
-    auditSeq?: unknown;
-    versions?: unknown;
-    tokens?: unknown;
-    signers?: unknown;
-    tuf?: unknown;
-  };
-  const seqOk = v?.auditSeq === undefined || (Number.isSafeInteger(v.auditSeq) && (v.auditSeq as number) >= 0);
-  if (
-    v?.formatVersion !== 1 ||
-    !seqOk ||
-    !Array.isArray(v.versions) ||
-    !Array.isArray(v.tokens) ||
-    !Array.isArray(v.signers)
-  ) {
-    throw new McpLockError('STORAGE_ERROR', `${path} has an unknown format`, {
-      hint: 'This data directory was written by another version of mcp-lock.',
-    });
-  }
-  const state = emptyState();
-  if (v.auditSeq === undefined) delete state.auditSeq;
-  else state.auditSeq = v.auditSeq as number;
-  for (const r of v.versions as VersionRecord[]) state.versions.set(versionKey(r.name, r.version), r);
-  for (const t of v.tokens as TokenRecord[]) state.tokens.set(t.id, t);
-  for (const s of v.signers as SignerRecord[]) state.signers.set(signerKey(s.namespace, s.id), s);
-  // State written before the registry kept TUF metadata has no `tuf`.
-  const tuf = (v.tuf ?? {}) as Partial<Record<TufRole, { version: number; blob: string }[]>>;
-  for (const role of TUF_ROLES) {
-    for (const entry of tuf[role] ?? []) {
-      if (!Number.isSafeInteger(entry?.version) || !BLOB_ID.test(String(entry?.blob))) {
-        throw new McpLockError('STORAGE_ERROR', `${path} has an unreadable TUF ${role} entry`);
-      }
-      state.tuf[role].set(entry.version, entry.blob);
-    }
-  }
-  return state;
-}
-
-function sortedVersions(state: State): VersionRecord[] {
-  state.sorted ??= [...state.versions.values()].sort(compareKeys);
-  return state.sorted;
-}
-
-/** Reads over one state snapshot; shared by the store (committed state) and a transaction (its draft). */
-class StateReader implements StoreReader {
-  protected readonly dir: string;
-  protected current: () => State;
-  protected readonly blobCache: BlobCache;
-
-  constructor(dir: string, current: () => State, blobCache: BlobCache) {
-    this.dir = dir;
-    this.current = current;
-    this.blobCache = blobCache;
-  }
-
-  async getVersion(name: string, version: string): Promise<VersionRecord | undefined> {
-    return this.current().versions.get(versionKey(name, version));
-  }
-
-  async listVersions(name: string): Promise<VersionRecord[]> {
-    return sortedVersions(this.current()).filter((r) => r.name === name);
-  }
-
-  async queryVersions(query: VersionQuery): Promise<VersionRecord[]> {
-    const search = query.search?.toLowerCase();
-    const names = query.names ? new Set(query.names) : undefined;
-    const out: VersionRecord[] = [];
-    for (const r of sortedVersions(this.current())) {
-      if (query.after && compareKeys(r, query.after) <= 0) continue;
-      if (!query.statuses.includes(r.status)) continue;
-      if (names && !names.has(r.name)) continue;
-      if (query.version && ('latest' in query.version ? !r.isLatest : r.version !== query.version.exact)) continue;
-      if (query.updatedSince && !(r.updatedAt > query.updatedSince)) continue;
-      if (
-        search &&
-        !r.name.toLowerCase().includes(search) &&
-        !r.server.description.toLowerCase().includes(search) &&
-        !(r.server.title ?? '').toLowerCase().includes(search)
-      ) {
-        continue;
-      }
-      out.push(r);
-      if (out.length >= query.limit) break;
-    }
-    return out;
-  }
-
-  async serverNames(): Promise<string[]> {
-    return [...new Set(sortedVersions(this.current()).map((r) => r.name))];
-  }
-
-  async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
-    for (const t of this.current().tokens.values()) if (t.hash === hash) return t;
-    return undefined;
-  }
-
-  async listTokens(): Promise<TokenRecord[]> {
-    return [...this.current().tokens.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-  }
-
-  async listSigners(namespace?: string): Promise<SignerRecord[]> {
-    return [...this.current().signers.values()].filter((s) => namespace === undefined || s.namespace === namespace);
-  }
-
-  async getBlob(id: string): Promise<Uint8Array | undefined> {
-    if (!BLOB_ID.test(id)) return undefined;
-    const cached = this.blobCache.get(id);
-    if (cached) return cached;
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(blobPath(this.dir, id));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new McpLockError('STORAGE_ERROR', `cannot read blob ${id.slice(0, 12)}…`, { cause: error });
-    }
-    if (sha256Hex(bytes) !== id) {
-      throw new McpLockError('STORAGE_ERROR', `blob ${id.slice(0, 12)}… is corrupt (its hash changed)`);
-    }
-    this.blobCache.set(id, bytes);
-    return bytes;
-  }
-
-  async getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined> {
-    const versions = this.current().tuf[role];
-    const wanted = version ?? Math.max(0, ...versions.keys());
-    const blob = versions.get(wanted);
-    return blob === undefined ? undefined : this.getBlob(blob);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new McpLockError('STORAGE_ERROR', `cannot read ${path}`, { cause: error });
   }
 }
 
-function blobPath(dir: string, id: string): string {
-  return join(dir, 'blobs', id.slice(0, 2), id);
-}
+type FileInfo = Awaited<ReturnType<typeof statOrNull>>;
+const identityOf = (info: FileInfo) => (info ? `${info.ino}:${info.size}:${info.mtimeNs}` : '');
 
-class FileTx extends StateReader implements StoreTx {
-  readonly draft: State;
-  readonly audit: NewAuditEvent[] = [];
-  dirty = false;
-
-  constructor(dir: string, base: State, blobCache: BlobCache) {
-    const draft: State = {
-      versions: new Map(base.versions),
-      tokens: new Map(base.tokens),
-      signers: new Map(base.signers),
-      tuf: {
-        root: new Map(base.tuf.root),
-        targets: new Map(base.tuf.targets),
-        snapshot: new Map(base.tuf.snapshot),
-        timestamp: new Map(base.tuf.timestamp),
-      },
-      ...(base.auditSeq !== undefined ? { auditSeq: base.auditSeq } : {}),
-    };
-    super(dir, () => draft, blobCache);
-    this.draft = draft;
-  }
-
-  private touch(): void {
-    this.dirty = true;
-    this.draft.sorted = undefined;
-  }
-
-  putVersion(record: VersionRecord): void {
-    this.draft.versions.set(versionKey(record.name, record.version), record);
-    this.touch();
-  }
-
-  async putBlob(bytes: Uint8Array): Promise<string> {
-    const id = sha256Hex(bytes);
-    const path = blobPath(this.dir, id);
-    await mkdir(join(this.dir, 'blobs', id.slice(0, 2)), { recursive: true, mode: 0o700 });
-    // Content-addressed: an existing blob with this name already holds exactly these bytes. A blob written
-    // by a transaction that never commits is unreferenced and harmless.
-    await createFileExclusive(path, bytes, 0o600);
-    return id;
-  }
-
-  putToken(record: TokenRecord): void {
-    this.draft.tokens.set(record.id, record);
-    this.touch();
-  }
-
-  putSigner(record: SignerRecord): void {
-    this.draft.signers.set(signerKey(record.namespace, record.id), record);
-    this.touch();
-  }
-
-  removeSigner(namespace: string, id: string): void {
-    this.draft.signers.delete(signerKey(namespace, id));
-    this.touch();
-  }
-
-  appendAudit(event: NewAuditEvent): void {
-    this.audit.push(event);
-    this.dirty = true;
-  }
-
-  async putTufMetadata(role: TufRole, version: number, bytes: Uint8Array): Promise<void> {
-    const versions = this.draft.tuf[role];
-    if (!Number.isSafeInteger(version) || version < 1 || versions.has(version)) {
-      throw new McpLockError('STORAGE_ERROR', `TUF ${role} version ${version} exists already or is not a version`);
-    }
-    versions.set(version, await this.putBlob(bytes));
-    if (role !== 'root') {
-      for (const old of [...versions.keys()].sort((a, b) => a - b).slice(0, -TUF_KEEP)) versions.delete(old);
-    }
-    this.dirty = true;
-  }
+/** Where the committed state on disk was read up to. */
+interface Position {
+  snapshot: string;
+  snapshotBytes: number;
+  journalIno: string;
+  /** Byte offset past the last whole journal entry applied. */
+  journalEnd: number;
+  /** Bytes after journalEnd that are not a whole entry (a torn append, cut off by the next writer). */
+  torn: boolean;
 }
 
 export interface FileStoreOptions {
   lock?: LockOptions;
+  /** Compact once the journal exceeds max(snapshot size, this); default 4 MiB. */
+  compactMinBytes?: number;
 }
 
-export class FileRegistryStore extends StateReader implements RegistryStore {
+export class FileRegistryStore extends BlobReader implements RegistryStore {
   private state: State = emptyState();
-  private identity = '';
+  private at: Position = { snapshot: '', snapshotBytes: 0, journalIno: '', journalEnd: 0, torn: false };
   private queue: Promise<unknown> = Promise.resolve();
   private readonly lockOptions: LockOptions;
+  private readonly compactMinBytes: number;
   private closed = false;
+  private refreshing: Promise<void> | undefined;
+  private again: Promise<void> | undefined;
+  /** While this process holds the write lock no one else writes: reads wait for the refresh it made. */
+  private locked: Promise<void> | undefined;
 
   private constructor(dir: string, options: FileStoreOptions) {
-    super(dir, () => this!.state, new BlobCache());
+    super(dir, new BlobCache());
     this.lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
+    this.compactMinBytes = options.compactMinBytes ?? COMPACT_MIN_BYTES;
   }
 
   /** Open (and on first use create) a data directory. */
@@ -328,32 +96,94 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
     return this.dir;
   }
 
-  private get statePath(): string {
-    return join(this.dir, STATE_FILE);
+  private path(file: string): string {
+    return join(this.dir, file);
   }
 
-  private get auditPath(): string {
-    return join(this.dir, AUDIT_FILE);
-  }
-
-  /** Reload state.json when another process (or a restart) replaced it. */
-  private async refresh(): Promise<void> {
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(this.statePath, { bigint: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.state = emptyState();
-        this.identity = '';
-        return;
-      }
-      throw new McpLockError('STORAGE_ERROR', `cannot read ${this.statePath}`, { cause: error });
+  /**
+   * Catch up with commits on disk. Concurrent callers share one refresh, and one more queued behind it
+   * (a caller that arrives during a refresh may need what that one started too early to see).
+   */
+  private refresh(): Promise<void> {
+    if (this.locked) return this.locked;
+    if (!this.refreshing) {
+      this.refreshing = this.catchUp().finally(() => {
+        this.refreshing = undefined;
+      });
+      return this.refreshing;
     }
-    const identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
-    if (identity === this.identity) return;
-    const bytes = await readFile(this.statePath);
-    this.state = deserialize(bytes, this.statePath);
-    this.identity = identity;
+    this.again ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.again = undefined;
+        return this.refresh();
+      });
+    return this.again;
+  }
+
+  private async catchUp(): Promise<void> {
+    const [snapshot, journal] = await Promise.all([
+      statOrNull(this.path(STATE_FILE)),
+      statOrNull(this.path(JOURNAL_FILE)),
+    ]);
+    const journalIno = journal ? String(journal.ino) : '';
+    const size = journal ? Number(journal.size) : 0;
+    if (identityOf(snapshot) !== this.at.snapshot || journalIno !== this.at.journalIno || size < this.at.journalEnd) {
+      return this.reload();
+    }
+    if (size === this.at.journalEnd) return;
+    const read = await readJournal(this.path(JOURNAL_FILE), this.at.journalEnd, size);
+    let logSeq = this.state.logSeq;
+    if (read.entries.some((e) => e.n !== ++logSeq)) return this.reload(); // moved under us by a compaction
+    for (const e of read.entries) {
+      applyOps(this.state, e.ops);
+      this.state.auditSeq = e.auditSeq;
+      this.state.logSeq = e.n;
+    }
+    this.at = { ...this.at, journalEnd: read.end, torn: read.torn };
+  }
+
+  /** Read the snapshot and the whole journal; retried when a compaction replaced them meanwhile. */
+  private async reload(): Promise<void> {
+    for (let attempt = 0; attempt < RELOAD_ATTEMPTS; attempt++) {
+      const snapshotInfo = await statOrNull(this.path(STATE_FILE));
+      let state = emptyState();
+      if (snapshotInfo) {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(this.path(STATE_FILE));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw new McpLockError('STORAGE_ERROR', `cannot read ${this.path(STATE_FILE)}`, { cause: error });
+        }
+        state = parseSnapshot(bytes, this.path(STATE_FILE));
+      }
+      const journal = await statOrNull(this.path(JOURNAL_FILE));
+      const read = journal
+        ? await readJournal(this.path(JOURNAL_FILE), 0, Number(journal.size))
+        : { entries: [], end: 0, torn: false };
+      // Entries the snapshot holds already are the residue of a compaction cut short; skip them.
+      const fresh = read.entries.filter((e) => e.n > state.logSeq);
+      const contiguous = fresh.every((e, i) => e.n === state.logSeq + 1 + i);
+      if (!contiguous || identityOf(await statOrNull(this.path(STATE_FILE))) !== identityOf(snapshotInfo)) continue;
+      for (const e of fresh) {
+        applyOps(state, e.ops);
+        state.auditSeq = e.auditSeq;
+        state.logSeq = e.n;
+      }
+      this.state = state;
+      this.at = {
+        snapshot: identityOf(snapshotInfo),
+        snapshotBytes: snapshotInfo ? Number(snapshotInfo.size) : 0,
+        journalIno: journal ? String(journal.ino) : '',
+        journalEnd: read.end,
+        torn: read.torn,
+      };
+      return;
+    }
+    throw new McpLockError('STORAGE_ERROR', `${this.path(JOURNAL_FILE)} does not continue ${STATE_FILE}`, {
+      hint: 'Entries are missing between the snapshot and the journal; restore the data directory from a backup.',
+    });
   }
 
   private checkOpen(): void {
@@ -361,37 +191,45 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
   }
 
   // Reads see the latest committed state, including other processes' commits.
-  override async getVersion(name: string, version: string) {
+  async getVersion(name: string, version: string): Promise<VersionRecord | undefined> {
     await this.refresh();
-    return super.getVersion(name, version);
+    return this.state.versions.get(name, version);
   }
-  override async listVersions(name: string) {
+
+  async listVersions(name: string): Promise<VersionRecord[]> {
     await this.refresh();
-    return super.listVersions(name);
+    return this.state.versions.versionsOf(name);
   }
-  override async queryVersions(query: VersionQuery) {
+
+  async queryVersions(query: VersionQuery): Promise<VersionRecord[]> {
     await this.refresh();
-    return super.queryVersions(query);
+    return this.state.versions.query(query);
   }
-  override async serverNames() {
+
+  async serverNames(): Promise<string[]> {
     await this.refresh();
-    return super.serverNames();
+    return this.state.versions.serverNames();
   }
-  override async findTokenByHash(hash: string) {
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | undefined> {
     await this.refresh();
-    return super.findTokenByHash(hash);
+    for (const t of this.state.tokens.values()) if (t.hash === hash) return t;
+    return undefined;
   }
-  override async listTokens() {
+
+  async listTokens(): Promise<TokenRecord[]> {
     await this.refresh();
-    return super.listTokens();
+    return [...this.state.tokens.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   }
-  override async listSigners(namespace?: string) {
+
+  async listSigners(namespace?: string): Promise<SignerRecord[]> {
     await this.refresh();
-    return super.listSigners(namespace);
+    return [...this.state.signers.values()].filter((s) => namespace === undefined || s.namespace === namespace);
   }
-  override async getTufMetadata(role: TufRole, version?: number) {
+
+  async getTufMetadata(role: TufRole, version?: number): Promise<Uint8Array | undefined> {
     await this.refresh();
-    return super.getTufMetadata(role, version);
+    return this.tufBlob(this.state.tuf[role], version);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -402,48 +240,102 @@ export class FileRegistryStore extends StateReader implements RegistryStore {
   }
 
   private async runExclusive<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const release = await acquireFileLock(join(this.dir, LOCK_FILE), this.lockOptions);
+    const release = await acquireFileLock(this.path(LOCK_FILE), this.lockOptions);
+    // One last catch-up (after any refresh already running); then nothing changes on disk but our commit.
+    const pending = this.refreshing;
+    this.locked = (async () => {
+      await pending?.catch(() => undefined);
+      await this.catchUp();
+    })();
     try {
-      await this.refresh();
+      await this.locked;
       const tx = new FileTx(this.dir, this.state, this.blobCache);
       const result = await fn(tx);
       if (tx.dirty) await this.commit(tx);
       return result;
     } finally {
+      this.locked = undefined;
       await release();
     }
   }
 
   /** The last committed audit sequence number; data from before it was recorded trusts the log. */
   private async committedSeq(state: State): Promise<number> {
-    state.auditSeq ??= await lastAuditSeq(this.auditPath);
+    state.auditSeq ??= await lastAuditSeq(this.path(AUDIT_FILE));
     return state.auditSeq;
   }
 
   private async commit(tx: FileTx): Promise<void> {
     let seq = await this.committedSeq(this.state);
-    // Recovery: events a crashed writer appended without committing its state are cut off first.
-    await truncateUncommitted(this.auditPath, seq);
-    const events: AuditEvent[] = tx.audit.map((e) => ({ seq: ++seq, ...e }));
-    tx.draft.auditSeq = seq;
+    const journalPath = this.path(JOURNAL_FILE);
+    const ops = tx.ops();
+    let appended = false;
     try {
-      if (events.length > 0) await appendAuditEvents(this.auditPath, events);
-      await replaceFileAtomic(this.statePath, serialize(tx.draft), 0o600);
+      // Recovery: events a crashed writer appended without committing, and a torn journal line, go first.
+      await truncateUncommitted(this.path(AUDIT_FILE), seq);
+      if (this.at.torn) await cutJournal(journalPath, this.at.journalEnd);
+      const events: AuditEvent[] = tx.audit.map((e) => ({ seq: ++seq, ...e }));
+      if (events.length > 0) await appendAuditEvents(this.path(AUDIT_FILE), events);
+      const n = this.state.logSeq + 1;
+      const fresh = this.at.journalEnd === 0;
+      const bytes = await appendJournal(journalPath, { n, auditSeq: seq, ops });
+      // Committed. The in-memory state follows the line just written.
+      appended = true;
+      applyOps(this.state, ops);
+      this.state.auditSeq = seq;
+      this.state.logSeq = n;
+      this.at = { ...this.at, journalEnd: this.at.journalEnd + bytes, torn: false };
+      if (!this.at.journalIno) this.at.journalIno = String((await stat(journalPath, { bigint: true })).ino);
+      if (fresh) await fsyncDir(this.dir); // the journal file itself may be new
     } catch (error) {
+      // Whatever part of a line reached the file is cut off by the next writer. A line that was written
+      // whole stays (like a database commit whose answer was lost): this write may or may not have happened.
+      if (!appended) this.at.torn = true;
       throw new McpLockError('STORAGE_ERROR', 'could not write the registry state', {
-        hint: 'Check free space and permissions of the data directory; nothing of this write was committed.',
+        hint: appended
+          ? 'Check the data directory; this write may have been committed.'
+          : 'Check free space and permissions of the data directory; nothing of this write was committed.',
         cause: error,
       });
     }
-    const info = await stat(this.statePath, { bigint: true });
-    this.state = tx.draft;
-    this.identity = `${info.ino}:${info.size}:${info.mtimeNs}`;
+    if (this.at.journalEnd > Math.max(this.compactMinBytes, this.at.snapshotBytes)) {
+      // Best effort: the commit is durable in the journal already; a failed compaction is retried next time.
+      await this.compactLocked().catch(() => undefined);
+    }
+  }
+
+  /** Fold the journal into a new snapshot; the caller holds the write lock. */
+  private async compactLocked(): Promise<void> {
+    const statePath = this.path(STATE_FILE);
+    const journalPath = this.path(JOURNAL_FILE);
+    // The snapshot names the last entry it holds: a crash before the journal is emptied only leaves
+    // entries that a reader skips.
+    await replaceFileAtomic(statePath, serializeSnapshot(this.state), 0o600);
+    await replaceFileAtomic(journalPath, '', 0o600);
+    const [snapshot, journal] = await Promise.all([
+      stat(statePath, { bigint: true }),
+      stat(journalPath, { bigint: true }),
+    ]);
+    this.at = {
+      snapshot: identityOf(snapshot),
+      snapshotBytes: Number(snapshot.size),
+      journalIno: String(journal.ino),
+      journalEnd: 0,
+      torn: false,
+    };
+  }
+
+  /** Write a snapshot of all committed state now and empty the journal (tests, backups, an operator). */
+  async compact(): Promise<void> {
+    await this.transaction(async () => {
+      await this.compactLocked();
+    });
   }
 
   async readAudit(query: AuditQuery): Promise<AuditEvent[]> {
     this.checkOpen();
     await this.refresh();
-    return readAuditEvents(this.auditPath, query, await this.committedSeq(this.state));
+    return readAuditEvents(this.path(AUDIT_FILE), query, await this.committedSeq(this.state));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 // The marketplace web UI as a fastify plugin: `/` redirects to `/ui/`, pages and fragments live under
-// /ui (routes.ts), and the stylesheet and script are served from memory (read once at start; the UI works
+// /ui (routes.ts), all of it under the registry's base path (base-path.ts prefixes every link), and the stylesheet and script are served from memory (read once at start; the UI works
 // offline, no CDN, no build step). Every /ui response carries a strict CSP (no inline script or style, no
 // framing, nothing from other origins), and errors render as HTML in the registry's error vocabulary.
 
@@ -9,6 +9,7 @@ import { sha256Hex } from '../../core/canonical/digest.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
 import { httpStatusFor } from '../http-status.ts';
 import { sendError, toMcpLockError } from '../plugins/errors.ts';
+import { withBasePath } from './base-path.ts';
 import { page } from './layout.ts';
 import { errorContent } from './pages/error.ts';
 import { html, uiRoutes } from './routes.ts';
@@ -38,14 +39,21 @@ function loadAsset(file: string, type: string): Asset {
 const ASSETS: Record<string, Asset> = {
   'ui.css': loadAsset('ui.css', 'text/css; charset=utf-8'),
   'ui.js': loadAsset('ui.js', 'text/javascript; charset=utf-8'),
+  'favicon.svg': loadAsset('favicon.svg', 'image/svg+xml'),
 };
 
-function isFragment(request: FastifyRequest): boolean {
-  return request.url.startsWith('/ui/fragments/');
+export interface UiOptions {
+  service: RegistryService;
+  /** The registry's base path ("/" or "/mcp/"). */
+  basePath: string;
 }
 
-async function uiScope(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
+async function uiScope(app: FastifyInstance, options: UiOptions): Promise<void> {
+  const isFragment = (request: FastifyRequest) => request.url.startsWith(`${options.basePath}ui/fragments/`);
   app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html')) {
+      payload = withBasePath(payload, options.basePath);
+    }
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
@@ -63,7 +71,8 @@ async function uiScope(app: FastifyInstance, options: { service: RegistryService
     const err = toMcpLockError(error);
     const status = httpStatusFor(err.code);
     // The session probe answers JSON like the API does; ui.js reads its status.
-    if (request.url.startsWith('/ui/fragments/session')) return sendError(request, reply, error, 'mcp-lock');
+    if (request.url.startsWith(`${options.basePath}ui/fragments/session`))
+      return sendError(request, reply, error, 'mcp-lock');
     let message = err.message;
     let hint = err.hint;
     if (status >= 500) {
@@ -90,10 +99,10 @@ async function uiScope(app: FastifyInstance, options: { service: RegistryService
       },
       config: {
         openapi: {
-          summary: 'Web UI: its stylesheet and script',
+          summary: 'Web UI: its stylesheet, script and icon',
           tags: ['ui'],
           responses: {
-            '200': { description: 'The asset', contentTypes: ['text/css', 'text/javascript'] },
+            '200': { description: 'The asset', contentTypes: ['text/css', 'text/javascript', 'image/svg+xml'] },
             '304': { description: 'Not modified (If-None-Match matched its ETag)' },
             '404': html['4XX'],
           },
@@ -112,7 +121,7 @@ async function uiScope(app: FastifyInstance, options: { service: RegistryService
   await app.register(uiRoutes, { service: options.service });
 }
 
-export async function uiPlugin(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
+export async function uiPlugin(app: FastifyInstance, options: UiOptions): Promise<void> {
   app.get(
     '/',
     {
@@ -124,7 +133,7 @@ export async function uiPlugin(app: FastifyInstance, options: { service: Registr
         },
       },
     },
-    async (_r, reply) => reply.redirect('/ui/', 302),
+    async (_r, reply) => reply.redirect(`${options.basePath}ui/`, 302),
   );
   await app.register(uiScope, { ...options, prefix: '/ui' });
 }

@@ -138,8 +138,11 @@ describe('the audit log and the state agree after a crash', () => {
   test('its benign twin: a data directory from before the state named its audit sequence keeps its log', async () => {
     const store = await FileRegistryStore.open(dir);
     await newToken(store, 'admin', ['*']);
+    await store.compact(); // all state in state.json, as the format before the journal kept it
     const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
     delete state.auditSeq;
+    delete state.logSeq;
+    state.formatVersion = 1;
     await writeFile(join(dir, 'state.json'), JSON.stringify(state));
     const old = await FileRegistryStore.open(dir);
     expect((await old.readAudit({ limit: 10 })).map((e) => e.seq)).toEqual([1]);

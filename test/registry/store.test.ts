@@ -125,15 +125,18 @@ describe('concurrency', () => {
 });
 
 describe('atomic files and damage', () => {
-  test('a commit leaves no temp files and the state file is private', async () => {
+  test('a commit leaves no temp files and the journal and snapshot are private', async () => {
+    await reg.store.compact();
+    await newToken(reg.store, 'admin', ['*']);
     const files = await readdir(reg.dataDir);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await stat(join(reg.dataDir, 'state.json'))).mode & 0o077).toBe(0);
+    expect((await stat(join(reg.dataDir, 'state.log'))).mode & 0o077).toBe(0);
     expect(files.includes('registry.lock')).toBe(false);
   });
 
   test('a failed transaction writes nothing', async () => {
-    const before = await readFile(join(reg.dataDir, 'state.json'), 'utf8');
+    const before = await readFile(join(reg.dataDir, 'state.log'), 'utf8');
     await expectCodeAsync(
       () =>
         reg.store.transaction(async (tx) => {
@@ -155,7 +158,7 @@ describe('atomic files and damage', () => {
         }),
       'CONFLICT',
     );
-    expect(await readFile(join(reg.dataDir, 'state.json'), 'utf8')).toBe(before);
+    expect(await readFile(join(reg.dataDir, 'state.log'), 'utf8')).toBe(before);
     expect((await reg.store.listTokens()).some((t) => t.id === 'tok_0000000000000000')).toBe(false);
   });
 

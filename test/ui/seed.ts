@@ -33,14 +33,18 @@ export interface SeededRegistry {
   stop(): Promise<void>;
 }
 
+/** The catalogue block of the seeded weather server (categories and tags, publisher-provided). */
+export const WEATHER_CATALOG = { 'dev.mcp-lock/catalog': { categories: ['data'], tags: ['weather', 'forecast'] } };
+
 export function weatherManifest(version: string): McpLockManifest {
-  if (version === '1.0.0') return syntheticManifest({ version });
+  if (version === '1.0.0') return syntheticManifest({ version, meta: WEATHER_CATALOG });
   const tools = weatherTools(`${tags(SMUGGLED)}\u200b`);
-  if (version === '1.1.0') return syntheticManifest({ version, tools });
+  if (version === '1.1.0') return syntheticManifest({ version, tools, meta: WEATHER_CATALOG });
   // 1.2.0: another tool, a changed alert description, a new package version.
   const [forecast, alerts] = tools;
   return syntheticManifest({
     version,
+    meta: WEATHER_CATALOG,
     tools: [
       forecast!,
       { ...alerts!, description: 'Get weather alerts for a US state or territory.' },
@@ -59,6 +63,7 @@ export function notesManifest(): McpLockManifest {
     name: 'io.github.acme/notes',
     pkg: '@acme/notes-mcp',
     description: XSS_SERVER_DESCRIPTION,
+    meta: { 'dev.mcp-lock/catalog': { categories: ['productivity'], tags: ['notes'] } },
   });
   return buildManifest({
     ...(base.generator ? { generator: base.generator } : {}),
@@ -87,7 +92,12 @@ export function notesManifest(): McpLockManifest {
   });
 }
 
-export async function seedRegistry(): Promise<SeededRegistry> {
+export interface SeedOptions {
+  /** More `registry serve` arguments, e.g. ['--base-path', '/mcp/']. */
+  serveArgs?: string[];
+}
+
+export async function seedRegistry(options: SeedOptions = {}): Promise<SeededRegistry> {
   const work = mkdtempSync(join(tmpdir(), 'mcp-lock-ui-'));
   const data = join(work, 'registry-data');
   const cli = async (args: string[]) => {
@@ -127,7 +137,7 @@ export async function seedRegistry(): Promise<SeededRegistry> {
     '--label',
     'acme release key',
   ]);
-  const registry: RegistryProcess = await startRegistryProcess(data);
+  const registry: RegistryProcess = await startRegistryProcess(data, options.serveArgs);
   const stop = async () => {
     await registry.stop();
     rmSync(work, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
-import { type SeededRegistry, seedRegistry } from './seed.ts';
+import { type SeededRegistry, type SeedOptions, seedRegistry } from './seed.ts';
 
 export interface SeededBrowser {
   readonly registry: SeededRegistry;
@@ -12,12 +12,12 @@ export interface SeededBrowser {
   newPage(): Promise<Page>;
 }
 
-export function useSeededBrowser(): SeededBrowser {
+export function useSeededBrowser(options: SeedOptions = {}): SeededBrowser {
   let browser: Browser | undefined;
   let registry: SeededRegistry | undefined;
   let setupError: unknown;
   beforeAll(async () => {
-    const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry()]);
+    const [b, r] = await Promise.allSettled([launchBrowser(), seedRegistry(options)]);
     if (b.status === 'fulfilled') browser = b.value;
     if (r.status === 'fulfilled') registry = r.value;
     setupError = b.status === 'rejected' ? b.reason : r.status === 'rejected' ? r.reason : undefined;

@@ -6,6 +6,9 @@
 // anything else (error messages, names) goes in through textContent.
 
 const TOKEN_KEY = 'mcp-lock.registry-token';
+// The registry's base path ("/" or "/mcp/" behind a proxy): this script is served at <base>ui/assets/ui.js.
+const BASE = new URL('../../', import.meta.url).pathname;
+const UI = `${BASE}ui/`;
 const TOKEN_PATTERN = /^mcpl_[A-Za-z0-9_-]{43}$/;
 
 const token = () => sessionStorage.getItem(TOKEN_KEY);
@@ -24,7 +27,7 @@ function announce(message) {
 /** The logged-in principal, or null; a rejected token is forgotten. */
 async function whoami() {
   if (!token()) return null;
-  const res = await fetch('/ui/fragments/session', { headers: authHeaders(), credentials: 'omit', cache: 'no-store' });
+  const res = await fetch(`${UI}fragments/session`, { headers: authHeaders(), credentials: 'omit', cache: 'no-store' });
   if (res.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     return null;
@@ -95,7 +98,7 @@ async function curate(form, action) {
   }
   for (const button of form.querySelectorAll('button')) button.disabled = true;
   status.textContent = PROGRESS[action];
-  const url = `/mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
+  const url = `${BASE}mcp-lock/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/${action}`;
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -151,18 +154,18 @@ async function copy(button) {
  */
 function returnPath() {
   const next = new URLSearchParams(location.search).get('next');
-  if (!next?.startsWith('/ui/') || next.includes('\\') || next.startsWith('//')) return null;
+  if (!next?.startsWith(UI) || next.includes('\\') || next.startsWith('//')) return null;
   const url = new URL(next, location.origin);
-  if (url.origin !== location.origin || !url.pathname.startsWith('/ui/') || url.pathname.startsWith('/ui/login'))
+  if (url.origin !== location.origin || !url.pathname.startsWith(UI) || url.pathname.startsWith(`${UI}login`))
     return null;
   return url.pathname + url.search + url.hash;
 }
 
 /** The login link brings the reader back to the page they were on. */
 function linkLoginBack() {
-  if (location.pathname.startsWith('/ui/login')) return;
-  const back = `/ui/login?next=${encodeURIComponent(location.pathname + location.search)}`;
-  for (const link of document.querySelectorAll('a[href="/ui/login"]')) link.href = back;
+  if (location.pathname.startsWith(`${UI}login`)) return;
+  const back = `${UI}login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  for (const link of document.querySelectorAll(`a[href="${UI}login"]`)) link.href = back;
 }
 
 async function login(form) {
@@ -186,12 +189,76 @@ async function login(form) {
     location.assign(back);
     return;
   }
-  const next = who.role === 'publisher' ? '/ui/' : '/ui/queue';
+  const next = who.role === 'publisher' ? UI : `${UI}queue`;
   const link = document.createElement('a');
   link.href = next;
   link.textContent = who.role === 'publisher' ? 'Browse servers' : 'Go to the review queue';
   status.append(' ', link);
 }
+
+/**
+ * Search as you type on the catalogue: the form stays a plain GET form (it works without this script);
+ * this only waits for a pause in typing, fetches the results fragment for the same query, swaps #results
+ * and keeps the address in step, so reloading or sharing it shows the same page.
+ */
+let liveTimer;
+let liveAbort;
+function liveSearch(form) {
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(async () => {
+    const results = $('#results');
+    if (!results) return;
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') params.set(k, v.trim());
+    const qs = params.toString() ? `?${params}` : '';
+    liveAbort?.abort();
+    liveAbort = new AbortController();
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const res = await fetch(`${UI}fragments/browse${qs}`, {
+        headers: { accept: 'text/html' },
+        credentials: 'omit',
+        signal: liveAbort.signal,
+      });
+      if (!(res.headers.get('content-type') || '').startsWith('text/html')) return;
+      const template = document.createElement('template');
+      template.innerHTML = await res.text();
+      const fresh = template.content.querySelector('#results');
+      if (!fresh) return;
+      results.replaceWith(fresh);
+      history.replaceState(null, '', `${UI}${qs}`);
+      document.body.dataset.results = qs;
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      announce(`Could not search: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      results.removeAttribute('aria-busy');
+    }
+  }, 250);
+}
+
+// A section's full detail (an item's definition, the dependency tree) is fetched when it is first opened;
+// without scripts the <details> holds a link to the same detail as a page. `toggle` does not bubble.
+document.addEventListener(
+  'toggle',
+  (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open || !details.classList.contains('lazy')) return;
+    if (details.dataset.loaded) return;
+    const body = $('.lazy-body', details);
+    if (!body || !details.dataset.src) return;
+    details.dataset.loaded = 'loading';
+    loadFragment(body, details.dataset.src).then((ok) => {
+      details.dataset.loaded = ok ? 'true' : '';
+    });
+  },
+  true,
+);
+
+document.addEventListener('input', (event) => {
+  const form = event.target instanceof Element ? event.target.closest('form[data-live]') : null;
+  if (form) liveSearch(form);
+});
 
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
@@ -203,7 +270,7 @@ document.addEventListener('click', (event) => {
   if (target?.closest('#logout')) {
     sessionStorage.removeItem(TOKEN_KEY);
     showSession(null);
-    location.assign('/ui/');
+    location.assign(UI);
     return;
   }
   const link = target?.closest('a[data-fragment-link]');

@@ -40,8 +40,9 @@ describe('audit summary', () => {
     s.add({ time: 'x', event: 'request', decision: 'blocked', method: 'tools/call', key: 'rm' });
     s.add({ event: 'list', decision: 'blocked', code: 'DRIFT_DETECTED' });
     s.add({ event: 'session-end', decision: 'stopped' });
-    s.add({ event: 'secret', decision: 'blocked', kind: 'private-key', location: '/content', tool: 'write' });
-    s.add({ event: 'secret', decision: 'blocked', kind: 'private-key', location: '/content', tool: 'write' });
+    const secret = { kind: 'private-key', rule: 'pem', location: '/content' };
+    s.add({ event: 'secret', decision: 'blocked', key: 'write', direction: 'arguments', findings: [secret] });
+    s.add({ event: 'secret', decision: 'blocked', key: 'write', direction: 'arguments', findings: [secret] });
     const r = s.result();
     expect(r.records).toBe(20);
     expect(r.calls).toEqual({ total: 15, allowed: 13, blocked: 2 });
@@ -61,7 +62,14 @@ describe('audit summary', () => {
       ['rm', 2000, 'blocked'],
     ]);
     expect(r.secrets).toEqual([
-      { kind: 'private-key', location: '/content', tool: 'write', decision: 'blocked', count: 2 },
+      {
+        kind: 'private-key',
+        location: '/content',
+        tool: 'write',
+        direction: 'arguments',
+        decision: 'blocked',
+        count: 2,
+      },
     ]);
     expect(r.from).toBe('2026-12-03T13:01:00.000Z');
   });

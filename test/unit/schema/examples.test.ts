@@ -7,27 +7,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLock } from '../../../core/lockfile/lockfile.ts';
 import { parseManifest } from '../../../core/manifest/manifest.ts';
-import { checkLockSchema, checkManifestSchema } from '../../../core/schema/validate.ts';
+import { parsePolicy } from '../../../core/policy/parse-policy.ts';
+import { checkLockSchema, checkManifestSchema, checkPolicySchema } from '../../../core/schema/validate.ts';
 
 const dir = new URL('../../../schemas/examples/', import.meta.url).pathname;
 const files = (sub: string) => readdirSync(join(dir, sub)).filter((f) => f.endsWith('.json'));
 const isLock = (f: string) => f.startsWith('lock') || f.startsWith('mcp-lock');
+const isPolicy = (f: string) => f.startsWith('policy');
+const kindOf = (f: string) => (isPolicy(f) ? 'policy' : isLock(f) ? 'lock' : 'manifest');
+const parsers = { policy: parsePolicy, lock: parseLock, manifest: parseManifest };
+const checkers = {
+  policy: [checkPolicySchema, 'POLICY_INVALID'],
+  lock: [checkLockSchema, 'LOCK_INVALID'],
+  manifest: [checkManifestSchema, 'MANIFEST_INVALID'],
+} as const;
 
 describe('schema examples', () => {
   it.each(files('valid'))('valid/%s is accepted', (file) => {
     const bytes = readFileSync(join(dir, 'valid', file));
-    if (isLock(file)) expect(() => parseLock(bytes)).not.toThrow();
-    else expect(() => parseManifest(bytes)).not.toThrow();
+    expect(() => parsers[kindOf(file)](bytes)).not.toThrow();
   });
   it.each(files('invalid'))('invalid/%s is rejected by its schema', (file) => {
     const value = JSON.parse(readFileSync(join(dir, 'invalid', file), 'utf8'));
-    const findings = isLock(file) ? checkLockSchema(value) : checkManifestSchema(value);
+    const [check, code] = checkers[kindOf(file)];
+    const findings = check(value);
     expect(findings.length).toBeGreaterThan(0);
-    expect(findings[0]!.code).toBe(isLock(file) ? 'LOCK_INVALID' : 'MANIFEST_INVALID');
+    expect(findings[0]!.code).toBe(code);
   });
-  it('has examples of both kinds', () => {
+  it('has examples of every kind', () => {
     expect(files('valid').length).toBeGreaterThanOrEqual(3);
     expect(files('invalid').length).toBeGreaterThanOrEqual(10);
+    expect(files('valid').filter(isPolicy).length).toBeGreaterThanOrEqual(2);
+    expect(files('invalid').filter(isPolicy).length).toBeGreaterThanOrEqual(5);
   });
 });
 
