@@ -3,6 +3,7 @@ export const BENCHMARKS = [
   'cli-start',
   'verify-lock',
   'run-proxy',
+  'proxy-cpu',
   'pathological',
   'many-tools',
   'scan-benign',

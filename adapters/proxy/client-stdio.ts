@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { McpLockError } from '../../core/errors.ts';
 import type { RawLine } from '../../core/guard/guard.ts';
 import { LineSplitter } from '../mcp/line-splitter.ts';
+import { CoalescingWriter } from './framing.ts';
 
 export interface ClientHandlers {
   message(line: Buffer): void;
@@ -15,11 +16,10 @@ export interface ClientHandlers {
   closed(reason: string | null, error?: McpLockError): void;
 }
 
-const NEWLINE = Buffer.from('\n');
-
 export class StdioClient {
   private readonly input: Readable;
   private readonly output: Writable;
+  private readonly writer: CoalescingWriter;
   private readonly maxMessageBytes: number;
   private closed = false;
   private outputBroken = false;
@@ -28,6 +28,7 @@ export class StdioClient {
   constructor(input: Readable, output: Writable, maxMessageBytes: number) {
     this.input = input;
     this.output = output;
+    this.writer = new CoalescingWriter(output);
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -70,8 +71,7 @@ export class StdioClient {
    */
   send(line: RawLine): boolean {
     if (this.outputBroken || this.output.destroyed) return true;
-    const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-    return this.output.write(Buffer.concat([bytes, NEWLINE]));
+    return this.writer.write(line);
   }
 
   onDrain(listener: () => void): void {
@@ -89,9 +89,12 @@ export class StdioClient {
   /** Resolves when everything written so far has been handed to the OS. */
   flush(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.output.writableLength === 0 || this.output.destroyed) resolve();
-      else this.output.once('drain', () => resolve());
-      setTimeout(resolve, 2000).unref();
+      // After the coalesced writes of this turn are uncorked (that tick was queued first).
+      process.nextTick(() => {
+        if (this.output.writableLength === 0 || this.output.destroyed) resolve();
+        else this.output.once('drain', () => resolve());
+        setTimeout(resolve, 2000).unref();
+      });
     });
   }
 }

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../core/errors.ts';
 import type { Guard, GuardEffect } from '../../core/guard/guard.ts';
 import type { AuditSink } from './audit-log.ts';
 import type { StdioClient } from './client-stdio.ts';
+import { Deadlines } from './deadlines.ts';
 import type { Upstream } from './upstream.ts';
 
 export interface ProxyParts {
@@ -38,18 +39,18 @@ export interface ProxyOutcome {
 
 export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
   const { guard, upstream, client, audit, notice } = parts;
-  const timers = new Map<string, NodeJS.Timeout>();
   let serverGone = false;
   let ending = false;
   let stopping: Promise<void> = Promise.resolve();
 
   return new Promise<ProxyOutcome>((resolve) => {
+    // One timer for all the guard's deadlines (deadlines.ts), not one per request.
+    const timers = new Deadlines((key) => guarded(() => guard.timeout(key)));
     const finish = async (stopMode: 'graceful' | 'now') => {
       if (ending) return;
       ending = true;
       for (const c of parts.controls ?? []) c.stop();
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
+      timers.clearAll();
       await Promise.all([stopping, upstream.stop(stopMode)]);
       await client.flush();
       audit.write({ event: 'session-end', decision: 'stopped', serverGone });
@@ -75,18 +76,11 @@ export function runProxy(parts: ProxyParts): Promise<ProxyOutcome> {
           case 'stop':
             stopping = upstream.stop('now');
             break;
-          case 'setTimer': {
-            clearTimeout(timers.get(effect.key));
-            const timer = setTimeout(() => {
-              timers.delete(effect.key);
-              guarded(() => guard.timeout(effect.key));
-            }, effect.ms);
-            timers.set(effect.key, timer);
+          case 'setTimer':
+            timers.set(effect.key, effect.ms);
             break;
-          }
           case 'clearTimer':
-            clearTimeout(timers.get(effect.key));
-            timers.delete(effect.key);
+            timers.clear(effect.key);
             break;
         }
       }

@@ -10,6 +10,7 @@ import type { JsonObject } from '../../core/json/strict-json.ts';
 import { visible } from '../../core/text/hidden-chars.ts';
 import { LineSplitter } from '../mcp/line-splitter.ts';
 import type { StdioLaunch } from '../mcp/stdio-rpc.ts';
+import { CoalescingWriter } from './framing.ts';
 import type { Upstream, UpstreamHandlers } from './upstream.ts';
 
 export interface StdioUpstreamOptions {
@@ -20,13 +21,13 @@ export interface StdioUpstreamOptions {
   graceMs?: number;
 }
 
-const NEWLINE = Buffer.from('\n');
 const MAX_STDERR_LINE = 16 * 1024;
 
 export class StdioUpstream implements Upstream {
   private readonly launch: StdioLaunch;
   private readonly options: StdioUpstreamOptions;
   private child: ChildProcessWithoutNullStreams | null = null;
+  private writer: CoalescingWriter | null = null;
   private handlers: UpstreamHandlers | null = null;
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -52,6 +53,7 @@ export class StdioUpstream implements Upstream {
       windowsHide: true,
     });
     this.child = child;
+    this.writer = new CoalescingWriter(child.stdin);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.flushStderr();
@@ -110,9 +112,8 @@ export class StdioUpstream implements Upstream {
 
   send(line: RawLine, _message: JsonObject): boolean {
     const child = this.child;
-    if (!child || this.failed || this.stopping || child.stdin.destroyed) return true;
-    const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-    return child.stdin.write(Buffer.concat([bytes, NEWLINE]));
+    if (!child || !this.writer || this.failed || this.stopping || child.stdin.destroyed) return true;
+    return this.writer.write(line);
   }
 
   onDrain(listener: () => void): void {

@@ -27,6 +27,7 @@ export const COMMANDS: readonly { name: string; load: () => Promise<Register> }[
   { name: 'pause', load: async () => (await import('./pause.ts')).registerPause },
   { name: 'resume', load: async () => (await import('./pause.ts')).registerResume },
   { name: 'status', load: async () => (await import('./status.ts')).registerStatus },
+  { name: 'audit', load: async () => (await import('./audit.ts')).registerAudit },
   { name: 'import', load: async () => (await import('./import.ts')).registerImport },
   { name: 'wrap', load: async () => (await import('./wrap.ts')).registerWrap },
   { name: 'completion', load: async () => (await import('./completion.ts')).registerCompletion },

@@ -352,6 +352,7 @@ export function registerRun(program: Command): void {
           policy,
           paused: pauseWatch.current,
           paths,
+          clock: () => performance.now(),
         });
         if (pauseWatch.current) {
           say(`${visible(name)} is PAUSED (mcp-lock pause): calls are refused until \`mcp-lock resume\``);

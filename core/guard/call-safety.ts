@@ -10,6 +10,7 @@ import { canonicalJson, sha256Hex } from '../canonical/digest.ts';
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { CallLimiter, describeLimit, type LimitExceeded, type LimitSettings, payloadExceeded } from './call-limits.ts';
+import { argumentsDigest } from './call-record.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import { errorResponse, GUARD_RPC_ERRORS, INVALID_PARAMS, type RpcId } from './json-rpc.ts';
 import {
@@ -47,6 +48,9 @@ export class CallSafety {
 
 function argumentDigest(args: JsonValue | undefined): string {
   const value = args ?? {};
+  // The same digest the call's audit record carries (computed once per call: call-record.ts memoises it).
+  const digest = argumentsDigest(value);
+  if (digest !== null) return digest;
   try {
     return sha256Hex(canonicalJson(value));
   } catch {

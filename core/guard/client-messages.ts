@@ -8,11 +8,12 @@ import { checkArgumentPolicy } from '../policy/argument-policy.ts';
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
+import { endedCallRecord, refusedCallRecord, startCall } from './call-record.ts';
 import { screenToolCall } from './call-safety.ts';
 import { cancelHeldCall, confirmThenForward, learnClientCapabilities, takeConfirmationAnswer } from './confirm-flow.ts';
 import { type ItemProblem, problemData } from './drift-report.ts';
 import type { GuardSession } from './guard-session.ts';
-import type { RawLine } from './guard-types.ts';
+import { lineLength, type RawLine } from './guard-types.ts';
 import { HANDSHAKE_METHODS, parseRequestMeta } from './handshake.ts';
 import {
   classifyMessage,
@@ -136,6 +137,10 @@ function clientRequest(
     const gate = gateRequest(s.items, method, params);
     if (gate && 'problem' in gate) {
       refuse(s, id, method, gate.problem);
+      if (method === 'tools/call') {
+        const tool = typeof params?.name === 'string' ? params.name : '';
+        s.audit(refusedCallRecord(tool, params?.arguments, lineLength(line), 'NOT_PINNED', gate.problem.status));
+      }
       return;
     }
     if (method === 'tools/call' && typeof params?.name === 'string') {
@@ -143,6 +148,7 @@ function clientRequest(
       const violations = checkArgumentPolicy(params.arguments, s.policy.forTool(params.name).arguments, s.paths);
       if (violations.length > 0) {
         refuseArguments(s, id, params.name, violations, 'POLICY_VIOLATION');
+        s.audit(refusedCallRecord(params.name, params.arguments, lineLength(line), 'POLICY_VIOLATION', 'policy'));
         return;
       }
       const problems = s.arguments.check(params.name, params.arguments);
@@ -153,9 +159,13 @@ function clientRequest(
       }
       if (problems.length > 0) {
         refuseArguments(s, id, params.name, problems);
+        s.audit(refusedCallRecord(params.name, params.arguments, lineLength(line), 'SCHEMA_INVALID', 'arguments'));
         return;
       }
-      if (!screenToolCall(s, id, params.name, params.arguments)) return;
+      if (!screenToolCall(s, id, params.name, params.arguments)) {
+        s.audit(screenedCallRecord(s, params.name, params.arguments, lineLength(line)));
+        return;
+      }
     }
     const forward = () => {
       if (gate) s.audit({ event: 'request', decision: 'allowed', method, requestId: id, ...gate.allowed });
@@ -167,7 +177,9 @@ function clientRequest(
         method,
         timeoutMs: method === 'subscriptions/listen' ? 0 : s.limits.callTimeoutMs,
         ...(typeof token === 'string' || typeof token === 'number' ? { progressToken: token } : {}),
-        ...(method === 'tools/call' && typeof params?.name === 'string' ? { tool: params.name } : {}),
+        ...(method === 'tools/call' && typeof params?.name === 'string'
+          ? { tool: params.name, call: startCall(params.name, params.arguments, lineLength(line), s.clock) }
+          : {}),
       });
       s.toServer(line, message);
     };
@@ -182,6 +194,17 @@ function clientRequest(
   }
   s.toServer(line, message);
   if (!wasStateless && s.meta !== null) s.flushDirty();
+}
+
+/**
+ * The call record of a call the secret scan or a limit refused: its code and reason are those of the
+ * refusal screenToolCall just audited (call-safety.ts owns those records).
+ */
+function screenedCallRecord(s: GuardSession, tool: string, args: JsonValue | undefined, bytes: number) {
+  const refusal = s.lastAudit((e) => e.decision === 'blocked' && (e.event === 'secret' || e.event === 'limit'));
+  const code = refusal?.event === 'secret' ? 'SECRET_DETECTED' : String(refusal?.code ?? 'LIMIT_EXCEEDED');
+  const reason = refusal?.event === 'secret' ? 'secret' : String(refusal?.limit ?? 'limit');
+  return refusedCallRecord(tool, args, bytes, code, reason);
 }
 
 function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem): void {
@@ -257,5 +280,7 @@ function cancelled(s: GuardSession, requestId: JsonValue | undefined): void {
   if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
   if (cancelHeldCall(s, requestId)) return;
   const p = s.pending.get(idKey(requestId));
-  if (p?.origin === 'client') s.untrack(p);
+  if (p?.origin !== 'client') return;
+  s.untrack(p);
+  if (p.call) s.audit(endedCallRecord(p.call, 'cancelled', s.clock));
 }

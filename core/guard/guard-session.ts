@@ -13,6 +13,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
+import { type CallStart, endedCallRecord } from './call-record.ts';
 import { CallSafety } from './call-safety.ts';
 import { failHeldCalls } from './confirm-flow.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
@@ -44,6 +45,8 @@ export interface Pending {
   /** Deadline in ms, or 0 for none. */
   timeoutMs: number;
   progressToken?: string | number;
+  /** A forwarded tools/call: what its audit record needs when it ends. */
+  call?: CallStart;
   /** The tool of a tools/call (its result is checked under that tool's policy). */
   tool?: string;
 }
@@ -59,6 +62,7 @@ export class GuardSession {
   readonly onDrift: OnDrift;
   readonly shadowing: ShadowingContext;
   readonly limits: GuardLimits;
+  readonly clock: (() => number) | null;
   /** The runtime policy of this server (per tool: policy.forTool(name)). */
   readonly policy: ServerPolicy;
   /** The filesystem as the policy's path allow-lists see it. */
@@ -96,6 +100,7 @@ export class GuardSession {
     this.onDrift = options.onDrift;
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
+    this.clock = options.clock ?? null;
     this.policy = options.policy ?? defaultServerPolicy(this.server);
     this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
@@ -142,6 +147,24 @@ export class GuardSession {
 
   clearTimer(key: string): void {
     this.fx.push({ type: 'clearTimer', key });
+  }
+
+  /** The latest audit record decided since the last take() that matches. */
+  lastAudit(match: (event: AuditEvent) => boolean): AuditEvent | undefined {
+    for (let i = this.fx.length - 1; i >= 0; i--) {
+      const e = this.fx[i]!;
+      if (e.type === 'audit' && match(e.event)) return e.event;
+    }
+    return undefined;
+  }
+
+  /** The latest line decided for the client since the last take(). */
+  lastSent(): RawLine | undefined {
+    for (let i = this.fx.length - 1; i >= 0; i--) {
+      const e = this.fx[i]!;
+      if (e.type === 'client') return e.line;
+    }
+    return undefined;
   }
 
   /** The effects decided since the last call. */
@@ -309,6 +332,7 @@ export class GuardSession {
       if (p.origin === 'client') {
         this.toClient(errorResponse(p.id, GUARD_RPC_ERRORS.stopped, message, { code, server: this.server }));
       }
+      if (p.call) this.audit(endedCallRecord(p.call, 'stopped', this.clock));
     }
     this.pending.clear();
     failHeldCalls(this, (held) =>

@@ -59,6 +59,11 @@ export interface GuardOptions {
   /** Paused from the start (the pause file said so when the session began). */
   paused?: PauseInfo | null;
   /**
+   * A monotonic clock in milliseconds (performance.now in the proxy), for the duration of each call in
+   * its audit record; without one, call records have no duration.
+   */
+  clock?: () => number;
+  /**
    * The runtime policy (mcp-lock.policy.json) resolved for this server; per-tool policies come from
    * `policy.forTool(name)`. Absent: the built-in defaults.
    */

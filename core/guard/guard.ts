@@ -28,6 +28,7 @@
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { endedCallRecord } from './call-record.ts';
 import { handleClientLine } from './client-messages.ts';
 import { confirmationTimedOut } from './confirm-flow.ts';
 import { GuardSession } from './guard-session.ts';
@@ -82,6 +83,7 @@ export class Guard {
     s.pending.delete(idKey(p.id));
     const reason = `the server did not answer ${p.method} within ${p.timeoutMs} ms`;
     s.audit({ event: 'timeout', decision: 'blocked', method: p.method, requestId: p.id, reason });
+    if (p.call) s.audit(endedCallRecord(p.call, 'timeout', s.clock));
     s.notice(reason);
     if (p.origin === 'client') {
       s.toClient(

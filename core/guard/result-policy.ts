@@ -9,7 +9,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { withholdSecrets } from './call-safety.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
-import { NEUTRALIZED_METHODS, neutralizeResult } from './result-filter.ts';
+import { NEUTRALIZED_METHODS, neutralizeResult, plainLine } from './result-filter.ts';
 
 const DECISION = { remove: 'neutralized', escape: 'neutralized', off: 'reported' } as const;
 
@@ -18,7 +18,8 @@ export function answerResult(s: GuardSession, p: Pending, line: RawLine, result:
   const policy = (p.tool === undefined ? s.policy.settings : s.policy.forTool(p.tool)).results;
   let out = result;
   if (NEUTRALIZED_METHODS.has(p.method)) {
-    const filtered = neutralizeResult(result, policy.hiddenCharacters);
+    // A plain-ASCII line has nothing to neutralise (result-filter.ts says why): not walked.
+    const filtered = plainLine(line) ? { result, removed: {} } : neutralizeResult(result, policy.hiddenCharacters);
     const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
     if (counts.length > 0) {
       const mode = policy.hiddenCharacters;

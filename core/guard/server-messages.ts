@@ -6,9 +6,10 @@ import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { LIST_METHOD } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
+import { endedCallRecord, lineBytes, resultOutcome } from './call-record.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
-import type { RawLine } from './guard-types.ts';
+import { lineLength, type RawLine } from './guard-types.ts';
 import { checkHandshakeInstructions, HANDSHAKE_METHODS } from './handshake.ts';
 import { classifyMessage, errorResponse, GUARD_RPC_ERRORS, idKey, looseId } from './json-rpc.ts';
 import {
@@ -96,6 +97,7 @@ function unreadable(s: GuardSession, line: RawLine, error: unknown): void {
     return;
   }
   s.audit({ event: 'response', decision: 'blocked', method: p.method, requestId: p.id, reason });
+  if (p.call) s.audit(endedCallRecord(p.call, 'unreadable', s.clock, lineLength(line)));
   s.notice(`refused the server's answer to ${p.method}: ${visible(reason)}`);
   if (p.origin === 'client') {
     s.toClient(
@@ -112,6 +114,7 @@ function unreadable(s: GuardSession, line: RawLine, error: unknown): void {
 function errorAnswer(s: GuardSession, p: Pending, line: RawLine, message: JsonObject): void {
   if (p.origin === 'client') {
     s.toClient(line);
+    if (p.call) s.audit(endedCallRecord(p.call, 'error', s.clock, lineLength(line)));
     return;
   }
   if (!p.kind) return;
@@ -132,6 +135,13 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
   }
   if (p.origin !== 'client') return;
   answerResult(s, p, line, result);
+  if (p.call) {
+    // The policy may have withheld the result (a secret in it) or refused it (outputSchema: enforce).
+    const withheld = s.lastAudit((e) => e.decision === 'blocked' && (e.event === 'secret' || e.event === 'result'));
+    const outcome = withheld ? 'withheld' : resultOutcome(result);
+    const sent = s.lastSent();
+    s.audit(endedCallRecord(p.call, outcome, s.clock, sent === undefined ? 0 : lineBytes(sent)));
+  }
 }
 
 function instructionsAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): void {

@@ -86,6 +86,15 @@ export function parseStrictJson(
   return new Parser(text, what, lim.maxDepth).parseDocument();
 }
 
+/** Digits only, with an optional leading minus (the scanner has already refused leading zeros). */
+function isPlainInteger(token: string): boolean {
+  for (let i = token.charCodeAt(0) === 0x2d ? 1 : 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 function tooLarge(what: string, maxBytes: number): never {
   throw new McpLockError('JSON_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`, {
     hint: 'Documents at a trust boundary are size-capped; check that this is the file you meant.',
@@ -313,6 +322,11 @@ class Parser {
     }
     const token = this.text.slice(this.pos, end);
     const value = Number(token);
+    // Fast path (ids, counts): an integer of at most 15 digits is always exactly one double; -0 is not.
+    if (end - this.pos <= 15 && isPlainInteger(token) && token !== '-0') {
+      this.pos = end;
+      return value;
+    }
     if (!numberRoundTrips(token, value)) {
       this.fail('JSON_INEXACT_NUMBER', `the number ${token.slice(0, 40)} cannot be represented exactly`, {
         hint: 'Numbers must be finite, not -0, within ±(2^53−1) however written, and have no more precision than a double.',

@@ -78,7 +78,7 @@ describe('mcp-lock run from a client', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(records.map((r) => r.event)).toEqual(['session', 'instructions', 'request', 'session-end']);
+    expect(records.map((r) => r.event)).toEqual(['session', 'instructions', 'request', 'call', 'session-end']);
     expect(new Set(records.map((r) => r.session)).size).toBe(1);
     expect(existsSync(join(project.root, '.mcp-lock', 'audit', `${encodeURIComponent(NAME)}.jsonl`))).toBe(false);
   });

@@ -51,7 +51,7 @@ describe('an unknown keyword in a pinned inputSchema', () => {
     expect(String(audits(first)[0]!.reason)).toMatch(/unknown keyword: "x-sneaky"/);
     expect(toServer(first)).toHaveLength(1);
     const second = g.fromClient(req(2, 'tools/call', { name: 'odd', arguments: {} }));
-    expect(audits(second).map((a) => a.event)).toEqual(['request']);
+    expect(audits(second).map((a) => a.event)).toEqual(['request', 'call']);
     expect(errorOf(toClient(second)[0]).message).toMatch(/argument "a" is required/);
   });
 });

@@ -420,14 +420,28 @@ export function statelessMeta(): JsonObject {
   };
 }
 
-/** The audit log records of a server in a project. */
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The audit log records of a server in a project. `run` writes its log in batches (every 25 ms), so while a
+ * session is live the last decisions may still be queued: wait until the file has stopped growing for
+ * a few batch intervals (at most 3 s) before reading it.
+ */
 export function auditRecords(project: LockedProject, name: string): JsonObject[] {
   const path = join(project.root, '.mcp-lock', 'audit', `${encodeURIComponent(name)}.jsonl`);
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
+  const read = () => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  let text = read();
+  for (let waited = 0; waited < 3000; waited += 100) {
+    sleepSync(100);
+    const again = read();
+    if (again === text && waited >= 100) break;
+    text = again;
   }
   return text
     .split('\n')
