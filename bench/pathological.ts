@@ -11,6 +11,7 @@ import { McpLockError } from '../core/errors.ts';
 import type { Surface } from '../core/generated/manifest.ts';
 import { Guard } from '../core/guard/guard.ts';
 import { pinnedSurface } from '../core/guard/pinned-surface.ts';
+import { scanForSecrets } from '../core/guard/secret-scan.ts';
 import { parseStrictJson } from '../core/json/strict-json.ts';
 import { pinSurface } from '../core/surface/pin.ts';
 import { QUICK, report, summarise } from './harness.ts';
@@ -101,6 +102,23 @@ const cases: Case[] = [
     make: (scale) => `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"x":"${'y'.repeat(300_000 * scale)}",}}`,
     run: guardLine,
   },
+  // The secret scan (issue #13.4): inputs built to make its regexes restart at every position.
+  ...(
+    [
+      ['dense GitHub app-token prefixes', 'ghs_1_'],
+      ['PEM headers without an END', `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(9_000)}`],
+      ['JWT starts without an end', `eyJ${'a'.repeat(4_000)}.eyJ`],
+      ['one long run of token characters', 'a'],
+    ] as const
+  ).map(
+    ([what, unit]): Case => ({
+      name: `secret scan: ${what}`,
+      make: (scale) => unit.repeat(Math.ceil((64 * 1024 * scale) / unit.length)),
+      run: (input) => {
+        scanForSecrets(input, { maxScanBytes: 16 * 1024 * 1024, maxStrings: 10, maxFindings: 20 });
+      },
+    }),
+  ),
 ];
 
 // Collect garbage before each measurement, so one run does not pay for what the previous one left behind.

@@ -27,3 +27,21 @@ export interface McpRpc {
 export interface Clock {
   now(): number;
 }
+
+/**
+ * The filesystem as the runtime policy's path allow-lists see it (adapters/fs/path-resolver.ts). Symlinks
+ * are resolved here because the server resolves them too; core only normalises strings.
+ */
+export interface PathResolver {
+  /** Where relative path arguments resolve: the server's working directory; null when unknown (remote). */
+  readonly cwd: string | null;
+  /** Where relative allow-list entries resolve: the project root (where the policy file is). */
+  readonly root: string;
+  /** The directory a leading `~` stands for (servers expand it), or null when there is none. */
+  readonly home: string | null;
+  /**
+   * An absolute path with the symlinks and `..` of its longest existing prefix resolved as the kernel does,
+   * the rest appended and normalised. Never throws.
+   */
+  realpath(path: string): string;
+}

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { filesystemPaths } from '../../adapters/fs/path-resolver.ts';
 import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { projectPaths } from '../../adapters/project/project.ts';
 import { AuditLog, defaultAuditPath } from '../../adapters/proxy/audit-log.ts';
@@ -139,6 +140,11 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        'Arguments and results are scanned for credentials (private keys, cloud keys, API tokens, JWTs, ' +
+        'passwords in URLs): by default one in the arguments is refused with -32602 before the server sees it, ' +
+        'one in a result is audited; the audit log and stderr name its kind and JSON pointer, never the value. ' +
+        'Calls over a limit (per tool and per server per minute, the same call repeated, argument bytes) get ' +
+        'a JSON-RPC -32011 error and are audited; the policy can stop the server instead.\n\n' +
         `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
         'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
         'and tool; an invalid policy file refuses the start (exit 2).\n\n' +
@@ -302,6 +308,12 @@ export function registerRun(program: Command): void {
           audit.write({ event: 'shadowing', decision: 'reported', kind: 'tools', key: tool, shadows: servers });
         }
 
+        // Path allow-lists resolve relative arguments where the server does (its working directory, the
+        // install directory) and ~ as its HOME; a remote server's filesystem is not ours to look at.
+        const local = resolved.launch.kind === 'stdio' ? (sandbox?.launch ?? resolved.launch.launch) : undefined;
+        const paths = local
+          ? filesystemPaths({ cwd: local.cwd ?? root, root, ...(local.env.HOME ? { home: local.env.HOME } : {}) })
+          : { cwd: null, root, home: null, realpath: (p: string) => p };
         const guard = new Guard({
           server: name,
           surface,
@@ -309,6 +321,7 @@ export function registerRun(program: Command): void {
           shadowing,
           limits: { requestTimeoutMs, callTimeoutMs, maxMessageBytes, ...(maxItems ? { maxItems } : {}) },
           policy,
+          paths,
         });
         const upstream: Upstream =
           resolved.launch.kind === 'stdio'

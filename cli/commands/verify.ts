@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { liveCheck, onlineCheck, type SignedStates } from '../../adapters/consumer/live-check.ts';
+import { readPolicy } from '../../adapters/project/policy-file.ts';
 import { readLock } from '../../adapters/project/project.ts';
 import { checkLockedServer, type EntryReport } from '../../adapters/project/verify-entry.ts';
 import { sandboxStatus } from '../../adapters/sandbox/sandbox.ts';
@@ -13,6 +14,8 @@ import type { McpLockFile } from '../../core/generated/lockfile.ts';
 import { serverNames } from '../../core/lockfile/lockfile.ts';
 import { describeSigner } from '../../core/lockfile/signer.ts';
 import { isLocalPackage, LOCAL_LABEL } from '../../core/manifest/check-tree.ts';
+import { checkPolicyNames } from '../../core/policy/policy-report.ts';
+import { POLICY_FILE } from '../../core/policy/policy-types.ts';
 import {
   applySuppressions,
   formatFindingsText,
@@ -73,7 +76,8 @@ export function registerVerify(program: Command): void {
         'local server sandboxed on this machine (bubblewrap present and working) or refuse it. --live also starts each server from the store ' +
         "and compares its live surface with the pins; --online refreshes the registry's signed TUF state and fails " +
         'when a pinned version was yanked, is missing from the signed targets or its digest differs (a frozen, expired ' +
-        'state is exit 3). Offline, freshness is not checked, and the report says so. Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
+        `state is exit 3). Offline, freshness is not checked, and the report says so. The runtime policy ${POLICY_FILE} (if any) is validated: an invalid one fails (exit 2, naming the field), and servers or tools it names that the lock does not have are warned about.` +
+        ' Exit 0 ok, 1 verification failed, 2 unusable lock or flags, 3 could not verify (network, server).',
     )
     .option('-C, --project <dir>', 'project directory holding mcp-lock.json (default: current directory)')
     .option('--live', 'start each server and compare its live surface with the pins')
@@ -92,6 +96,8 @@ export function registerVerify(program: Command): void {
         if (options.format !== 'text' && options.format !== 'github') throw usageError('--format is text or github');
         const root = resolve(ctx.cwd, options.project ?? '.');
         const lock = readLock(root);
+        // An invalid policy fails closed (exit 2, POLICY_INVALID naming the field): run would refuse it too.
+        const policy = readPolicy(root);
         const names = serverNames(lock);
         const states: SignedStates = new Map();
         const reports: EntryReport[] = names.map((name) =>
@@ -125,6 +131,17 @@ export function registerVerify(program: Command): void {
                 lock,
                 options.cache === false ? NO_LINT_CACHE : openLintCache({ env: ctx.env, version: VERSION }),
               );
+        const policyFindings = policy
+          ? checkPolicyNames(
+              policy,
+              new Map(
+                reports.map((r) => [
+                  r.name,
+                  r.manifest ? r.manifest.surface.tools.map((t) => String(t.definition.name)) : undefined,
+                ]),
+              ),
+            )
+          : [];
         const findings = reports.flatMap((r) => r.findings);
         const code = exitCodeForFindings(findings);
         const servers = reports.map((r) => {
@@ -149,6 +166,11 @@ export function registerVerify(program: Command): void {
               `::${level} file=mcp-lock.json,title=${ghEscape(`mcp-lock ${f.code}`, true)}::${ghEscape(f.message)}\n`,
             );
           }
+          for (const f of policyFindings) {
+            ctx.out.document(
+              `::warning file=${POLICY_FILE},title=${ghEscape(`mcp-lock ${f.code}`, true)}::${ghEscape(f.message)}\n`,
+            );
+          }
           for (const s of servers.filter((s) => s.unsigned)) {
             ctx.out.document(
               `::warning file=mcp-lock.json,title=mcp-lock UNSIGNED::${ghEscape(`${s.name} is pinned unsigned (trust on first use)`)}\n`,
@@ -157,7 +179,8 @@ export function registerVerify(program: Command): void {
         }
         // Offline, verify proves what is pinned, not that the registry still stands by it.
         const freshness = options.online ? 'checked' : 'not-checked';
-        ctx.out.result({ ok: code === EXIT.ok, exitCode: code, freshness, servers }, () => [
+        const policyReport = { file: policy ? POLICY_FILE : null, findings: policyFindings };
+        ctx.out.result({ ok: code === EXIT.ok, exitCode: code, freshness, servers, policy: policyReport }, () => [
           ...servers.flatMap((s) => {
             const mark = s.ok ? ctx.out.style('ok  ', 'green') : ctx.out.style('FAIL', 'red', 'bold');
             const signer = s.unsigned
@@ -190,6 +213,10 @@ export function registerVerify(program: Command): void {
               ),
             ];
           }),
+          policy
+            ? `${POLICY_FILE}: valid${policyFindings.length ? `, ${policyFindings.length} warning(s)` : ''}`
+            : `no ${POLICY_FILE}: run applies the built-in defaults`,
+          ...policyFindings.map((f) => `     ${ctx.out.style(f.code, 'yellow')} ${ctx.out.untrusted(f.message)}`),
           code === EXIT.ok
             ? `${names.length} server(s) verified${options.live ? ' (live surfaces match)' : ''}${options.online ? ' (the registry’s signed state is fresh; none yanked)' : ' offline; registry freshness not checked (--online checks it)'}`
             : code === EXIT.couldNotVerify

@@ -74,6 +74,7 @@ export interface McpLockManifest {
   package?: NpmArtifact;
   surface: Surface;
   permissions?: Permissions;
+  readme?: Readme;
 }
 /**
  * The official MCP registry server.json (schema 2025-12-11) fields mcp-lock uses.
@@ -103,6 +104,7 @@ export interface ServerDetail {
    */
   remotes?: RemoteTransport[];
   _meta?: {
+    'dev.mcp-lock/catalog'?: CatalogMeta;
     [k: string]: unknown;
   };
 }
@@ -223,6 +225,34 @@ export interface RemoteTransport {
   variables?: {
     [k: string]: Input;
   };
+}
+/**
+ * Where the marketplace files this server (publisher-provided, signed with the manifest; the official server.json has no such field). Tags are lower-case words joined by hyphens; categories come from a fixed list so filters stay meaningful.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "CatalogMeta".
+ */
+export interface CatalogMeta {
+  /**
+   * @maxItems 3
+   */
+  categories?: (
+    | 'ai'
+    | 'cloud'
+    | 'communication'
+    | 'data'
+    | 'developer-tools'
+    | 'finance'
+    | 'media'
+    | 'productivity'
+    | 'search'
+    | 'security'
+    | 'other'
+  )[];
+  /**
+   * @maxItems 8
+   */
+  tags?: string[];
 }
 /**
  * The exact npm package and its whole resolved dependency tree, as installed with install scripts off.
@@ -407,4 +437,22 @@ export interface Permissions {
    * false: the server may not start other programs. Not yet enforceable with bubblewrap alone, so `run` refuses such a server instead of pretending. Absent or true: allowed (inside the same sandbox).
    */
   subprocesses?: boolean;
+}
+/**
+ * The server's long description as Markdown, signed with the manifest: the npm package's README from its tarball when the manifest is generated (the first 64 KiB). The marketplace renders it without raw HTML, with only http(s) and mailto links, and never loads its images.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Readme".
+ */
+export interface Readme {
+  source: 'npm-package' | 'publisher';
+  /**
+   * The file it was read from, e.g. README.md
+   */
+  file?: string;
+  markdown: string;
+  /**
+   * The file was longer and was cut at 64 KiB
+   */
+  truncated?: boolean;
 }

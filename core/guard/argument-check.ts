@@ -80,9 +80,15 @@ function messageOf(error: ErrorObject): string {
   return error.message ?? `fails ${error.keyword}`;
 }
 
-type Compiled = { validate: ValidateFunction; ignored: string | null } | { error: string };
+export type Compiled = { validate: ValidateFunction; ignored: string | null } | { error: string };
 
-function compile(schema: JsonObject): Compiled {
+/** The problems Ajv found, as fields and messages (never values). */
+export function problemsOf(validate: ValidateFunction): ArgumentProblem[] {
+  return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
+}
+
+/** Compile a pinned tool schema (inputSchema or outputSchema) with the guard's Ajv options. Throws if it cannot. */
+export function compileToolSchema(schema: JsonObject): Compiled {
   try {
     return { validate: compilerFor(schema, true).compile(structuredClone(schema)), ignored: null };
   } catch (error) {
@@ -111,7 +117,7 @@ export class ArgumentChecker {
       return [{ field: '', message: 'arguments must be an object' }];
     }
     if (validate(args ?? {})) return [];
-    return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
+    return problemsOf(validate);
   }
 
   /** What the pinned inputSchema of a tool has that is not enforced (unknown keywords), once per tool. */
@@ -130,7 +136,7 @@ export class ArgumentChecker {
       v = { error: 'the pinned tool has no inputSchema object, so no call can be checked' };
     } else {
       try {
-        v = compile(schema);
+        v = compileToolSchema(schema);
       } catch (error) {
         v = { error: `the pinned inputSchema cannot be enforced: ${(error as Error).message}` };
       }

@@ -29,7 +29,12 @@ export const DEFAULT_LIMIT_SETTINGS: LimitSettings = {
   onExceed: 'refuse',
 };
 
-export type LimitName = 'callsPerMinute' | 'serverCallsPerMinute' | 'identicalCalls' | 'maxArgumentBytes';
+export type LimitName =
+  | 'callsPerMinute'
+  | 'serverCallsPerMinute'
+  | 'identicalCalls'
+  | 'maxArgumentBytes'
+  | 'secretScan';
 
 export interface LimitExceeded {
   limit: LimitName;
@@ -37,7 +42,7 @@ export interface LimitExceeded {
   max: number;
   /** For windows: its length in seconds. */
   windowSeconds?: number;
-  /** For maxArgumentBytes: the size of the refused call. */
+  /** For maxArgumentBytes: the size of the refused call; for secretScan: the characters left unscanned. */
   bytes?: number;
   /** When a call would be accepted again (ms), for windows. */
   retryAfterMs?: number;
@@ -126,6 +131,8 @@ export class CallLimiter {
 /** "calls per minute of tool `x` (600)" — what the error and the notice say. */
 export function describeLimit(e: LimitExceeded, tool: string): string {
   switch (e.limit) {
+    case 'secretScan':
+      return `the arguments hold more than ${e.max} strings, too many to scan for credentials (${e.bytes} characters left unscanned)`;
     case 'maxArgumentBytes':
       return `the arguments are ${e.bytes} bytes, more than the limit of ${e.max} bytes (maxArgumentBytes)`;
     case 'identicalCalls':

@@ -4,6 +4,7 @@
 
 import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
+import { checkArgumentPolicy } from '../policy/argument-policy.ts';
 import { visible } from '../text/hidden-chars.ts';
 import type { ArgumentProblem } from './argument-check.ts';
 import { describeRefusal, gateRequest, refusalCode } from './call-gate.ts';
@@ -132,6 +133,12 @@ function clientRequest(
       return;
     }
     if (method === 'tools/call' && typeof params?.name === 'string') {
+      // The policy's caps first: they bound what the schema check (its patterns) has to read.
+      const violations = checkArgumentPolicy(params.arguments, s.policy.forTool(params.name).arguments, s.paths);
+      if (violations.length > 0) {
+        refuseArguments(s, id, params.name, violations, 'POLICY_VIOLATION');
+        return;
+      }
       const problems = s.arguments.check(params.name, params.arguments);
       const ignored = s.arguments.takeIgnored(params.name);
       if (ignored) {
@@ -175,21 +182,33 @@ function refuse(s: GuardSession, id: RpcId, method: string, problem: ItemProblem
 }
 
 /**
- * Arguments that do not satisfy the pinned inputSchema: -32602 naming the fields, as a server would answer,
- * and the server never sees them. The audit log gets the field paths, never the values (they may be secrets).
+ * Arguments that do not satisfy the pinned inputSchema or the policy: -32602 naming the fields, as a server
+ * would answer, and the server never sees them. The audit log gets the field paths, never the values (they
+ * may be secrets).
  */
-function refuseArguments(s: GuardSession, id: RpcId, tool: string, problems: ArgumentProblem[]): void {
+function refuseArguments(
+  s: GuardSession,
+  id: RpcId,
+  tool: string,
+  problems: (ArgumentProblem & { pointer?: string; rule?: string })[],
+  code: 'SCHEMA_INVALID' | 'POLICY_VIOLATION' = 'SCHEMA_INVALID',
+): void {
   const what = problems
     .map((p) => (p.field ? `argument "${visible(p.field)}" ${visible(p.message)}` : visible(p.message)))
     .join('; ');
-  const fields = problems.map((p) => ({ field: p.field, message: p.message }));
+  const fields = problems.map((p) => ({
+    field: p.field,
+    message: p.message,
+    ...(p.pointer === undefined ? {} : { pointer: p.pointer }),
+    ...(p.rule === undefined ? {} : { rule: p.rule }),
+  }));
   s.audit({
     event: 'request',
     decision: 'blocked',
     method: 'tools/call',
     kind: 'tools',
     key: tool,
-    reason: 'arguments',
+    reason: code === 'POLICY_VIOLATION' ? 'policy' : 'arguments',
     fields,
   });
   s.notice(`refused tools/call of "${visible(tool)}": ${what}`);
@@ -199,7 +218,7 @@ function refuseArguments(s: GuardSession, id: RpcId, tool: string, problems: Arg
       INVALID_PARAMS,
       `mcp-lock refused tools/call "${visible(tool)}" on ${visible(s.server)}: ${what}`,
       {
-        code: 'SCHEMA_INVALID',
+        code,
         server: s.server,
         tool,
         fields,

@@ -5,13 +5,15 @@
 
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
+import { LEXICAL_PATHS } from '../policy/argument-policy.ts';
 import { defaultServerPolicy, type ServerPolicy } from '../policy/resolve-policy.ts';
+import type { PathResolver } from '../ports.ts';
 import { LIST_METHOD, type SurfaceKind } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
-import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
+import { CallSafety } from './call-safety.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -26,6 +28,7 @@ import {
 } from './guard-types.ts';
 import { errorResponse, GUARD_RPC_ERRORS, idKey, type RpcId } from './json-rpc.ts';
 import { type Listing, Listings, type Origin } from './list-verification.ts';
+import { OutputChecker } from './output-check.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import { emptyShadowing, type ShadowingContext } from './shadowing.ts';
 
@@ -56,6 +59,8 @@ export class GuardSession {
   readonly limits: GuardLimits;
   /** The runtime policy of this server (per tool: policy.forTool(name)). */
   readonly policy: ServerPolicy;
+  /** The filesystem as the policy's path allow-lists see it. */
+  readonly paths: PathResolver;
   readonly pending = new Map<string, Pending>();
   readonly listings = new Listings();
   /** Items hidden and refused for the rest of the session (filter mode). */
@@ -64,6 +69,8 @@ export class GuardSession {
   readonly shadowReported = new Set<string>();
   /** tools/call arguments against the pinned inputSchemas. */
   readonly arguments: ArgumentChecker;
+  /** tools/call structuredContent against the pinned outputSchemas. */
+  readonly outputs: OutputChecker;
   /** Secrets in flight and call limits (call-safety.ts). */
   readonly safety: CallSafety;
   era: 'unknown' | 'handshake' | 'stateless' = 'unknown';
@@ -86,8 +93,10 @@ export class GuardSession {
     this.shadowing = options.shadowing ?? emptyShadowing();
     this.limits = { ...DEFAULT_GUARD_LIMITS, ...options.limits };
     this.policy = options.policy ?? defaultServerPolicy(this.server);
+    this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
-    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
+    this.outputs = new OutputChecker(this.surface.definitions.tools);
+    this.safety = new CallSafety(this.policy, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },

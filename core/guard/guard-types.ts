@@ -4,9 +4,9 @@
 import type { ErrorCode } from '../errors.ts';
 import type { JsonObject } from '../json/strict-json.ts';
 import type { ServerPolicy } from '../policy/resolve-policy.ts';
+import type { PathResolver } from '../ports.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
-import type { SafetyPolicy } from './call-safety.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import type { SecretScanBounds } from './secret-scan.ts';
@@ -57,10 +57,13 @@ export interface GuardOptions {
    * `policy.forTool(name)`. Absent: the built-in defaults.
    */
   policy?: ServerPolicy;
+  /**
+   * How the policy's path allow-lists see the filesystem (symlinks, the server's working directory).
+   * Absent: lexical only (no symlinks resolved, relative paths refused), as for a remote server.
+   */
+  paths?: PathResolver;
   /** The clock of the call limits (ms); Date.now when absent. Tests inject one. */
   now?: () => number;
-  /** The secrets and limits settings (until the runtime policy is wired in); the defaults when absent. */
-  safety?: SafetyPolicy;
   /** Bounds of the secret scan of one message. */
   secretScan?: Partial<SecretScanBounds>;
 }

@@ -11,7 +11,7 @@
 // values, and Azure storage / service-bus keys and Entra client secrets.
 // Pure: a string in, the kinds found out.
 
-import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
+import { createRequire } from 'node:module';
 
 /** One credential found: what it is and which rule said so; never the text itself. */
 export interface SecretMatch {
@@ -48,6 +48,18 @@ const IGNORED_MESSAGES = new Set(['AWSAccountID']);
 const SKIPPED_RULES = new Set(['@secretlint/secretlint-rule-filter-comments', '@secretlint/secretlint-rule-github']);
 /** Options that widen a rule beyond its default: the access key id alone already grants nothing without its secret, but it names the account and is what leaks first. */
 const RULE_OPTIONS: Record<string, object> = { '@secretlint/secretlint-rule-aws': { enableIDScanRule: true } };
+/**
+ * The costliest rules on ordinary text (they build their regexes on every call), run only when the text
+ * holds what every one of their patterns starts with: each gate is a superset of the rule (13.1.0), so it
+ * changes the cost, never the findings. secret-scan.test.ts has a credential of each kind behind a gate.
+ */
+const RULE_GATES: Record<string, RegExp> = {
+  // Access key ids (AKIA…, ASIA…), `…secret…access…key = …`, and account ids (ignored above).
+  '@secretlint/secretlint-rule-aws': /A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|secret|account/i,
+  '@secretlint/secretlint-rule-database-connection-string': /mongodb|mysql|postgres/i,
+  // Without a file name the rule reads only x-oauth-basic URLs and npm_ tokens.
+  '@secretlint/secretlint-rule-npm': /x-oauth-basic|npm_/,
+};
 
 const KIND_BY_RULE: Record<string, string> = {
   aws: 'an AWS key',
@@ -81,6 +93,7 @@ const KIND_BY_RULE: Record<string, string> = {
 const KIND_BY_MESSAGE: Record<string, string> = {
   AWSAccessKeyID: 'an AWS access key id',
   AWSSecretAccessKey: 'an AWS secret access key',
+  PackageJSON_xOauthToken: 'a GitHub token',
 };
 
 function kindOf(ruleId: string, messageId: string): string {
@@ -88,22 +101,34 @@ function kindOf(ruleId: string, messageId: string): string {
   return KIND_BY_MESSAGE[messageId] ?? KIND_BY_RULE[short] ?? `a credential (${short})`;
 }
 
-// The rules are created once; `sink` is the list the current scan reports into.
+// The rules are created once, on the first scan (loading the preset costs ~100 ms: commands that never
+// scan do not pay it); `sink` is the list the current scan reports into.
 let sink: SecretMatch[] = [];
-const handlers: Array<(source: RuleSource) => unknown> = [];
-for (const rule of presetRules as unknown as SecretlintRule[]) {
-  const id = rule.meta.id;
-  if (SKIPPED_RULES.has(id)) continue;
-  const context: RuleContext = {
-    createTranslator: () => (messageId) => messageId,
-    report: ({ message }) => {
-      if (!IGNORED_MESSAGES.has(message)) sink.push({ kind: kindOf(id, message), rule: `${id}/${message}` });
-    },
-    ignore: () => {},
-    registerRule: () => {},
-  };
-  const file = rule.create(context, RULE_OPTIONS[id] ?? {}).file;
-  if (file) handlers.push(file);
+let handlers: Array<(source: RuleSource) => unknown> | null = null;
+
+function presetHandlers(): Array<(source: RuleSource) => unknown> {
+  if (handlers) return handlers;
+  const load = createRequire(import.meta.url);
+  const preset = load('@secretlint/secretlint-rule-preset-recommend') as { rules: SecretlintRule[] };
+  const created: Array<(source: RuleSource) => unknown> = [];
+  for (const rule of preset.rules) {
+    const id = rule.meta.id;
+    if (SKIPPED_RULES.has(id)) continue;
+    const context: RuleContext = {
+      createTranslator: () => (messageId) => messageId,
+      report: ({ message }) => {
+        if (!IGNORED_MESSAGES.has(message)) sink.push({ kind: kindOf(id, message), rule: `${id}/${message}` });
+      },
+      ignore: () => {},
+      registerRule: () => {},
+    };
+    const file = rule.create(context, RULE_OPTIONS[id] ?? {}).file;
+    const gate = RULE_GATES[id];
+    if (file && gate) created.push((source) => (gate.test(source.content) ? file(source) : undefined));
+    else if (file) created.push(file);
+  }
+  handlers = created;
+  return created;
 }
 
 /** Kinds the preset does not cover. Every quantifier is bounded and every pattern starts at a fixed prefix. */
@@ -177,7 +202,7 @@ export function findSecrets(text: string): SecretMatch[] {
       filePath: undefined,
       contentType: 'text',
     };
-    for (const file of handlers) file(source);
+    for (const file of presetHandlers()) file(source);
   } finally {
     sink = [];
   }

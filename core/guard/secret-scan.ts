@@ -30,7 +30,7 @@ export interface SecretScanBounds {
 
 export const DEFAULT_SECRET_SCAN_BOUNDS: SecretScanBounds = {
   maxScanBytes: 1024 * 1024,
-  maxStrings: 20_000,
+  maxStrings: 100_000,
   maxFindings: 20,
 };
 
@@ -56,6 +56,18 @@ function pointerToken(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Strings are scanned in batches of about this many characters: the rules cost more per call than per character. */
+const BATCH_CHARS = 64 * 1024;
+/** Between two strings of a batch: a NUL no rule's alphabet holds, so no match spans two strings. */
+const SEPARATOR = '\n\u0000\n';
+
+interface Candidate {
+  text: string;
+  location: string;
+  /** Walk order, so findings come out in document order whichever batch found them. */
+  order: number;
+}
+
 /** The credentials in a JSON value. `_meta` (protocol metadata) is scanned like everything else. */
 export function scanForSecrets(
   value: JsonValue | undefined,
@@ -63,49 +75,81 @@ export function scanForSecrets(
 ): SecretScan {
   const scan: SecretScan = { findings: [], scanned: 0, unscanned: 0 };
   if (value === undefined) return scan;
-  let strings = 0;
+  const found: Array<{ order: number; finding: SecretFinding }> = [];
+  const candidates: Candidate[] = [];
+  let order = 0;
+  /** Take a string within the bounds (a prefix of it when the byte budget runs out); false when none is left. */
+  const take = (text: string): string | null => {
+    const room = bounds.maxScanBytes - scan.scanned;
+    if (room <= 0 || candidates.length >= bounds.maxStrings) {
+      scan.unscanned += text.length;
+      return null;
+    }
+    const part = text.length > room ? text.slice(0, room) : text;
+    scan.scanned += part.length;
+    scan.unscanned += text.length - part.length;
+    return part;
+  };
   const stack: Array<{ value: JsonValue; location: string }> = [{ value, location: '' }];
   while (stack.length > 0) {
     const { value: v, location } = stack.pop()!;
+    order += 1;
     if (typeof v === 'string') {
       if (v.length < MIN_CANDIDATE) continue;
-      const room = bounds.maxScanBytes - scan.scanned;
-      if (room <= 0 || strings >= bounds.maxStrings || scan.findings.length >= bounds.maxFindings) {
-        scan.unscanned += v.length;
-        continue;
-      }
-      strings += 1;
-      const text = v.length > room ? v.slice(0, room) : v;
-      scan.scanned += text.length;
-      scan.unscanned += v.length - text.length;
-      for (const m of findSecrets(text)) {
-        if (scan.findings.length >= bounds.maxFindings) break;
-        scan.findings.push({ kind: m.kind, rule: m.rule, location });
-      }
+      const text = take(v);
+      if (text !== null) candidates.push({ text, location, order });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i]!, location: `${location}/${i}` });
     } else if (v !== null && typeof v === 'object') {
-      if (isServiceAccountKey(v) && scan.findings.length < bounds.maxFindings) {
-        scan.findings.push({ kind: 'a GCP service-account key', rule: 'mcp-lock/gcp-service-account', location });
+      if (isServiceAccountKey(v)) {
+        found.push({
+          order,
+          finding: { kind: 'a GCP service-account key', rule: 'mcp-lock/gcp-service-account', location },
+        });
       }
       const entries = Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
-        // A key can hold a credential too; then the location must not repeat it.
-        let inKey: ReturnType<typeof findSecrets> = [];
-        if (k.length >= MIN_CANDIDATE && scan.findings.length < bounds.maxFindings) {
-          if (scan.scanned + k.length <= bounds.maxScanBytes) {
-            scan.scanned += k.length;
-            inKey = findSecrets(k);
-          } else scan.unscanned += k.length;
-        }
-        const token = inKey.length > 0 ? '*' : pointerToken(k);
-        for (const m of inKey) scan.findings.push({ kind: m.kind, rule: m.rule, location: `${location}/*` });
-        stack.push({ value: child, location: `${location}/${token}` });
+        // A key can hold a credential too; then no location may repeat it. Keys are scanned at once (not
+        // batched), because the locations below depend on the answer.
+        const text = k.length >= MIN_CANDIDATE ? take(k) : null;
+        const inKey = text === null ? [] : findSecrets(text);
+        if (text !== null) candidates.push({ text: '', location, order });
+        for (const m of inKey)
+          found.push({ order, finding: { kind: m.kind, rule: m.rule, location: `${location}/*` } });
+        stack.push({ value: child, location: `${location}/${inKey.length > 0 ? '*' : pointerToken(k)}` });
       }
     }
   }
+  for (const batch of batches(candidates)) {
+    if (found.length >= bounds.maxFindings) break;
+    const members = batch.filter((c) => c.text !== '');
+    if (members.length === 0) continue;
+    // One scan for the whole batch; only a batch with a finding is scanned again string by string.
+    if (members.length > 1 && findSecrets(members.map((c) => c.text).join(SEPARATOR)).length === 0) continue;
+    for (const c of members) {
+      for (const m of findSecrets(c.text))
+        found.push({ order: c.order, finding: { kind: m.kind, rule: m.rule, location: c.location } });
+    }
+  }
+  found.sort((a, b) => a.order - b.order);
+  scan.findings = found.slice(0, bounds.maxFindings).map((f) => f.finding);
   return scan;
+}
+
+function* batches(candidates: Candidate[]): Generator<Candidate[]> {
+  let batch: Candidate[] = [];
+  let size = 0;
+  for (const c of candidates) {
+    if (batch.length > 0 && size + c.text.length > BATCH_CHARS) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(c);
+    size += c.text.length + SEPARATOR.length;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** A service-account key file passed as an object (not as one JSON string, which secret-rules.ts reads). */

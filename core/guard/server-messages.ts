@@ -6,7 +6,6 @@ import { McpLockError } from '../errors.ts';
 import { type JsonObject, type JsonValue, parseStrictJson } from '../json/strict-json.ts';
 import { LIST_METHOD } from '../surface/pin.ts';
 import { visible } from '../text/hidden-chars.ts';
-import { withholdSecrets } from './call-safety.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import type { RawLine } from './guard-types.ts';
@@ -20,7 +19,7 @@ import {
   type Listing,
   staysBlocked,
 } from './list-verification.ts';
-import { NEUTRALIZED_METHODS, neutralizeResult } from './result-filter.ts';
+import { answerResult } from './result-policy.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -129,24 +128,7 @@ function resultAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonVa
     return;
   }
   if (p.origin !== 'client') return;
-  if (NEUTRALIZED_METHODS.has(p.method)) {
-    const filtered = neutralizeResult(result);
-    if (withholdSecrets(s, p, filtered.result)) return;
-    const counts = Object.entries(filtered.removed).map(([c, n]) => `${c} ×${n}`);
-    if (counts.length > 0) {
-      s.audit({
-        event: 'result',
-        decision: 'neutralized',
-        method: p.method,
-        requestId: p.id,
-        removed: filtered.removed,
-      });
-      s.notice(`neutralised hidden characters in the answer to ${p.method} (${counts.join(', ')})`);
-      s.toClient(JSON.stringify({ jsonrpc: '2.0', id: p.id, result: filtered.result }));
-      return;
-    }
-  }
-  s.toClient(line);
+  answerResult(s, p, line, result);
 }
 
 function instructionsAnswer(s: GuardSession, p: Pending, line: RawLine, result: JsonValue): void {

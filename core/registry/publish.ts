@@ -108,8 +108,15 @@ export function readPublishBody(
   };
 }
 
-/** `_meta` keys only a registry may write: the official block and ours (a publisher could fake a status). */
+/** `_meta` key of the publisher's catalogue facts (categories, tags): ours, but the publisher's to write. */
+export const CATALOG_META_KEY = 'dev.mcp-lock/catalog';
+
+/**
+ * `_meta` keys only a registry may write: the official block and ours (a publisher could fake a status);
+ * the catalogue block is the one publisher-provided key in our namespace (the schema bounds it).
+ */
 export function isRegistryManagedKey(key: string): boolean {
+  if (key === CATALOG_META_KEY) return false;
   return key === OFFICIAL_META_KEY || key === REGISTRY_META_KEY || key.startsWith('dev.mcp-lock/');
 }
 

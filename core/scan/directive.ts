@@ -6,6 +6,7 @@
 // text into clauses, and every pattern below runs on one clause of bounded length with bounded repeats.
 
 import type { StringContext } from './context.ts';
+import { prefilter } from './prefilter.ts';
 import type { PreparedText } from './prepared-text.ts';
 import { execAll } from './regex.ts';
 
@@ -59,22 +60,30 @@ const MODEL_SUBJECT =
 const USER_THIRD = /\bthe user(?:'s|s')?\b|\btheir (?:shell|terminal|machine|home|files|account)\b/;
 const NEGATED = /\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|cannot|can't|not to)\b/;
 
+const obligationGate = prefilter(OBLIGATION);
+const sequenceGate = prefilter(SEQUENCE);
+const imperativeGate = prefilter(IMPERATIVE_HEAD);
+const modelSubjectGate = prefilter(MODEL_SUBJECT);
+const userThirdGate = prefilter(USER_THIRD);
+const negatedGate = prefilter(NEGATED);
+
 /** Clause boundaries: sentence ends, semicolons, line breaks, a colon or dash that closes a label. */
 const BOUNDARY = /[.!?](?=\s|$)|[;\n]|:(?=\s)| - /g;
 
 function readClause(text: string, start: number, end: number): Clause {
   const body = text.slice(start, Math.min(end, start + MAX_CLAUSE)).trim();
   const offset = start + (text.slice(start, end).length - text.slice(start, end).trimStart().length);
+  // The clause is part of `text`: a pattern none of whose words occur in the text cannot match it.
   return {
     start: offset,
     end: offset + body.length,
     text: body,
-    obligation: OBLIGATION.exec(body)?.[0] ?? null,
-    sequence: SEQUENCE.exec(body)?.[0] ?? null,
-    imperative: IMPERATIVE_HEAD.exec(body)?.[1] ?? null,
-    modelSubject: MODEL_SUBJECT.exec(body)?.[0] ?? null,
-    userThirdPerson: USER_THIRD.test(body),
-    negated: NEGATED.test(body),
+    obligation: obligationGate.may(text) ? (OBLIGATION.exec(body)?.[0] ?? null) : null,
+    sequence: sequenceGate.may(text) ? (SEQUENCE.exec(body)?.[0] ?? null) : null,
+    imperative: imperativeGate.may(text) ? (IMPERATIVE_HEAD.exec(body)?.[1] ?? null) : null,
+    modelSubject: modelSubjectGate.may(text) ? (MODEL_SUBJECT.exec(body)?.[0] ?? null) : null,
+    userThirdPerson: userThirdGate.may(text) && USER_THIRD.test(body),
+    negated: negatedGate.may(text) && NEGATED.test(body),
   };
 }
 

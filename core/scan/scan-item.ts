@@ -124,14 +124,36 @@ interface Derived {
 /** What decodeBlobs can find at all: base64 or hex runs, \\x or \\u escapes, percent-encoding. */
 const MAYBE_ENCODED = /[A-Za-z0-9+/_-]{20}|(?:[0-9a-fA-F]{2}[ :]?){12}|\\[xu][0-9a-fA-F]{2}|(?:%[0-9a-fA-F]{2}){8}/;
 
+/**
+ * MAYBE_ENCODED.test(raw), after one pass over the char codes that rules it out for most strings: it
+ * needs a run of 20 base64 characters, 24 hex digits, a backslash or a percent sign.
+ */
+function maybeEncoded(raw: string): boolean {
+  let run = 0;
+  let hex = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39;
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (digit || letter || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d) {
+      if (++run >= 20) return MAYBE_ENCODED.test(raw);
+    } else run = 0;
+    if (digit || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) hex++;
+    if (c === 0x5c || c === 0x25) return MAYBE_ENCODED.test(raw);
+  }
+  return hex >= 24 && MAYBE_ENCODED.test(raw);
+}
+
 function derivedTexts(raw: string): Derived[] {
   const out: Derived[] = [];
-  const tags = decodeTagText(raw);
+  const ascii = !/[^\x00-\x7f]/.test(raw);
+  // Tag characters and zero-width bits are beyond ASCII.
+  const tags = ascii ? null : decodeTagText(raw);
   if (tags) out.push({ start: 0, end: raw.length, text: tags, how: 'invisible tag characters', carrier: null });
-  const bits = decodeZeroWidthBits(raw);
+  const bits = ascii ? null : decodeZeroWidthBits(raw);
   if (bits) out.push({ start: 0, end: raw.length, text: bits, how: 'zero-width bits', carrier: null });
   // Blobs are runs of 12+ encoded characters; hidden characters inside one are read by the general path.
-  if (!/[^\x00-\x7f]/.test(raw) && !MAYBE_ENCODED.test(raw)) return out;
+  if (ascii && !maybeEncoded(raw)) return out;
   for (const blob of decodeBlobs(prepareText(raw, { keepCase: true }))) {
     out.push({ ...blob, how: `${blob.kind}-encoded text`, carrier: { rule: RULES.encoded, base: 'medium' } });
   }
@@ -209,13 +231,18 @@ const PLAIN_WORD = /^[A-Za-z][a-z]{0,30}$/;
 
 function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink: (d: Draft) => void): void {
   const raw = entry.text.length > limits.maxStringLength ? entry.text.slice(0, limits.maxStringLength) : entry.text;
-  const path = formatPath(entry.path);
+  // Most strings have no finding: their path is only spelled out for one.
+  let formatted: string | null = null;
+  const pathOf = () => {
+    formatted ??= formatPath(entry.path);
+    return formatted;
+  };
   const ctx: StringContext = { entry, item, decodeDepth: 0 };
   const emit = (h: Hit) =>
     sink({
       rule: h.rule.id,
       severity: h.severity,
-      path,
+      path: pathOf(),
       message: h.message,
       excerpt: excerptAround(raw, h.start, h.end),
     });
@@ -228,7 +255,7 @@ function scanString(entry: StringEntry, item: ItemInfo, limits: ScanLimits, sink
   textHits(raw, ctx).forEach(emit);
   for (const derived of derivedTexts(raw)) {
     const excerpt = excerptAround(raw, derived.start, Math.min(derived.end, derived.start + 160));
-    for (const s of decodedSayings(derived, entry, item, 1, limits)) sink({ ...s, path, excerpt });
+    for (const s of decodedSayings(derived, entry, item, 1, limits)) sink({ ...s, path: pathOf(), excerpt });
   }
 }
 

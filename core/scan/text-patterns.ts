@@ -3,15 +3,23 @@
 // so one literal string per family would teach the lint nothing. Quantifiers are bounded so no pattern
 // can backtrack badly on hostile input.
 
+import { type Prefilter, prefilter } from './prefilter.ts';
 import type { Severity } from './severity.ts';
 
 export interface PhrasePattern {
   re: RegExp;
+  /** The cheap first pass: whether the text holds one of the words every match needs. */
+  gate: Prefilter;
   severity: Severity;
   message: string;
 }
 
-const p = (re: RegExp, severity: Severity, message: string): PhrasePattern => ({ re, severity, message });
+const p = (re: RegExp, severity: Severity, message: string): PhrasePattern => ({
+  re,
+  gate: prefilter(re),
+  severity,
+  message,
+});
 
 /** Up to n words (no sentence punctuation) between two parts of a phrase. */
 const gap = (n: number) => `(?:[^\\s.!?]{1,40} ){0,${n}}`;

@@ -7,13 +7,17 @@
 //   U+200C) unless they join two letters or two emoji (emoji ZWJ sequences, Persian and Indic text keep them);
 // - ANSI escape sequences (CSI, OSC, and other ESC sequences), C1 controls U+0080–U+009F and C0 controls other
 //   than tab, newline and carriage return: they rewrite what a terminal shows.
-// Everything else (accents, CJK, emoji with ZWJ and variation selectors) is left byte for byte. Pure.
+// Everything else (accents, CJK, emoji with ZWJ and variation selectors) is left byte for byte.
+// In `escape` mode the same characters are replaced by a visible `\u{E0041}` form instead of removed
+// (an ANSI sequence keeps its printable part: `\u{1B}[31m`), so a reader sees that something was there. Pure.
 
 export type NeutralizedClass = 'tag' | 'bidi' | 'zero-width' | 'ansi' | 'control';
+/** remove: delete them; escape: replace each by its visible `\u{…}` form. */
+export type NeutralizeMode = 'remove' | 'escape';
 
 export interface Neutralized {
   text: string;
-  /** How many of each were removed (an ANSI sequence counts once). */
+  /** How many of each were removed or escaped (an ANSI sequence counts once). */
   removed: Partial<Record<NeutralizedClass, number>>;
 }
 
@@ -68,15 +72,23 @@ function emojiTagRun(text: string, i: number): number {
   return 0;
 }
 
-export function neutralizeText(input: string): Neutralized {
+/** The visible form of one code point: `\u{E0041}`. */
+export function escapedCodePoint(cp: number): string {
+  return `\\u{${cp.toString(16).toUpperCase()}}`;
+}
+
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+export function neutralizeText(input: string, mode: NeutralizeMode = 'remove'): Neutralized {
   if (!SUSPECT.test(input)) return { text: input, removed: {} };
   const removed: Partial<Record<NeutralizedClass, number>> = {};
   const count = (c: NeutralizedClass) => {
     removed[c] = (removed[c] ?? 0) + 1;
   };
-  const text = input.replace(ANSI, () => {
+  const escaping = mode === 'escape';
+  const text = input.replace(ANSI, (sequence) => {
     count('ansi');
-    return '';
+    return escaping ? sequence.replace(CONTROLS, (c) => escapedCodePoint(c.charCodeAt(0))) : '';
   });
   let out = '';
   let i = 0;
@@ -106,6 +118,7 @@ export function neutralizeText(input: string): Neutralized {
       }
     }
     count(cls);
+    if (escaping) out += escapedCodePoint(cp);
     i += width;
   }
   return { text: out, removed };

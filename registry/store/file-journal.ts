@@ -118,7 +118,12 @@ export async function appendJournal(path: string, entry: JournalEntry): Promise<
 
 /** Cut off a torn tail (what a writer killed mid-append left) before appending after it. */
 export async function cutJournal(path: string, end: number): Promise<void> {
-  await truncate(path, end);
+  try {
+    await truncate(path, end);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // nothing was written at all
+    throw error;
+  }
   const fh = await open(path, 'r+');
   try {
     await fh.sync();

@@ -269,6 +269,7 @@ export class FileRegistryStore extends BlobReader implements RegistryStore {
     let seq = await this.committedSeq(this.state);
     const journalPath = this.path(JOURNAL_FILE);
     const ops = tx.ops();
+    let appended = false;
     try {
       // Recovery: events a crashed writer appended without committing, and a torn journal line, go first.
       await truncateUncommitted(this.path(AUDIT_FILE), seq);
@@ -276,18 +277,24 @@ export class FileRegistryStore extends BlobReader implements RegistryStore {
       const events: AuditEvent[] = tx.audit.map((e) => ({ seq: ++seq, ...e }));
       if (events.length > 0) await appendAuditEvents(this.path(AUDIT_FILE), events);
       const n = this.state.logSeq + 1;
+      const fresh = this.at.journalEnd === 0;
       const bytes = await appendJournal(journalPath, { n, auditSeq: seq, ops });
-      if (this.at.journalEnd === 0) await fsyncDir(this.dir); // the journal file itself is new
       // Committed. The in-memory state follows the line just written.
+      appended = true;
       applyOps(this.state, ops);
       this.state.auditSeq = seq;
       this.state.logSeq = n;
-      const journalIno = this.at.journalIno || String((await stat(journalPath, { bigint: true })).ino);
-      this.at = { ...this.at, journalIno, journalEnd: this.at.journalEnd + bytes, torn: false };
+      this.at = { ...this.at, journalEnd: this.at.journalEnd + bytes, torn: false };
+      if (!this.at.journalIno) this.at.journalIno = String((await stat(journalPath, { bigint: true })).ino);
+      if (fresh) await fsyncDir(this.dir); // the journal file itself may be new
     } catch (error) {
-      this.at.torn = true; // whatever part of a line reached the file is cut off by the next writer
+      // Whatever part of a line reached the file is cut off by the next writer. A line that was written
+      // whole stays (like a database commit whose answer was lost): this write may or may not have happened.
+      if (!appended) this.at.torn = true;
       throw new McpLockError('STORAGE_ERROR', 'could not write the registry state', {
-        hint: 'Check free space and permissions of the data directory; nothing of this write was committed.',
+        hint: appended
+          ? 'Check the data directory; this write may have been committed.'
+          : 'Check free space and permissions of the data directory; nothing of this write was committed.',
         cause: error,
       });
     }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { McpLockError } from '../../core/errors.ts';
 import { diffManifests } from '../../core/manifest/manifest-diff.ts';
+import { catalogueFacets, parseCatalogueQuery, selectCatalogue } from '../../core/registry/catalogue.ts';
 import { namespaceOf } from '../../core/registry/names.ts';
 import type { SignerRecord, VersionRecord } from '../../core/registry/records.ts';
 import type { RegistryService } from '../../core/registry/service.ts';
@@ -16,14 +17,18 @@ import type { Html } from './html.ts';
 import { page } from './layout.ts';
 import { ManifestCache } from './manifest-cache.ts';
 import { auditFragment, auditShell } from './pages/audit.ts';
-import { type BrowseRow, browseContent } from './pages/browse.ts';
+import { type BrowseData, type BrowseRow, browseContent, browseResults } from './pages/browse.ts';
+import { detailFragment, detailPage } from './pages/detail.ts';
 import { diffContent } from './pages/diff.ts';
 import { loginContent } from './pages/login.ts';
 import { queueFragment, queueShell } from './pages/queue.ts';
 import { serverContent, serverNotFound } from './pages/server.ts';
+import { DETAIL_PARTS, type DetailPart } from './views/compact.ts';
 import { findingsOf } from './views/findings.ts';
 
 const BROWSE_PAGE = 24;
+/** At most this many servers are read for one catalogue page (filters and sorts apply to them). */
+const CATALOGUE_SCAN_MAX = 2000;
 const QUEUE_PAGE = 10;
 const AUDIT_PAGE = 100;
 
@@ -45,7 +50,13 @@ export interface UiRouteOptions {
   service: RegistryService;
 }
 
+type BrowseQuery = Partial<
+  Record<'q' | 'cursor' | 'sort' | 'status' | 'transport' | 'signer' | 'category' | 'tag', string>
+> & {
+  limit?: number;
+};
 type ServerQuery = { name: string; version?: string };
+type DetailQuery = { name: string; version: string; part: DetailPart; key?: string };
 type DiffQuery = { name: string; from?: string; to?: string };
 
 function sendHtml(reply: FastifyReply, body: string | Html): FastifyReply {
@@ -62,31 +73,91 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
     page({ title, nav, content, registry: registry(), ...(authRefresh ? { authRefresh } : {}) });
 
   // ── Browse ──────────────────────────────────────────────────────────────────────────────────
-  app.get<{ Querystring: { q?: string; cursor?: string } }>(
-    '/',
-    {
-      schema: { querystring: { type: 'object', properties: { q: str(200), cursor: str(1024) } } },
-      config: { openapi: { summary: 'Web UI: approved servers, searchable (HTML)', tags, responses: html } },
+  const browseQuery = {
+    type: 'object',
+    properties: {
+      q: str(200),
+      cursor: str(1024),
+      sort: str(16),
+      status: str(16),
+      transport: str(32),
+      signer: str(16),
+      category: str(32),
+      tag: str(32),
+      limit: { type: 'integer', minimum: 1, maximum: 48 },
     },
-    async (request, reply) => {
-      const query = request.query.q?.trim() ?? '';
+  } as const;
+
+  /** Each server's latest listed version (matching the search), read through the store's keyset pages. */
+  async function catalogueRecords(search: string): Promise<{ records: VersionRecord[]; truncated: boolean }> {
+    const records: VersionRecord[] = [];
+    let cursor: string | undefined;
+    do {
       const page = await service.listServers({
         version: 'latest',
-        limit: BROWSE_PAGE,
-        ...(query ? { search: query } : {}),
-        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        limit: 100,
+        ...(search ? { search } : {}),
+        ...(cursor ? { cursor } : {}),
       });
-      const signerCache = new Map<string, Promise<SignerRecord[]>>();
-      const rows: BrowseRow[] = await Promise.all(
-        page.items.map(async (record) => {
-          const ns = namespaceOf(record.name);
-          if (!signerCache.has(ns)) signerCache.set(ns, service.signers(ns));
-          return { record, manifest: await manifests.get(null, record), signers: await signerCache.get(ns)! };
-        }),
-      );
-      const content = browseContent({ query, rows, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
-      return sendHtml(reply, shell(query ? `Search: ${query}` : 'Servers', 'browse', content));
+      records.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && records.length < CATALOGUE_SCAN_MAX);
+    return { records, truncated: cursor !== undefined };
+  }
+
+  async function browseData(raw: BrowseQuery): Promise<BrowseData> {
+    const search = raw.q?.trim() ?? '';
+    const { limit: _limit, ...filters } = raw;
+    const query = parseCatalogueQuery(filters);
+    const { records, truncated } = await catalogueRecords(search);
+    const page = selectCatalogue(records, query, raw.limit ?? BROWSE_PAGE);
+    const signerCache = new Map<string, Promise<SignerRecord[]>>();
+    const rows: BrowseRow[] = await Promise.all(
+      page.items.map(async (record) => {
+        const ns = namespaceOf(record.name);
+        if (!signerCache.has(ns)) signerCache.set(ns, service.signers(ns));
+        return { record, manifest: await manifests.get(null, record), signers: await signerCache.get(ns)! };
+      }),
+    );
+    return {
+      search,
+      query,
+      ...(raw.limit !== undefined ? { limit: raw.limit } : {}),
+      rows,
+      matched: page.matched,
+      truncated,
+      facets: catalogueFacets(records),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  }
+
+  app.get<{ Querystring: BrowseQuery }>(
+    '/',
+    {
+      schema: { querystring: browseQuery },
+      config: {
+        openapi: {
+          summary: 'Web UI: the catalogue of approved servers, filtered and sorted (HTML)',
+          tags,
+          responses: html,
+        },
+      },
     },
+    async (request, reply) => {
+      const data = await browseData(request.query);
+      return sendHtml(reply, shell(data.search ? `Search: ${data.search}` : 'Servers', 'browse', browseContent(data)));
+    },
+  );
+
+  app.get<{ Querystring: BrowseQuery }>(
+    '/fragments/browse',
+    {
+      schema: { querystring: browseQuery },
+      config: {
+        openapi: { summary: 'Web UI fragment: catalogue results for search as you type (HTML)', tags, responses: html },
+      },
+    },
+    async (request, reply) => sendHtml(reply, browseResults(await browseData(request.query))),
   );
 
   // ── One server ──────────────────────────────────────────────────────────────────────────────
@@ -157,6 +228,70 @@ export async function uiRoutes(app: FastifyInstance, options: UiRouteOptions): P
       },
     },
     async (request, reply) => sendHtml(reply, await serverView(request.principal, request.query)),
+  );
+
+  // ── One detail of a version, on demand ──────────────────────────────────────────────────────
+  const detailSchema = {
+    querystring: {
+      type: 'object',
+      required: ['name', 'version', 'part'],
+      properties: {
+        name: nameQuery,
+        version: versionQuery,
+        part: { type: 'string', enum: [...DETAIL_PARTS] },
+        key: { type: 'string', minLength: 1, maxLength: 2048 },
+      },
+    },
+  };
+
+  async function detailView(principal: Principal | null, q: DetailQuery): Promise<{ v: VersionRecord; content: Html }> {
+    const versions = await service.versions(principal, q.name);
+    const v = versions.find((x) => x.version === q.version);
+    if (!v) throw new McpLockError('NOT_FOUND', `${q.name}@${q.version} was not found`);
+    return { v, content: detailFragment(await manifests.get(principal, v), q.part, q.key) };
+  }
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/detail',
+    {
+      schema: detailSchema,
+      config: {
+        openapi: {
+          summary: 'Web UI: one surface item or the dependency tree of a version (HTML)',
+          tags,
+          responses: html,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { v, content } = await detailView(null, q);
+      return sendHtml(
+        reply,
+        shell(
+          `${q.name}@${q.version}`,
+          'browse',
+          detailPage(v, content, q.part, q.key),
+          fragmentUrl('/ui/fragments/detail', q),
+        ),
+      );
+    },
+  );
+
+  app.get<{ Querystring: DetailQuery }>(
+    '/fragments/detail',
+    {
+      schema: detailSchema,
+      config: {
+        openapi: {
+          summary: 'Web UI fragment: one detail of a version, loaded when its section is opened (HTML)',
+          tags,
+          responses: html,
+          auth: 'optional',
+        },
+      },
+    },
+    async (request, reply) => sendHtml(reply, (await detailView(request.principal, request.query)).content),
   );
 
   // ── Diff ────────────────────────────────────────────────────────────────────────────────────

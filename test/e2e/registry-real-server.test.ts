@@ -91,6 +91,18 @@ test('a real npm MCP server goes from keygen to an approved, countersigned regis
     });
   }
 
+  // Its page in the marketplace stays small (issue #18: under 200 KB), the full detail loaded on demand.
+  const page = await fetch(`${registry.url}/ui/server?name=${enc(NAME)}`);
+  const html = await page.text();
+  expect(page.status).toBe(200);
+  expect(Buffer.byteLength(html)).toBeLessThan(200 * 1024);
+  const tree = await (
+    await fetch(
+      `${registry.url}/ui/fragments/detail?name=${enc(NAME)}&version=${enc(manifest.server.version)}&part=tree`,
+    )
+  ).text();
+  for (const node of manifest.package!.tree) expect(tree).toContain(node.integrity!);
+
   // The served manifest is the published one, byte for byte in canonical form.
   const served = Buffer.from(
     await (

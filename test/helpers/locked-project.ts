@@ -127,6 +127,8 @@ export interface Behaviour {
   rawToolsResult?: string;
   /** Never answer list requests. */
   hang?: boolean;
+  /** What tools/call of a tool answers (default: a text result `called <name>`). */
+  callResults?: Record<string, JsonObject>;
 }
 
 export type AttackWhen = 'never' | 'always' | { launch: number } | { toolsList: number } | { afterCall: true };

@@ -57,11 +57,16 @@ export interface SyntheticOptions {
   remote?: boolean;
   tools?: JsonObject[];
   prompts?: JsonObject[];
+  resources?: JsonObject[];
   resourceTemplates?: JsonObject[];
   instructions?: string | null;
   protocolVersion?: string;
   /** The sandbox permissions of a package server. */
   permissions?: Permissions;
+  /** server._meta (e.g. the catalogue block, dev.mcp-lock/catalog). */
+  meta?: Record<string, unknown>;
+  /** The manifest's readme (Markdown), as if read from the package. */
+  readme?: string;
 }
 
 export function syntheticManifest(options: SyntheticOptions = {}): McpLockManifest {
@@ -72,7 +77,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
     instructions: options.instructions === undefined ? 'Use get_forecast for forecasts.' : options.instructions,
     tools: options.tools ?? weatherTools(),
     prompts: options.prompts ?? [],
-    resources: [],
+    resources: options.resources ?? [],
     resourceTemplates: options.resourceTemplates ?? [],
   });
   const description = options.description ?? 'Weather forecasts and alerts';
@@ -83,6 +88,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
         description,
         version,
         remotes: [{ type: 'streamable-http', url: 'https://weather.example.com/mcp' }],
+        ...(options.meta ? { _meta: options.meta } : {}),
       },
       surface,
     });
@@ -107,6 +113,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
           transport: { type: 'stdio' },
         },
       ],
+      ...(options.meta ? { _meta: options.meta } : {}),
     },
     package: {
       registryType: 'npm',
@@ -120,6 +127,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
     },
     surface,
     ...(options.permissions ? { permissions: options.permissions } : {}),
+    ...(options.readme ? { readme: { source: 'npm-package', file: 'README.md', markdown: options.readme } } : {}),
   });
 }
 

@@ -47,11 +47,15 @@ async function violations(page: Page, path: string): Promise<string[]> {
 const PUBLIC_PAGES = [
   '/ui/',
   '/ui/?q=weather',
+  '/ui/?tag=weather&sort=approved&limit=1',
+  '/ui/?transport=sse&signer=keyless',
   '/ui/server?name=io.github.acme%2Fweather',
   '/ui/server?name=io.github.acme%2Fweather&version=1.1.0',
   '/ui/server?name=io.github.acme%2Fnotes',
   '/ui/server?name=io.github.acme%2Flegacy',
   '/ui/diff?name=io.github.acme%2Fweather&from=1.0.0&to=1.1.0',
+  '/ui/detail?name=io.github.acme%2Fweather&version=1.1.0&part=tree',
+  '/ui/detail?name=io.github.acme%2Fnotes&version=1.0.0&part=tools&key=add_note',
   '/ui/login',
   '/ui/server?name=io.github.acme%2Fno-such-server',
 ];

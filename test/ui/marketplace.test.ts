@@ -78,6 +78,15 @@ afterAll(async () => {
   await registry?.stop();
 });
 
+/** Open an item's full definition on the server page (fetched when opened) and return its article. */
+async function openDetail(page: Page, key: string) {
+  const line = page.locator(`li.item-line[data-key="${key}"]`);
+  await line.locator('summary').click();
+  const article = line.locator('details[data-loaded="true"] article.item');
+  await article.waitFor();
+  return article;
+}
+
 describe('the marketplace UI for anyone', () => {
   let page: Page;
 
@@ -138,9 +147,15 @@ describe('the marketplace UI for anyone', () => {
     expect(text).toContain(registry.approvalKeyId);
     const m = registry.manifests[`${WEATHER}@1.1.0`]!;
     expect(text).toContain(manifestDigest(m));
-    const treeRows = page.locator('table.tree tbody tr');
+    // The tree is a count on the page, and in full one click away (loaded on demand).
+    expect(await page.locator('table.tree').count()).toBe(0);
+    const tree = page.locator('#sec-deps ~ details.lazy');
+    await tree.locator('summary').click();
+    await tree.locator('table.tree').waitFor();
+    const treeRows = tree.locator('table.tree tbody tr');
     expect(await treeRows.count()).toBe(m.package!.tree.length);
-    for (const node of m.package!.tree) expect(text).toContain(node.integrity!);
+    const treeText = (await tree.textContent()) ?? '';
+    for (const node of m.package!.tree) expect(treeText).toContain(node.integrity!);
 
     const command = await page.locator('pre[id^="add-cmd"]').textContent();
     expect(command).toBe(`mcp-lock add ${WEATHER}@1.1.0 --registry ${registry.url}`);
@@ -165,7 +180,10 @@ describe('the marketplace UI for anyone', () => {
   });
 
   it('makes hidden characters visible: tag characters as chips with the text they spell, zero-width too', async () => {
-    const forecast = page.locator('article.item[data-key="get_forecast"]');
+    // The compact line warns already; the full definition (opened on demand) shows every chip.
+    expect(await page.locator('li.item-line[data-key="get_forecast"] > .hidden-warning').count()).toBe(1);
+    expect(await page.locator('li.item-line[data-key="get_alerts"] > .hidden-warning').count()).toBe(0);
+    const forecast = await openDetail(page, 'get_forecast');
     const chips = forecast.locator('.description mark.hc');
     expect(await chips.first().textContent()).toBe('\\u{E0041}');
     expect(await chips.evaluateAll((els) => els.map((e) => e.textContent))).toContain('\\u{200B}');
@@ -176,7 +194,7 @@ describe('the marketplace UI for anyone', () => {
     expect(body.includes(tags('A'))).toBe(false);
     expect(body.includes('\u200b')).toBe(false);
     // Benign twin: get_alerts has none, and gets neither chips nor a warning.
-    const alerts = page.locator('article.item[data-key="get_alerts"]');
+    const alerts = await openDetail(page, 'get_alerts');
     expect(await alerts.locator('mark.hc').count()).toBe(0);
     expect(await alerts.locator('.hidden-warning').count()).toBe(0);
   });
@@ -198,7 +216,7 @@ describe('the marketplace UI for anyone', () => {
 
   it('shows a tool description with <script> and HTML as text; nothing runs', async () => {
     await open(page, `/ui/server?name=${encodeURIComponent('io.github.acme/notes')}`);
-    const description = page.locator('article.item[data-key="add_note"] .description');
+    const description = (await openDetail(page, 'add_note')).locator('.description');
     expect(await description.textContent()).toBe(XSS_DESCRIPTION);
     expect(await page.locator('p.description.lead').textContent()).toBe(XSS_SERVER_DESCRIPTION);
     expect(await page.getByText('<script>window.__xss = 1</script>', { exact: false }).count()).toBeGreaterThan(0);
@@ -208,13 +226,14 @@ describe('the marketplace UI for anyone', () => {
     await screenshot(page, 'xss-as-text');
     // Benign twin of the lint: HTML in a description is not a hidden-character finding.
     expect(await page.locator('section.lint .findings-clean').count()).toBe(1);
-    // Every kind of definition is listed in full.
+    // Every kind of definition is listed, and in full one click away.
     for (const [kind, key] of [
       ['prompts', 'summarize'],
       ['resources', 'notes://index'],
       ['resourceTemplates', 'notes://{id}'],
     ]) {
-      const item = page.locator(`article.item[data-kind="${kind}"][data-key="${key}"]`);
+      const item = await openDetail(page, key!);
+      expect(await item.getAttribute('data-kind')).toBe(kind);
       expect(await item.locator('pre.json').textContent(), key).toContain(`"${key}"`);
     }
     // The yank reason (public) is text too.

@@ -7,6 +7,7 @@
 
 import type { Hit, StringContext } from '../context.ts';
 import { type Clause, clausesOf } from '../directive.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { RULES } from '../rules.ts';
 
@@ -17,6 +18,7 @@ const INFLATE =
   /\b(?:multipl(?:y|ied)|doubled?|tripled?|increased?|inflated?|raised?|round(?:ed)? up|bumped up|add \d{1,6}(?: ?%)? to)\b/;
 const ARGUMENT =
   /\b(?:recipients?|receiver|addressee|the to (?:address|field|line)|to (?:address|field)|destination(?: account| address)?|payee|beneficiary|amount|sum|total|price|quantity|(?:file |target |output |save )?path|target (?:file|directory|folder|account)|account(?: number| id)?|iban|swift|routing number|wallet(?: address)?|(?:e-?mail|mail) address|phone(?: number)?|chat id|channel|cc|bcc)\b/;
+const argumentGate = prefilter(ARGUMENT);
 const MONEY = /\b(?:amount|sum|total|price|quantity)\b/;
 /** What the user chose, named in order to be overruled: a concessive ("whichever number the user supplies"). */
 const USER_CHOICE =
@@ -61,7 +63,7 @@ function rewriteIn(c: Clause): string | null {
 }
 
 export function argumentRewriteRule(prepared: PreparedText, _ctx: StringContext): Hit[] {
-  if (!ARGUMENT.test(prepared.text)) return [];
+  if (!argumentGate.test(prepared.text)) return [];
   for (const c of clausesOf(prepared)) {
     const message = rewriteIn(c);
     if (!message) continue;

@@ -4,6 +4,7 @@
 
 import type { Hit, StringContext } from '../context.ts';
 import { type Clause, clausesOf, identifierPhrase, orderStrength, toolRefs } from '../directive.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { RULES } from '../rules.ts';
 
@@ -85,8 +86,8 @@ function chainIn(
 }
 
 /** Cheap test on the whole string: a call verb and something that can name a tool. */
-const GATE_VERB = /\b(?:call|invok|run|trigger|execut|fire|use|using|follow|pass|hand|request)/;
-const GATE_NAME = /[a-z0-9][_-][a-z0-9]|server'?s /;
+const GATE_VERB = prefilter(/\b(?:call|invok|run|trigger|execut|fire|use|using|follow|pass|hand|request)/);
+const GATE_NAME = prefilter(/[a-z0-9][_-][a-z0-9]|server'?s /);
 
 export function chainingRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;

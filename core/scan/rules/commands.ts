@@ -6,6 +6,7 @@
 
 import type { Hit, StringContext } from '../context.ts';
 import { clausesOf, orderStrength } from '../directive.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { RULES } from '../rules.ts';
 
@@ -25,6 +26,10 @@ const DANGEROUS_ENV = /\b(?:path=|alias |source |ld_preload|export path|prompt_c
 const REMOTE_PIPE =
   /\b(?:curl|wget|iwr|invoke-webrequest|fetch)\b[^|;\n]{0,160}\|\s?(?:sudo )?(?:ba|z|da)?sh\b|\b(?:bash|sh|zsh) -c ["']?\$\((?:curl|wget)\b|\bpowershell(?:\.exe)? (?:-\w+ ){0,3}-enc(?:odedcommand)?\b/;
 
+const execGate = prefilter(EXEC_VERB);
+const persistenceGate = prefilter(PERSISTENCE);
+const remotePipeGate = prefilter(REMOTE_PIPE);
+
 /** The persistence target is what the item is for: a tool named add_cron_job adding a cron job. */
 function ownTopic(ctx: StringContext, target: string): boolean {
   const name = ctx.item.key.toLowerCase();
@@ -43,7 +48,8 @@ export function commandExecutionRule(prepared: PreparedText, ctx: StringContext)
     const [start, end] = rawSpan(prepared, s, e);
     return [{ rule: RULES.commandExecution, severity: 'high', message, start, end }];
   };
-  if (!EXEC_VERB.test(prepared.text) && !PERSISTENCE.test(prepared.text) && !REMOTE_PIPE.test(prepared.text)) {
+  const text = prepared.text;
+  if (!execGate.test(text) && !persistenceGate.test(text) && !remotePipeGate.test(text)) {
     return [];
   }
   const remote = REMOTE_PIPE.exec(prepared.text);

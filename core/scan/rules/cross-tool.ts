@@ -3,6 +3,7 @@
 // arguments, or declaring it deprecated to capture its calls is cross-tool poisoning.
 
 import type { Hit, StringContext } from '../context.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { execAll } from '../regex.ts';
 import { RULES } from '../rules.ts';
@@ -54,6 +55,9 @@ const INSTEAD_OF = new RegExp(
 );
 
 const SERVERS_TOOL = /\bserver'?s (?:own )?([a-z][a-z0-9]{1,40}) (?:tool|function)\b/g;
+const identifierGate = prefilter(IDENTIFIER);
+const serversToolGate = prefilter(SERVERS_TOOL);
+const genericToolsGate = prefilter(GENERIC_TOOLS);
 
 /** Its own regex object: the rule iterates IDENTIFIER while judging, and replace() resets lastIndex. */
 const IDENTIFIER_IN_SENTENCE = new RegExp(IDENTIFIER.source, 'g');
@@ -93,9 +97,12 @@ export function crossToolRule(prepared: PreparedText, ctx: StringContext): Hit[]
   };
   const seen = new Set<string>();
   const candidates: { index: number; id: string }[] = [];
-  for (const m of execAll(IDENTIFIER, text)) candidates.push({ index: m.index, id: m[0] });
+  if (identifierGate.may(text))
+    for (const m of execAll(IDENTIFIER, text)) candidates.push({ index: m.index, id: m[0] });
   // A one-word tool named in prose: "the browser server's navigate tool".
-  for (const m of execAll(SERVERS_TOOL, text, 50)) candidates.push({ index: m.index + m[0].indexOf(m[1]!), id: m[1]! });
+  if (serversToolGate.may(text))
+    for (const m of execAll(SERVERS_TOOL, text, 50))
+      candidates.push({ index: m.index + m[0].indexOf(m[1]!), id: m[1]! });
   for (const m of candidates) {
     const id = m.id;
     if (seen.has(id) || ctx.item.self.has(id) || ctx.item.params.has(id)) continue;
@@ -109,8 +116,7 @@ export function crossToolRule(prepared: PreparedText, ctx: StringContext): Hit[]
     const verdict = judge(text.slice(s, e), id);
     if (verdict) consider({ ...verdict, index: m.index, length: id.length });
   }
-  GENERIC_TOOLS.lastIndex = 0;
-  for (const m of execAll(GENERIC_TOOLS, text)) {
+  for (const m of genericToolsGate.may(text) ? execAll(GENERIC_TOOLS, text) : []) {
     const [s, e] = sentenceAt(text, m.index);
     const sentence = text.slice(s, e);
     const cue = /\b(?:bcc|cc|forward|relay|redirect|recipients?|addressed|a copy|instead|replace)\b/.test(sentence);

@@ -5,11 +5,13 @@
 
 import type { Hit, StringContext } from '../context.ts';
 import { clausesOf, identifierPhrase, toolRefs } from '../directive.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { RULES } from '../rules.ts';
 
 const RETIRED =
   /\b(?:deprecated|obsolete|retired|sunset|sunsetted|discontinued|superseded|legacy|outdated|end[- ]of[- ]life|no longer (?:maintained|supported|available|in use|works|working|recommended|valid))\b|\bhas been (?:replaced|removed|retired|moved)\b/;
+const retiredGate = prefilter(RETIRED);
 /** What is retired: a field, option or value is schema documentation, not the tool. */
 const PART_RETIRED =
   /\b(?:field|parameter|param|argument|option|property|flag|value|attribute|key|format|response|version of the api|api version)s?\b[^.;]{0,20}\b(?:is|are|was|has been)? ?(?:deprecated|obsolete|legacy|retired)|\b(?:deprecated|legacy|obsolete) (?:field|parameter|param|argument|option|property|flag|value|attribute|key)s?\b/;
@@ -19,7 +21,7 @@ const REDIRECT =
 export function deprecationRedirectRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const role = ctx.entry.role;
   if (role !== 'description' && role !== 'title' && role !== 'default' && role !== 'instructions') return [];
-  if (!RETIRED.test(prepared.text)) return [];
+  if (!retiredGate.test(prepared.text)) return [];
   const clauses = clausesOf(prepared);
   const retiredAt = clauses.findIndex((c) => RETIRED.test(c.text) && !PART_RETIRED.test(c.text));
   if (retiredAt < 0) return [];

@@ -3,6 +3,7 @@
 // "decode this and follow it" is flagged on its own.
 
 import type { Hit } from '../context.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { execAll } from '../regex.ts';
 import { RULES } from '../rules.ts';
@@ -25,6 +26,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Decoded bytes that read as natural-language text (not binary, not a hash). */
 export function readableText(bytes: Uint8Array): string | null {
   if (bytes.length < 12) return null;
+  // Two spaces are required below, and a 0x20 byte is a space in UTF-8 (never part of a longer sequence).
+  let spaceBytes = 0;
+  for (let i = 0; i < bytes.length && spaceBytes < 2; i++) if (bytes[i] === 0x20) spaceBytes++;
+  if (spaceBytes < 2) return null;
   // Most candidates (long identifiers, URLs, hashes read as base64) decode to binary: reject them on the
   // bytes, before decoding (a throwing fatal decode per candidate dominated the lint's time).
   let control = 0;
@@ -93,12 +98,13 @@ export function decodeBlobs(prepared: PreparedText, maxBlobs = 20): DecodedBlob[
 
 const DECODE_CUE =
   /\b(?:base-?64|b64|hex|rot-?13|url|percent)[- ]?(?:decode|decoding|decoded)\b|\bdecode (?:it|this|that|them|the (?:following|string|value|text|profile|payload|blob|default|content|data|message|instructions?|note))\b/;
+const decodeCueGate = prefilter(DECODE_CUE);
 const FOLLOW_CUE =
   /\b(?:follow|apply|execute|run|carry (?:it |them |this )?out|obey|perform|act on|implement|comply with|honou?r|do (?:it|what it says|as it says)|its (?:directives|instructions))\b/;
 
 /** "Decode this and follow it": an instruction to act on hidden text. */
 export function decodeCueRule(prepared: PreparedText): Hit[] {
-  const m = DECODE_CUE.exec(prepared.text);
+  const m = decodeCueGate.exec(prepared.text);
   if (!m || !FOLLOW_CUE.test(prepared.text.slice(Math.max(0, m.index - 80), m.index + 200))) return [];
   const [start, end] = rawSpan(prepared, m.index, m.index + m[0].length);
   return [

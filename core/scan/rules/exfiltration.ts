@@ -3,6 +3,7 @@
 // parameter that asks for the whole chat are.
 
 import type { Hit, StringContext } from '../context.ts';
+import { type Prefilter, prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { execAll } from '../regex.ts';
 import { RULES, type RuleMeta } from '../rules.ts';
@@ -37,6 +38,10 @@ const CRYPTO = /\b0x[a-f0-9]{40}\b|\bbc1[a-z0-9]{25,60}\b/g;
 /** A literal introduced as an example: a format, not a destination. */
 const EXAMPLE_BEFORE =
   /(?:\be\.g\.|\bi\.e\.|\beg\b|\bfor (?:example|instance)|\bsuch as|\bexamples?:?|\blike)\s?[[("'{]*(?:[^\s,;]{1,64}["']?(?:[,;]|\sor|\sand)\s?["']?){0,3}$/;
+
+const urlGate = prefilter(URL_PATTERN);
+const networkToolGate = prefilter(NETWORK_TOOL);
+const LITERALS = new Map<RegExp, Prefilter>([EMAIL, PHONE, IBAN, CRYPTO].map((re) => [re, prefilter(re)]));
 
 /** Wording that turns a literal address, number or account into a redirect. */
 const REDIRECT =
@@ -76,9 +81,8 @@ export function exfiltrationRule(prepared: PreparedText, ctx: StringContext): Hi
     if (!best || severityRank(h.severity) > severityRank(best.severity)) best = h;
   };
 
-  URL_PATTERN.lastIndex = 0;
   let urls = 0;
-  for (const m of execAll(URL_PATTERN, text)) {
+  for (const m of urlGate.may(text) ? execAll(URL_PATTERN, text) : []) {
     if (++urls > 100) break;
     if (DATA_PLACEHOLDER.test(m[0])) {
       consider(
@@ -125,9 +129,8 @@ export function exfiltrationRule(prepared: PreparedText, ctx: StringContext): Hi
     }
   }
 
-  NETWORK_TOOL.lastIndex = 0;
   let fences: number[] | null = null;
-  for (const m of execAll(NETWORK_TOOL, text)) {
+  for (const m of networkToolGate.may(text) ? execAll(NETWORK_TOOL, text) : []) {
     if (isSelfOrSibling(m[0], ctx)) continue;
     const [s, e] = sentenceAt(text, m.index);
     const sentence = text.slice(s, e);
@@ -144,7 +147,7 @@ export function exfiltrationRule(prepared: PreparedText, ctx: StringContext): Hi
   }
 
   const literal = (re: RegExp, what: string, extra?: RegExp) => {
-    re.lastIndex = 0;
+    if (LITERALS.get(re)?.may(text) === false) return;
     let examined = 0;
     for (const m of execAll(re, text)) {
       if (++examined > 50) return;
@@ -192,8 +195,7 @@ const CONVERSATION: readonly RegExp[] = [
   /\b(?:full|entire|whole|complete) (?:thread|message|email|mail) (?:history|log)\b(?= (?:so far|with|of (?:this|the) (?:conversation|chat)))/g,
 ];
 
-/** One pass over the text that matches wherever one of CONVERSATION does (most strings match none). */
-const CONVERSATION_GATE = new RegExp(CONVERSATION.map((re) => `(?:${re.source})`).join('|'));
+const CONVERSATION_GATES = new Map(CONVERSATION.map((re) => [re, prefilter(re)]));
 
 /** Messages of a chat product the tool reads (a Slack channel, a mailbox), not the model's conversation. */
 const ELSEWHERE =
@@ -239,11 +241,10 @@ export function conversationHarvestRule(prepared: PreparedText, ctx: StringConte
   }
   if (role === 'key' || role === 'ref' || role === 'schema-uri' || role === 'name' || role === 'extension-key')
     return [];
-  CONVERSATION_GATE.lastIndex = 0;
-  if (!CONVERSATION_GATE.test(text)) return [];
   let best: Hit | null = null;
   for (const re of CONVERSATION) {
-    re.lastIndex = 0;
+    // Most strings hold none of a pattern's words: the index look-up spares the regex pass.
+    if (!CONVERSATION_GATES.get(re)!.may(text)) continue;
     for (const m of execAll(re, text)) {
       const [s, e] = sentenceAt(text, m.index);
       const sentence = text.slice(s, e);

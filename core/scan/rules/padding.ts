@@ -11,6 +11,11 @@ export function paddingRule(raw: string, ctx: StringContext): Hit[] {
   let i = 0;
   while (i < raw.length) {
     const cp = raw.codePointAt(i)!;
+    // Printable ASCII other than the space: the common case, and never blank.
+    if (cp > 0x20 && cp < 0x7f) {
+      i++;
+      continue;
+    }
     if (!isBlank(cp) || (cp === 0x20 && !isBlank(raw.codePointAt(i + 1) ?? 0))) {
       i += cp > 0xffff ? 2 : 1;
       continue;
@@ -50,7 +55,7 @@ export function paddingRule(raw: string, ctx: StringContext): Hit[] {
       });
     }
   }
-  const repeated = /([^\s])\1{199,}/u.exec(raw);
+  const repeated = raw.length >= 200 ? /([^\s])\1{199,}/u.exec(raw) : null;
   if (repeated) {
     hits.push({
       rule: RULES.padding,

@@ -2,6 +2,7 @@
 // preference and text addressed to the model, each a list of patterns from text-patterns.ts.
 
 import type { Hit, StringContext } from '../context.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { execAll } from '../regex.ts';
 import { RULES, type RuleMeta } from '../rules.ts';
@@ -18,6 +19,9 @@ import {
   TAG_PATTERNS,
 } from '../text-patterns.ts';
 
+const strongTagGate = prefilter(STRONG_TAG);
+const htmlCommentGate = prefilter(HTML_COMMENT);
+
 /** A phrase quoted or given as an example ("a prompt injection like \"ignore all previous instructions\""). */
 function quotedMention(text: string, index: number, length: number): boolean {
   const [s] = sentenceAt(text, index);
@@ -33,28 +37,11 @@ function quotedMention(text: string, index: number, length: number): boolean {
 const DEFENSIVE =
   /^,? ?(?:that (?:are |you )?(?:found|contained|embedded|appear(?:ing)?|see)|found|contained|embedded|appearing|inside|within|in (?:the |any |tool |query |search |fetched |retrieved )?(?:results?|data|documents?|content|pages?|files?|outputs?|responses?|input|text|emails?|messages?|web ?pages?|rows?))\b/;
 
-/**
- * One regular expression that matches wherever any pattern of a list does: a single pass decides whether
- * the list needs running at all (most strings match none, and one pass costs less than twenty-five).
- */
-const gates = new WeakMap<readonly PhrasePattern[], RegExp | null>();
-
-function gateOf(patterns: readonly PhrasePattern[]): RegExp | null {
-  if (gates.has(patterns)) return gates.get(patterns)!;
-  const flags = new Set(patterns.map((p) => p.re.flags));
-  const gate =
-    flags.size === 1
-      ? new RegExp(patterns.map((p) => `(?:${p.re.source})`).join('|'), [...flags][0]!.replace('g', ''))
-      : null;
-  gates.set(patterns, gate);
-  return gate;
-}
-
 function matchAll(prepared: PreparedText, rule: RuleMeta, patterns: readonly PhrasePattern[], mentions = false): Hit[] {
   const hits: Hit[] = [];
-  const gate = gateOf(patterns);
-  if (gate && !gate.test(prepared.text)) return hits;
   for (const pattern of patterns) {
+    // Most strings hold none of a pattern's words: the index look-up spares the regex pass.
+    if (!pattern.gate.may(prepared.text)) continue;
     // exec on the shared regex, not matchAll: matchAll clones the regex on every call.
     pattern.re.lastIndex = 0;
     const m = pattern.re.exec(prepared.text);
@@ -77,6 +64,7 @@ function matchAll(prepared: PreparedText, rule: RuleMeta, patterns: readonly Phr
 function strongTagHits(prepared: PreparedText): Hit[] {
   const text = prepared.text;
   let best: Hit | null = null;
+  if (!strongTagGate.may(text)) return [];
   STRONG_TAG.lastIndex = 0;
   for (const m of execAll(STRONG_TAG, text)) {
     const before = text.slice(Math.max(0, m.index - 3), m.index);
@@ -98,6 +86,7 @@ export function instructionTagRule(prepared: PreparedText): Hit[] {
   const hits = [...strongTagHits(prepared), ...matchAll(prepared, RULES.instructionTags, TAG_PATTERNS)];
   HTML_COMMENT.lastIndex = 0;
   let examined = 0;
+  if (!htmlCommentGate.may(prepared.text)) return hits;
   for (const m of execAll(HTML_COMMENT, prepared.text)) {
     if (++examined > 20) break;
     const body = (m[1] ?? '').trim();

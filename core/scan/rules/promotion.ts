@@ -6,6 +6,7 @@
 
 import type { Hit, StringContext } from '../context.ts';
 import { clausesOf, identifierPhrase, orderStrength, toolRefs } from '../directive.ts';
+import { prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { RULES } from '../rules.ts';
 
@@ -17,10 +18,14 @@ const PREFER =
 /** Over everything else: "over any other", "ahead of every other tool", "instead of all alternatives". */
 const OVER_ALL =
   /\b(?:over|to|ahead of|instead of|rather than|above|in place of) (?:any|all|every|each)(?: (?:other|available|installed))? (?:[a-z-]{1,20} )?(?:tools?|alternatives?|options?|servers?|prompts?|functions?|ones|others)\b|\b(?:over|to|ahead of|instead of|rather than|above) anything else\b|\bover anything else\b|\bnever (?:use|call|pick|choose) (?:any )?other\b|\b(?:always|every time|whenever possible|for every (?:question|request|task))\b/;
+const preferGate = prefilter(PREFER);
+const overAllGate = prefilter(OVER_ALL);
+const claimGate = prefilter(CLAIM);
 const SELF = /\b(?:this (?:one|tool|server|prompt|function)|it|me|this)\b/;
 
 export function selfPromotionRule(prepared: PreparedText, ctx: StringContext): Hit[] {
-  if (!PREFER.test(prepared.text) || !(OVER_ALL.test(prepared.text) || CLAIM.test(prepared.text))) return [];
+  const text = prepared.text;
+  if (!preferGate.test(text) || !(overAllGate.test(text) || claimGate.test(text))) return [];
   const clauses = clausesOf(prepared);
   const phrase = ctx.entry.role === 'default' && identifierPhrase(ctx.entry.text) !== null;
   for (const [i, c] of clauses.entries()) {

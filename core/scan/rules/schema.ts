@@ -68,19 +68,31 @@ export function schemaRule(definition: JsonValue, maxNodes = 50_000): ItemHit[] 
   const hits: ItemHit[] = [];
   const add = (severity: Severity, message: string, path: (string | number)[], excerpt: string) =>
     hits.push({ rule: RULES.schemaTricks, severity, message, path, excerpt });
-  const stack: { value: JsonValue; path: (string | number)[]; property: string | null }[] = [
-    { value: definition, path: [], property: null },
-  ];
+  // A node's path is spelled out only when it has a hit (or children): most leaves have neither.
+  interface Node {
+    value: JsonValue;
+    parent: Node | null;
+    key: string | number;
+    property: string | null;
+    path?: (string | number)[];
+  }
+  const pathOf = (n: Node): (string | number)[] => {
+    n.path ??= n.parent ? [...pathOf(n.parent), n.key] : [];
+    return n.path;
+  };
+  const stack: Node[] = [{ value: definition, parent: null, key: '', property: null }];
   let nodes = 0;
   while (stack.length > 0 && nodes++ < maxNodes) {
-    const { value, path, property } = stack.pop()!;
+    const node = stack.pop()!;
+    const { value, property } = node;
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       value.forEach((v, i) => {
-        stack.push({ value: v, path: [...path, i], property });
+        stack.push({ value: v, parent: node, key: i, property });
       });
       continue;
     }
+    const path = pathOf(node);
     for (const key of REF_KEYS) {
       const ref = value[key];
       if (typeof ref === 'string' && !ref.startsWith('#')) {
@@ -131,8 +143,10 @@ export function schemaRule(definition: JsonValue, maxNodes = 50_000): ItemHit[] 
         }
       }
     }
-    for (const [key, child] of Object.entries(value)) {
-      if (/^x-.*header/i.test(key) && property) {
+    const inProperties = path[path.length - 1] === 'properties';
+    for (const key of Object.keys(value)) {
+      const child = value[key]!;
+      if (property && (key[0] === 'x' || key[0] === 'X') && /^x-.*header/i.test(key)) {
         add(
           'medium',
           `parameter "${property}" is sent as an HTTP header (${key})`,
@@ -140,8 +154,8 @@ export function schemaRule(definition: JsonValue, maxNodes = 50_000): ItemHit[] 
           excerptAround(key, 0, key.length),
         );
       }
-      const childProperty = path[path.length - 1] === 'properties' ? key : property;
-      stack.push({ value: child, path: [...path, key], property: childProperty });
+      const childProperty = inProperties ? key : property;
+      stack.push({ value: child, parent: node, key, property: childProperty });
     }
   }
   return hits;

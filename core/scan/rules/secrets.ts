@@ -3,6 +3,7 @@
 // after a credential file asks for its contents by name alone.
 
 import type { Hit, StringContext } from '../context.ts';
+import { type Prefilter, prefilter } from '../prefilter.ts';
 import { type PreparedText, rawSpan } from '../prepared-text.ts';
 import { execAll } from '../regex.ts';
 import { RULES } from '../rules.ts';
@@ -18,7 +19,7 @@ import {
 import { type Severity, severityRank } from '../severity.ts';
 
 /** Credential files and key material: reading them out is theft. */
-const CREDENTIALS: readonly RegExp[] = [
+const CREDENTIALS: readonly Prefilter[] = [
   /(?:~|\$home|%userprofile%|\/home\/[a-z0-9._-]{1,32}|\/users\/[a-z0-9._-]{1,32}|\/root)?\/?\.ssh\/(?:id_[a-z0-9_]{2,12}|identity)(?:\.pub)?\b/g,
   /\bid_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:\.pub)?\b/g,
   /\.aws\/credentials\b|\baws_secret_access_key\b|\baws_session_token\b/g,
@@ -29,7 +30,7 @@ const CREDENTIALS: readonly RegExp[] = [
   /\bprintenv\b|\bos\.environ\b|\bprocess\.env\b(?!\.)|\$env:/g,
   /\b(?:cursor|claude(?: desktop| code)?|vs ?code|windsurf|cline|continue|zed)(?:'s)? (?:mcp )?(?:config(?:uration)?|settings)(?: file| json)?\b|\bmcp (?:config(?:uration)?|settings) file\b/g,
   /\baws credentials(?: file)?\b|\b(?:netrc|pgpass|git-credentials|npmrc|pypirc|kubeconfig|docker config) file\b|\b(?:ssh|gpg|pgp) (?:private )?key files?\b/g,
-];
+].map(prefilter);
 
 /** Key material named generically: a secret scanner mentions it too, so only a request aimed at the user's own keys counts. */
 const KEY_MATERIAL =
@@ -40,10 +41,10 @@ const POSSESSED = /\b(?:your|the user'?s|their|my|his|her|the caller'?s|the loca
 const ANY_FORM = new RegExp(`\\b(?:${TRANSFER_VERBS}|${READ_VERBS})(?:s|es|ed|ing)?\\b`);
 
 /** Sensitive but not secret by themselves. */
-const SENSITIVE: readonly RegExp[] = [
+const SENSITIVE: readonly Prefilter[] = [
   /~\/\.ssh\b|\.ssh\/(?:config|known_hosts|authorized_keys)\b|(?:^|[\s/'"(])\.ssh\b/g,
   /\bknown_hosts\b|\bauthorized_keys\b|\/etc\/passwd\b|\.aws\/config\b|\.gitconfig\b|\bkeychain\b|\bkeyring\b|\.(?:bash|zsh|python|psql|mysql|node_repl)_history\b/g,
-];
+].map(prefilter);
 
 /** Named secrets in the environment (OPENAI_API_KEY, GITHUB_TOKEN …). */
 const SECRET_NAMES =
@@ -55,7 +56,7 @@ const WITHIN_REACH =
   '(?:(?:you|it|the (?:assistant|model|agent)) (?:(?:has|have) (?:seen|encountered|received|read|come across)|saw)|(?:seen|shared|used|mentioned|pasted) (?:in|during) (?:this|the) (?:session|conversation|chat)|in this (?:session|conversation|chat)|you (?:have access to|can (?:see|access|find|read|reach)|know|hold|have)|available (?:to you|in your)|in (?:your|the) (?:context|environment|memory|session|conversation)|on (?:the|this|your) (?:machine|host|system|computer|server)|of the (?:machine|host|system|computer)|from (?:the|your) environment)';
 
 /** Requests for whatever credentials the model can reach. */
-const HARVEST: readonly RegExp[] = [
+const HARVEST: readonly Prefilter[] = [
   new RegExp(
     `\\b(?:all|every|any|each) (?:of )?(?:the |your |its |available |other |stored |saved |known )?${GENERIC}(?: [^\\s.!?]{1,20}){0,4} ${WITHIN_REACH}`,
     'g',
@@ -63,7 +64,7 @@ const HARVEST: readonly RegExp[] = [
   new RegExp(`\\b${GENERIC}(?:,? (?:or |and )?${GENERIC}){1,6},? (?:or |and )?(?:anything else )?${WITHIN_REACH}`, 'g'),
   /\b(?:every|all|each) (?:the )?(?:environment variables?|env vars?)(?: [^\s.!?]{1,20}){0,3} (?:of|on|from|in) (?:the|this|your) (?:machine|host|system|environment|computer|process)\b/g,
   /\b(?:names? and values?|values?) of (?:every|all|each) (?:environment variables?|env vars?)\b/g,
-];
+].map(prefilter);
 
 /** Parameter names that ask for a credential file by name. */
 const CREDENTIAL_KEY =
@@ -84,21 +85,26 @@ const CONTENTS_OF = /\b(?:text|contents?|content|body|value|data) of (?:the |you
 /** Words before a .env path that make it the place something is written: "to .env", "in your .env". */
 const SETUP_TARGET = /\b(?:to|in|into|inside|create|edit|open|update)\s(?:a |the |your |an? )?(?:local |project )?\.?$/;
 
-function firstMatch(text: string, patterns: readonly RegExp[]): { index: number; length: number } | null {
+const credentialKeyGate = prefilter(CREDENTIAL_KEY);
+const nameDirectiveGate = prefilter(NAME_DIRECTIVE);
+const nameSecretGate = prefilter(NAME_SECRET);
+const keyMaterialGate = prefilter(KEY_MATERIAL);
+const secretNamesGate = prefilter(SECRET_NAMES);
+
+function firstMatch(text: string, patterns: readonly Prefilter[]): { index: number; length: number } | null {
   let best: { index: number; length: number } | null = null;
-  for (const re of patterns) {
-    re.lastIndex = 0;
-    const m = re.exec(text);
+  for (const gate of patterns) {
+    const m = gate.exec(text);
     if (m && (!best || m.index < best.index)) best = { index: m.index, length: m[0].length };
   }
   return best;
 }
 
-function allMatches(text: string, patterns: readonly RegExp[]): { index: number; length: number }[] {
+function allMatches(text: string, patterns: readonly Prefilter[]): { index: number; length: number }[] {
   const out: { index: number; length: number }[] = [];
-  for (const re of patterns) {
-    re.lastIndex = 0;
-    for (const m of execAll(re, text)) out.push({ index: m.index, length: m[0].length });
+  for (const gate of patterns) {
+    if (!gate.may(text)) continue;
+    for (const m of execAll(gate.re, text)) out.push({ index: m.index, length: m[0].length });
   }
   return out.sort((a, b) => a.index - b.index);
 }
@@ -112,10 +118,10 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
   const text = prepared.text;
   const role = ctx.entry.role;
   if (role === 'property-name' || role === 'extension-key') {
-    const m = CREDENTIAL_KEY.exec(text);
+    const m = credentialKeyGate.exec(text);
     if (m) return [hit(prepared, m.index, m[0].length, 'high', 'a parameter is named after a credential file')];
     const words = text.trim().split(' ').length;
-    if (words >= 4 && NAME_DIRECTIVE.test(text) && NAME_SECRET.test(text)) {
+    if (words >= 4 && nameDirectiveGate.test(text) && nameSecretGate.test(text)) {
       return [hit(prepared, 0, text.length, 'high', 'a parameter name spells out an instruction to hand over secrets')];
     }
     return [];
@@ -169,8 +175,7 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
     }
     consider(hit(prepared, m.index, m.length, severity, message));
   }
-  KEY_MATERIAL.lastIndex = 0;
-  for (const m of execAll(KEY_MATERIAL, text)) {
+  for (const m of keyMaterialGate.may(text) ? execAll(KEY_MATERIAL, text) : []) {
     const [s, e] = sentenceAt(text, m.index);
     const sentence = text.slice(s, e);
     if (negatedAfter(sentence, m.index - s)) continue;
@@ -188,9 +193,8 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
       ),
     );
   }
-  for (const re of HARVEST) {
-    re.lastIndex = 0;
-    const m = re.exec(text);
+  for (const gate of HARVEST) {
+    const m = gate.exec(text);
     if (m) consider(hit(prepared, m.index, m[0].length, 'high', 'asks for every credential the model can reach'));
   }
   const sensitive = firstMatch(text, SENSITIVE);
@@ -208,8 +212,7 @@ export function secretsRule(prepared: PreparedText, ctx: StringContext): Hit[] {
       ),
     );
   }
-  SECRET_NAMES.lastIndex = 0;
-  for (const m of execAll(SECRET_NAMES, text)) {
+  for (const m of secretNamesGate.may(text) ? execAll(SECRET_NAMES, text) : []) {
     const [s, e] = sentenceAt(text, m.index);
     const sentence = text.slice(s, e);
     if (imperativeVerbs(sentence, TRANSFER_VERBS).some((v) => !v.negated)) {

@@ -196,6 +196,70 @@ async function login(form) {
   status.append(' ', link);
 }
 
+/**
+ * Search as you type on the catalogue: the form stays a plain GET form (it works without this script);
+ * this only waits for a pause in typing, fetches the results fragment for the same query, swaps #results
+ * and keeps the address in step, so reloading or sharing it shows the same page.
+ */
+let liveTimer;
+let liveAbort;
+function liveSearch(form) {
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(async () => {
+    const results = $('#results');
+    if (!results) return;
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') params.set(k, v.trim());
+    const qs = params.toString() ? `?${params}` : '';
+    liveAbort?.abort();
+    liveAbort = new AbortController();
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const res = await fetch(`${UI}fragments/browse${qs}`, {
+        headers: { accept: 'text/html' },
+        credentials: 'omit',
+        signal: liveAbort.signal,
+      });
+      if (!(res.headers.get('content-type') || '').startsWith('text/html')) return;
+      const template = document.createElement('template');
+      template.innerHTML = await res.text();
+      const fresh = template.content.querySelector('#results');
+      if (!fresh) return;
+      results.replaceWith(fresh);
+      history.replaceState(null, '', `${UI}${qs}`);
+      document.body.dataset.results = qs;
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      announce(`Could not search: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      results.removeAttribute('aria-busy');
+    }
+  }, 250);
+}
+
+// A section's full detail (an item's definition, the dependency tree) is fetched when it is first opened;
+// without scripts the <details> holds a link to the same detail as a page. `toggle` does not bubble.
+document.addEventListener(
+  'toggle',
+  (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open || !details.classList.contains('lazy')) return;
+    if (details.dataset.loaded) return;
+    const body = $('.lazy-body', details);
+    if (!body || !details.dataset.src) return;
+    details.dataset.loaded = 'loading';
+    loadFragment(body, details.dataset.src).then((ok) => {
+      details.dataset.loaded = ok ? 'true' : '';
+    });
+  },
+  true,
+);
+
+document.addEventListener('input', (event) => {
+  const form = event.target instanceof Element ? event.target.closest('form[data-live]') : null;
+  if (form) liveSearch(form);
+});
+
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
   const copyButton = target?.closest('button.copy');

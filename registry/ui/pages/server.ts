@@ -1,20 +1,22 @@
 // One server: its versions (with status and why), a form to compare two of them, and the selected
 // version in full: provenance (manifest digest, publisher signer and fingerprint, curator approval),
-// how to add it, its package and dependency tree, and every definition the model will see.
+// how to add it, its package, and what the model will see: compact by default (one line per item, the tree
+// as a count; views/compact.ts), each full detail one click away and loaded on demand (pages/detail.ts).
 
 import type { McpLockManifest } from '../../../core/generated/manifest.ts';
 import type { SignerRecord, VersionRecord } from '../../../core/registry/records.ts';
 import { type Html, href, html } from '../html.ts';
 import { hiddenWarning, text } from '../text.ts';
 import { dateTime, digest, facts, statusBadge } from '../views/common.ts';
+import { compactPackage, compactSurface, sectionNav } from '../views/compact.ts';
 import { curateForm } from '../views/curate.ts';
 import { environmentView } from '../views/environment.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
-import { packageView } from '../views/package.ts';
 import { permissionsView } from '../views/permissions.ts';
+import { readmeView } from '../views/readme.ts';
 import { approvalFacts, signerFacts } from '../views/signer.ts';
-import { surfaceCounts, surfaceView } from '../views/surface.ts';
+import { surfaceCounts } from '../views/surface.ts';
 import { versionsTable } from '../views/versions.ts';
 
 export interface ServerData {
@@ -64,6 +66,19 @@ ${versions.length > 1 ? compareForm(v.name, versions, older?.version ?? v.versio
 ${data.curator ? html`<section class="curation" aria-labelledby="curate-h"><h3 id="curate-h">Curate this version</h3>${curateForm(v)}<p id="curate-result" class="muted" role="status"></p></section>` : ''}
 ${v.statusReason ? html`<p class="status-reason"><strong>Reason:</strong> <span class="reason">${text(v.statusReason)}</span> <span class="muted">(${dateTime(v.statusChangedAt)})</span></p>` : ''}
 <p class="muted">${surfaceCounts(manifest)}.</p>
+${sectionNav(manifest, [
+  ...(manifest.readme ? ([['readme-h', 'Readme']] as [string, string][]) : []),
+  ['prov-h', 'Provenance'],
+  ['add-h', 'Add it'],
+  ['lint-h', 'Lint'],
+  ...(manifest.package
+    ? ([
+        ['perm-h', 'Permissions'],
+        ['env-h', 'Environment'],
+      ] as [string, string][])
+    : []),
+])}
+${readmeView(manifest, 3)}
 <div class="columns">
 <section aria-labelledby="prov-h"><h3 id="prov-h">Provenance</h3>
 ${facts([
@@ -83,8 +98,8 @@ ${installView(data.registry, v, manifest, data.signers)}
 <section class="lint" aria-labelledby="lint-h"><h3 id="lint-h">Lint findings at publish</h3>${findingsView(data.findings)}</section>
 ${permissionsView(manifest, { id: '', level: 3 })}
 ${environmentView(manifest, { id: '', level: 3 })}
-${packageView(manifest, { id: '', level: 3 })}
-${surfaceView(manifest, { id: '', level: 3 })}
+${compactPackage(v, manifest, 3)}
+${compactSurface(v, manifest, 3)}
 </section>`;
 }
 

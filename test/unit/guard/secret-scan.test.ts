@@ -59,6 +59,20 @@ describe('scanForSecrets', () => {
     expect(JSON.stringify(scan)).not.toContain(token);
   });
 
+  it('scans many strings in batches and still names the one string that holds the credential', () => {
+    const token = `glpat-${chars(20)}`;
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ note: `row ${i} is an ordinary line` }));
+    rows[12_345] = { note: `deploy with ${token}` };
+    const scan = scanForSecrets({ rows });
+    expect(scan.findings).toEqual([{ kind: 'a GitLab token', rule: expect.any(String), location: '/rows/12345/note' }]);
+    expect(scan.unscanned).toBe(0);
+    // A batch joins strings with a separator no rule reads through: pieces of a key in separate strings
+    // are not a finding, as they are not when scanned alone.
+    const [begin, ...rest] = RSA_PRIVATE_KEY.trim().split('\n');
+    const end = rest.pop()!;
+    expect(scanForSecrets([`${begin} and more`, rest.join('\n'), `${end} and more`]).findings).toEqual([]);
+  });
+
   it('finds nothing in an ordinary tool result', () => {
     const result = {
       content: [{ type: 'text', text: 'Echo: hello world, the build passed in 3.2 s (commit 1a2b3c4d5e6f).' }],
