@@ -159,5 +159,6 @@ try {
   );
 } finally {
   await registry.close();
-  project.cleanup();
+  if (process.env.BENCH_KEEP) console.log(`kept ${project.root}`);
+  else project.cleanup();
 }

@@ -36,9 +36,50 @@ export function canonicalDigest(value: unknown): Digest {
   return `sha256:${sha256Hex(Buffer.from(canonicalJson(value), 'utf8'))}`;
 }
 
-/** Hex SHA-256 of the canonical JSON, as used for in-toto subject digests. */
-export function canonicalSha256Hex(value: unknown): string {
-  return sha256Hex(Buffer.from(canonicalJson(value), 'utf8'));
+/** Text is handed to the hash in pieces of about this many UTF-16 units. */
+const HASH_CHUNK = 64 * 1024;
+
+/**
+ * Hex SHA-256 of the canonical JSON, as used for in-toto subject digests (a whole manifest). The same
+ * bytes as canonicalJson, but fed to the hash in 64 KiB pieces as they are written, so a manifest of
+ * 20,000 tools never exists as one string: that string and its intermediate pieces were most of the
+ * proxy's and verify's peak memory. RFC 8785 over an I-JSON value (assertIJson first) is: literals and
+ * numbers as ECMAScript serialises them (JSON.stringify of a finite number), strings as JSON.stringify
+ * escapes them (it escapes exactly what JCS does), object keys sorted by UTF-16 code units (the default
+ * sort), no whitespace. A piece is flushed only between complete tokens, so no character is split.
+ */
+export function canonicalSha256Hex(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): string {
+  assertIJson(value, maxDepth);
+  const hash = createHash('sha256');
+  let text = '';
+  const write = (v: JsonValue): void => {
+    if (v === null || typeof v !== 'object') {
+      text += JSON.stringify(v);
+    } else if (Array.isArray(v)) {
+      text += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) text += ',';
+        write(v[i]!);
+      }
+      text += ']';
+    } else {
+      text += '{';
+      const keys = Object.keys(v).sort();
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) text += ',';
+        text += `${JSON.stringify(keys[i])}:`;
+        write(v[keys[i]!]!);
+      }
+      text += '}';
+    }
+    if (text.length >= HASH_CHUNK) {
+      hash.update(text, 'utf8');
+      text = '';
+    }
+  };
+  write(value);
+  hash.update(text, 'utf8');
+  return hash.digest('hex');
 }
 
 /**
