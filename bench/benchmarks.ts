@@ -4,6 +4,7 @@ export const BENCHMARKS = [
   'verify-lock',
   'run-proxy',
   'pathological',
+  'many-tools',
   'call-safety',
   'registry-reads',
   'registry-scale',

@@ -5,11 +5,10 @@
 // the scan's own cost. Prints µs CPU per call and the ratio scan/off as min/median/max.
 // Run: node bench/call-safety.ts [--quick] [rounds=7]
 
-import { DEFAULT_LIMIT_SETTINGS } from '../core/guard/call-limits.ts';
-import type { SafetyPolicy } from '../core/guard/call-safety.ts';
+import type { SecretSettings } from '../core/generated/policy.ts';
 import { Guard } from '../core/guard/guard.ts';
 import { pinnedSurface } from '../core/guard/pinned-surface.ts';
-import { DEFAULT_SECRETS_SETTINGS, type SecretsSettings } from '../core/guard/secret-scan.ts';
+import { resolveServerPolicy, type ServerPolicy } from '../core/policy/resolve-policy.ts';
 import { pinSurface } from '../core/surface/pin.ts';
 import { compare, QUICK, report } from './harness.ts';
 
@@ -33,19 +32,13 @@ const SURFACE = pinnedSurface(
   }),
 );
 
-function policy(secrets: SecretsSettings): SafetyPolicy {
-  const limits = {
-    ...DEFAULT_LIMIT_SETTINGS,
-    callsPerMinute: 1e9,
-    serverCallsPerMinute: 1e9,
-    identicalCalls: { max: 1e9, windowSeconds: 60 },
-  };
-  const settings = { secrets, limits };
-  return { settings, forTool: () => settings };
+function policy(secrets: SecretSettings): ServerPolicy {
+  const limits = { callsPerMinute: 1e9, serverCallsPerMinute: 1e9, identicalCalls: { max: 1e9, windowSeconds: 60 } };
+  return resolveServerPolicy({ policyVersion: 1, defaults: { secrets, limits } }, SERVER);
 }
 
-function openedGuard(safety: SafetyPolicy): Guard {
-  const g = new Guard({ server: 'io.github.bench/server', surface: SURFACE, onDrift: 'block', safety });
+function openedGuard(policy: ServerPolicy): Guard {
+  const g = new Guard({ server: SERVER, surface: SURFACE, onDrift: 'block', policy });
   g.fromClient(
     JSON.stringify({
       jsonrpc: '2.0',
@@ -74,7 +67,7 @@ function cpuMicros(): number {
 }
 
 /** µs of CPU per call+result, over callsPerSample calls on a fresh guard. */
-function sample(secrets: SecretsSettings, text: string): number {
+function sample(secrets: SecretSettings, text: string): number {
   const g = openedGuard(policy(secrets));
   const calls = Array.from({ length: callsPerSample }, (_, i) => [
     JSON.stringify({
@@ -93,7 +86,9 @@ function sample(secrets: SecretsSettings, text: string): number {
   return (cpuMicros() - start) / callsPerSample;
 }
 
-const OFF: SecretsSettings = { arguments: 'off', results: 'off' };
+const OFF: SecretSettings = { arguments: 'off', results: 'off' };
+const DEFAULT: SecretSettings = {};
+const SERVER = 'io.github.bench/server';
 const sizes: [string, string][] = [
   ['a small call (~110 characters each way)', PROSE],
   ['8 KiB of text each way', PROSE.repeat(Math.ceil(8192 / PROSE.length)).slice(0, 8192)],
@@ -105,7 +100,7 @@ for (const [what, text] of sizes) {
     await compare(
       [
         { name: 'scan off', run: () => sample(OFF, text) },
-        { name: 'default (scan on)', run: () => sample(DEFAULT_SECRETS_SETTINGS, text) },
+        { name: 'default (scan on)', run: () => sample(DEFAULT, text) },
       ],
       { title: `tools/call through the pure guard, ${what}`, unit: 'µs CPU/call', rounds },
     ),

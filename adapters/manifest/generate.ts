@@ -26,6 +26,7 @@ import { HttpRpc } from '../mcp/http-rpc.ts';
 import { SseRpc } from '../mcp/sse-rpc.ts';
 import { StdioRpc } from '../mcp/stdio-rpc.ts';
 import { DEFAULT_REGISTRY, type SandboxInstall, sandboxInstall } from '../npm/sandbox-install.ts';
+import { readPackageReadme } from './readme.ts';
 
 export interface GenerateOptions {
   /** Server name (io.github.owner/name); defaults to the package's `mcpName`. */
@@ -153,6 +154,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
     const { snapshot } = await introspectWith(rpc, options).catch((error: unknown) => {
       throw withMissingSecrets(error, plan.missingSecrets);
     });
+    const readme = readPackageReadme(install.packageDir);
     const server: ServerDetail = {
       $schema: SERVER_JSON_SCHEMA,
       name,
@@ -177,6 +179,7 @@ export async function generateNpmManifest(spec: string, options: GenerateOptions
         },
         surface: pinSurface(snapshot, { dynamicResources: options.dynamicResources === true }),
         ...(options.permissions ? { permissions: options.permissions } : {}),
+        ...(readme ? { readme } : {}),
       },
       options.local ? { registries: [...DEFAULT_TREE_RULES.registries, registry], allowLocalRoot: true } : 'declared',
     );

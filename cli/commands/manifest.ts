@@ -81,7 +81,10 @@ export function registerManifest(program: Command): void {
         'sandbox (install scripts never run), record its tarball integrity and whole dependency tree, start it over ' +
         'stdio and read its full surface (tools, prompts, resources, resource templates, instructions) in either ' +
         'protocol era, following every cursor within limits. For --url: connect to a remote Streamable HTTP server ' +
-        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`.\n\n' +
+        'instead. The `server` part is an official registry server.json (2025-12-11). Sign it with `mcp-lock sign`. ' +
+        "An npm package's README (README.md first; the first 64 KiB) goes into the manifest as its readme, which " +
+        'the marketplace shows as Markdown (no raw HTML, no images loaded). Categories and tags for the catalogue go ' +
+        'in server._meta["dev.mcp-lock/catalog"] ({"categories": ["data"], "tags": ["weather"]}).\n\n' +
         "An npm server's manifest declares its permissions (--allow-read, --allow-write, --allow-net; none by " +
         'default beyond its own install and a private /tmp and HOME): they are signed with the manifest, shown ' +
         'to curators, and enforced by `mcp-lock run` in a bubblewrap sandbox.',

@@ -38,7 +38,8 @@ export function reportPinChecks(
     }));
   const mine = { name: pin.name, tools: pin.manifest.surface.tools.map((t) => t.definition as JsonObject) };
   // Only what involves the new server: findings among the others were reported when they were pinned.
-  const shadowing = shadowingOf(pin.name, [...others, mine]);
+  // Shadowing is between servers: the first one pinned shadows nothing (and is not digested for it).
+  const shadowing = others.length === 0 ? [] : shadowingOf(pin.name, [...others, mine]);
   const lint = scanManifest(pin.manifest);
   const { active, suppressed } = applySuppressions([...lint, ...shadowing], lock.suppressions ?? []);
   if (active.length > 0) {

@@ -140,6 +140,11 @@ export function registerRun(program: Command): void {
         '--max-message-bytes ends the session. Tool results, resource contents and prompt messages reach the ' +
         'client with hidden instructions neutralised (Unicode tag characters, bidi controls, zero-width ' +
         'characters outside emoji and letter joins, ANSI escapes and control characters), each audited.\n\n' +
+        'Arguments and results are scanned for credentials (private keys, cloud keys, API tokens, JWTs, ' +
+        'passwords in URLs): by default one in the arguments is refused with -32602 before the server sees it, ' +
+        'one in a result is audited; the audit log and stderr name its kind and JSON pointer, never the value. ' +
+        'Calls over a limit (per tool and per server per minute, the same call repeated, argument bytes) get ' +
+        'a JSON-RPC -32011 error and are audited; the policy can stop the server instead.\n\n' +
         `The runtime policy in ${POLICY_FILE} beside mcp-lock.json (optional; built-in defaults otherwise, see ` +
         'the README) sets argument caps and allow-lists, result handling, limits and confirmation per server ' +
         'and tool; an invalid policy file refuses the start (exit 2).\n\n' +

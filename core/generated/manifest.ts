@@ -74,6 +74,7 @@ export interface McpLockManifest {
   package?: NpmArtifact;
   surface: Surface;
   permissions?: Permissions;
+  readme?: Readme;
 }
 /**
  * The official MCP registry server.json (schema 2025-12-11) fields mcp-lock uses.
@@ -436,4 +437,22 @@ export interface Permissions {
    * false: the server may not start other programs. Not yet enforceable with bubblewrap alone, so `run` refuses such a server instead of pretending. Absent or true: allowed (inside the same sandbox).
    */
   subprocesses?: boolean;
+}
+/**
+ * The server's long description as Markdown, signed with the manifest: the npm package's README from its tarball when the manifest is generated (the first 64 KiB). The marketplace renders it without raw HTML, with only http(s) and mailto links, and never loads its images.
+ *
+ * This interface was referenced by `McpLockManifest`'s JSON-Schema
+ * via the `definition` "Readme".
+ */
+export interface Readme {
+  source: 'npm-package' | 'publisher';
+  /**
+   * The file it was read from, e.g. README.md
+   */
+  file?: string;
+  markdown: string;
+  /**
+   * The file was longer and was cut at 64 KiB
+   */
+  truncated?: boolean;
 }

@@ -3,24 +3,17 @@
 // its arguments (secret-scan.ts) and against the call limits (call-limits.ts) before it is forwarded; a
 // result for the model is checked for credentials before the client sees it. Every decision is audited
 // by kind and location only: no argument or result value ever reaches the audit log or stderr.
-// The settings come from the runtime policy (ServerPolicy satisfies SafetyPolicy).
+// The settings come from the runtime policy: `secrets` and `limits` of the tool (core/policy resolves them;
+// ServerPolicy satisfies SafetyPolicy), serverCallsPerMinute from the server's own level.
 
 import { canonicalJson, sha256Hex } from '../canonical/digest.ts';
 import type { JsonObject, JsonValue } from '../json/strict-json.ts';
 import { visible } from '../text/hidden-chars.ts';
-import {
-  CallLimiter,
-  DEFAULT_LIMIT_SETTINGS,
-  describeLimit,
-  type LimitExceeded,
-  type LimitSettings,
-  payloadExceeded,
-} from './call-limits.ts';
+import { CallLimiter, describeLimit, type LimitExceeded, type LimitSettings, payloadExceeded } from './call-limits.ts';
 import type { GuardSession, Pending } from './guard-session.ts';
 import { errorResponse, GUARD_RPC_ERRORS, INVALID_PARAMS, type RpcId } from './json-rpc.ts';
 import {
   DEFAULT_SECRET_SCAN_BOUNDS,
-  DEFAULT_SECRETS_SETTINGS,
   describeFindings,
   type SecretFinding,
   type SecretScanBounds,
@@ -38,9 +31,6 @@ export interface SafetyPolicy {
   readonly settings: SafetySettings;
   forTool(tool: string): SafetySettings;
 }
-
-const DEFAULT_SETTINGS: SafetySettings = { secrets: DEFAULT_SECRETS_SETTINGS, limits: DEFAULT_LIMIT_SETTINGS };
-export const DEFAULT_SAFETY_POLICY: SafetyPolicy = { settings: DEFAULT_SETTINGS, forTool: () => DEFAULT_SETTINGS };
 
 /** The per-session state of the checks: the call windows, and the policy they read. */
 export class CallSafety {
@@ -119,6 +109,7 @@ export function screenToolCall(s: GuardSession, id: RpcId, tool: string, args: J
         kind: 'tools',
         key: tool,
         direction: 'arguments',
+        reason: `tools/call "${tool}" ${what}`,
         findings: findingsData(scan.findings),
       });
       s.notice(`${blocked ? 'BLOCKED' : 'noticed'} tools/call "${visible(tool)}": ${visible(what)}`);
@@ -208,6 +199,7 @@ export function withholdSecrets(s: GuardSession, p: Pending, result: JsonValue):
     requestId: p.id,
     ...where,
     direction: 'result',
+    reason: `${p.tool === undefined ? p.method : `tools/call "${p.tool}"`} ${what}`,
     findings: findingsData(scan.findings),
   });
   s.notice(`${blocked ? 'WITHHELD the answer to' : 'noticed in the answer to'} ${subject}: ${visible(what)}`);

@@ -13,7 +13,7 @@ import { visible } from '../text/hidden-chars.ts';
 import { ArgumentChecker } from './argument-check.ts';
 import type { AuditEvent } from './audit-event.ts';
 import type { GateContext } from './call-gate.ts';
-import { CallSafety, DEFAULT_SAFETY_POLICY } from './call-safety.ts';
+import { CallSafety } from './call-safety.ts';
 import { describeProblem, type ItemProblem, problemData, problemDetails, summarizeProblems } from './drift-report.ts';
 import {
   type BlockedItems,
@@ -96,7 +96,7 @@ export class GuardSession {
     this.paths = options.paths ?? LEXICAL_PATHS;
     this.arguments = new ArgumentChecker(this.surface.definitions.tools);
     this.outputs = new OutputChecker(this.surface.definitions.tools);
-    this.safety = new CallSafety(options.safety ?? DEFAULT_SAFETY_POLICY, options.now ?? Date.now, options.secretScan);
+    this.safety = new CallSafety(this.policy, options.now ?? Date.now, options.secretScan);
     this.own = {
       tools: { inFlight: false, again: false },
       prompts: { inFlight: false, again: false },

@@ -7,7 +7,6 @@ import type { ServerPolicy } from '../policy/resolve-policy.ts';
 import type { PathResolver } from '../ports.ts';
 import type { SurfaceKind } from '../surface/pin.ts';
 import type { AuditEvent } from './audit-event.ts';
-import type { SafetyPolicy } from './call-safety.ts';
 import type { ItemProblem } from './drift-report.ts';
 import type { PinnedSurface } from './pinned-surface.ts';
 import type { SecretScanBounds } from './secret-scan.ts';
@@ -65,8 +64,6 @@ export interface GuardOptions {
   paths?: PathResolver;
   /** The clock of the call limits (ms); Date.now when absent. Tests inject one. */
   now?: () => number;
-  /** The secrets and limits settings (until the runtime policy is wired in); the defaults when absent. */
-  safety?: SafetyPolicy;
   /** Bounds of the secret scan of one message. */
   secretScan?: Partial<SecretScanBounds>;
 }

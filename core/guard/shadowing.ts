@@ -39,6 +39,9 @@ export function shadowingContext(
   options: { allow?: boolean; suppressions?: readonly Suppression[] } = {},
 ): ShadowingContext {
   const peers = others.filter((o) => o.name !== self.name);
+  // Shadowing is between servers: every rule needs a tool of another one. Alone in its lock, a server
+  // shadows nothing, and its own listing (20,000 tools for some) need not be digested for it.
+  if (peers.length === 0) return emptyShadowing();
   const otherTools = new Map<string, string[]>();
   for (const other of peers) {
     for (const name of new Set(other.tools.map((t) => t.name).filter((n) => typeof n === 'string'))) {

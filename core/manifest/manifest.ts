@@ -4,7 +4,14 @@
 import { canonicalSha256Hex, type Digest } from '../canonical/digest.ts';
 import { formatDeterministicJson } from '../canonical/pretty.ts';
 import { type Finding, McpLockError } from '../errors.ts';
-import type { McpLockManifest, NpmArtifact, Permissions, ServerDetail, Surface } from '../generated/manifest.ts';
+import type {
+  McpLockManifest,
+  NpmArtifact,
+  Permissions,
+  Readme,
+  ServerDetail,
+  Surface,
+} from '../generated/manifest.ts';
 import { type JsonLimits, parseStrictJson } from '../json/strict-json.ts';
 import { checkPermissions } from '../permissions/permissions.ts';
 import { assertManifestSchema, type Checked, checkedManifest, MANIFEST_SCHEMA_ID } from '../schema/validate.ts';
@@ -26,6 +33,8 @@ export interface ManifestParts {
   generator?: string;
   /** What the server may reach when run (local packages only); absent: not sandboxed. */
   permissions?: Permissions;
+  /** The long description (the package's README), Markdown. */
+  readme?: Readme;
 }
 
 /**
@@ -52,6 +61,7 @@ export function buildManifest(parts: ManifestParts, rules: ManifestTreeRules = '
     ...(parts.package ? { package: parts.package } : {}),
     surface: parts.surface,
     ...(parts.permissions ? { permissions: parts.permissions } : {}),
+    ...(parts.readme ? { readme: parts.readme } : {}),
   };
   verifyManifest(manifest, rules);
   return manifest;

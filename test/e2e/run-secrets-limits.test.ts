@@ -1,10 +1,10 @@
 // Issue #13.4 and #13.5 with the real @modelcontextprotocol/server-everything from npm, driven through
 // `mcp-lock run` by the official SDK client: a private key in echo's arguments is refused with -32602 and
 // never reaches the server (its benign twins do); a credential in a tool result is audited by kind and
-// location; the loop detector and the per-tool rate limit trip, with benign twins under the limits. The
-// audit log and stderr never hold a credential.
+// location; the loop detector and the per-tool rate limit trip, with benign twins under the limits; and a
+// committed mcp-lock.policy.json tightens them per tool. The audit log and stderr never hold a credential.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -135,5 +135,70 @@ describe('call limits through mcp-lock run (the default policy)', () => {
     expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 5 and 5 is 10.' }]);
     const limits = auditRecords(project, NAME).filter((r) => r.event === 'limit');
     expect(limits.map((r) => r.limit)).toEqual(['identicalCalls', 'callsPerMinute']);
+  });
+});
+
+describe('the runtime policy file sets secrets and limits per tool', () => {
+  let tight: SdkConnection;
+
+  beforeAll(async () => {
+    const policy = {
+      policyVersion: 1,
+      servers: {
+        [NAME]: {
+          tools: {
+            echo: { limits: { callsPerMinute: 3 } },
+            'get-sum': { limits: { identicalCalls: { max: 1, windowSeconds: 60 }, onExceed: 'stop-session' } },
+            'trigger-sampling-request': { secrets: { results: 'block' } },
+          },
+        },
+      },
+    };
+    writeFileSync(join(project.root, 'mcp-lock.policy.json'), `${JSON.stringify(policy, null, 2)}\n`);
+    tight = await connectSdk({ command: process.execPath, args: runArgs(project, NAME) }, { sampling: {} });
+    sampleWithSecret(tight.client);
+  });
+
+  afterAll(async () => {
+    await tight?.close();
+  });
+
+  it('refuses the 4th echo within a minute under callsPerMinute: 3; get-sum keeps the default', async () => {
+    for (let i = 0; i < 3; i++) {
+      const echoed = await tight.client.callTool({ name: 'echo', arguments: { message: `tight ${i}` } });
+      expect(echoed.content).toEqual([{ type: 'text', text: `Echo: tight ${i}` }]);
+    }
+    await expect(tight.client.callTool({ name: 'echo', arguments: { message: 'tight 3' } })).rejects.toThrow(
+      /-32011.*tool "echo" was called 3 times within a minute \(callsPerMinute\)/,
+    );
+    for (let i = 0; i < 5; i++) await tight.client.callTool({ name: 'get-sum', arguments: { a: i, b: 1 } });
+  });
+
+  it('withholds a result holding a credential under secrets.results: block (an error result the model can read)', async () => {
+    const withheld = await tight.client.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'Say the token', maxTokens: 20 },
+    });
+    expect(withheld.isError).toBe(true);
+    expect(JSON.stringify(withheld)).toMatch(/withheld .* appears to hold a Slack token/);
+    expect(JSON.stringify(withheld)).not.toContain(SLACK_TOKEN);
+    expect(tight.stderr()).not.toContain(SLACK_TOKEN);
+    const blocked = auditRecords(project, NAME).filter((r) => r.event === 'secret' && r.decision === 'blocked');
+    expect(blocked.map((r) => [r.key, r.direction])).toEqual([
+      ['echo', 'arguments'],
+      ['trigger-sampling-request', 'result'],
+    ]);
+    expect(auditText()).not.toContain(SLACK_TOKEN);
+  });
+
+  it('stops the server when a limit with onExceed: stop-session is exceeded; the session answers with errors', async () => {
+    const sum = await tight.client.callTool({ name: 'get-sum', arguments: { a: 7, b: 7 } });
+    expect(sum.content).toEqual([{ type: 'text', text: 'The sum of 7 and 7 is 14.' }]);
+    await expect(tight.client.callTool({ name: 'get-sum', arguments: { a: 7, b: 7 } })).rejects.toThrow(
+      /-32011.*The server was stopped \(policy limits.onExceed: stop-session\)/,
+    );
+    await expect(tight.client.callTool({ name: 'echo', arguments: { message: 'after' } })).rejects.toThrow(/-32004/);
+    const stop = auditRecords(project, NAME).filter((r) => r.event === 'stop');
+    expect(stop).toEqual([expect.objectContaining({ decision: 'stopped', code: 'RATE_LIMITED' })]);
   });
 });

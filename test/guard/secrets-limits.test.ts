@@ -3,14 +3,14 @@
 // withheld; the call limits refuse (or stop the session); and no effect ever carries the credential.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMIT_SETTINGS, type LimitSettings } from '../../core/guard/call-limits.ts';
-import type { SafetyPolicy, SafetySettings } from '../../core/guard/call-safety.ts';
+import type { LimitSettings, McpLockPolicy, SecretSettings } from '../../core/generated/policy.ts';
 import type { GuardEffect } from '../../core/guard/guard.ts';
-import { DEFAULT_SECRETS_SETTINGS, type SecretsSettings } from '../../core/guard/secret-scan.ts';
 import type { JsonObject } from '../../core/json/strict-json.ts';
+import { resolveServerPolicy } from '../../core/policy/resolve-policy.ts';
 import { chars, RSA_PRIVATE_KEY, RSA_PUBLIC_KEY } from '../helpers/credentials.ts';
 import {
   audits,
+  ECHO,
   errorOf,
   notices,
   openedGuard,
@@ -21,14 +21,12 @@ import {
   toServer,
 } from '../helpers/guard-harness.ts';
 
-function policy(secrets: Partial<SecretsSettings> = {}, limits: Partial<LimitSettings> = {}): SafetyPolicy {
-  const settings: SafetySettings = {
-    secrets: { ...DEFAULT_SECRETS_SETTINGS, ...secrets },
-    limits: { ...DEFAULT_LIMIT_SETTINGS, ...limits },
-  };
-  return { settings, forTool: () => settings };
+/** A real runtime policy (core/policy), resolved for the test server, with these defaults. */
+function policy(secrets: SecretSettings = {}, limits: LimitSettings = {}, tools: McpLockPolicy['servers'] = {}) {
+  return resolveServerPolicy({ policyVersion: 1, defaults: { secrets, limits }, servers: tools }, SERVER);
 }
 
+const SERVER = 'io.github.test/server';
 const call = (id: number, message: string) => req(id, 'tools/call', { name: 'echo', arguments: { message } });
 
 /** Nothing a decision produced (to the client, the server, the audit log or stderr) holds the text. */
@@ -55,6 +53,7 @@ describe('credentials in tools/call arguments', () => {
         key: 'echo',
         direction: 'arguments',
         findings: [{ kind: 'a private key', rule: expect.any(String), location: '/message' }],
+        reason: 'tools/call "echo" argument `/message` appears to hold a private key',
       }),
     ]);
     expect(notices(effects).join('\n')).toMatch(
@@ -80,11 +79,11 @@ describe('credentials in tools/call arguments', () => {
 
   it('are forwarded and audited when secrets.arguments is audit, and not scanned when off', () => {
     const token = `ghp_${chars(36)}`;
-    const audited = openedGuard({ safety: policy({ arguments: 'audit' }) }).fromClient(call(1, token));
+    const audited = openedGuard({ policy: policy({ arguments: 'audit' }) }).fromClient(call(1, token));
     expect(toServer(audited)).toHaveLength(1);
     expect(audits(audited)[0]).toMatchObject({ event: 'secret', decision: 'reported', direction: 'arguments' });
     expect(JSON.stringify([audits(audited), notices(audited)])).not.toContain(token);
-    const off = openedGuard({ safety: policy({ arguments: 'off' }) }).fromClient(call(1, token));
+    const off = openedGuard({ policy: policy({ arguments: 'off' }) }).fromClient(call(1, token));
     expect(toServer(off)).toHaveLength(1);
     expect(audits(off).map((a) => a.event)).toEqual(['request']);
   });
@@ -114,7 +113,7 @@ describe('credentials in results', () => {
   });
 
   it('are withheld when secrets.results is block: a tool gets an error result, a resource read an error', () => {
-    const g = openedGuard({ safety: policy({ results: 'block' }) });
+    const g = openedGuard({ policy: policy({ results: 'block' }) });
     g.fromClient(call(1, 'show the key'));
     const effects = g.fromServer(res(1, result(RSA_PRIVATE_KEY)));
     const answer = toClient(effects)[0]!;
@@ -132,10 +131,30 @@ describe('credentials in results', () => {
   });
 });
 
+describe('credentials in prompt messages', () => {
+  it('are audited under the server-level policy (prompts/get names no tool)', () => {
+    const g = openedGuard({}, { prompts: [{ name: 'greet', description: 'Say hello.' }] });
+    g.fromClient(req(1, 'prompts/get', { name: 'greet' }));
+    const token = `sk_live_${chars(24)}`;
+    const messages = [{ role: 'user', content: { type: 'text', text: `use ${token}` } }];
+    const effects = g.fromServer(res(1, { messages }));
+    expect(toClient(effects)[0]?.result).toEqual({ messages });
+    expect(audits(effects)).toEqual([
+      expect.objectContaining({
+        event: 'secret',
+        decision: 'reported',
+        method: 'prompts/get',
+        findings: [expect.objectContaining({ kind: 'a Stripe key', location: '/messages/0/content/text' })],
+      }),
+    ]);
+    expect(JSON.stringify([audits(effects), notices(effects)])).not.toContain(token);
+  });
+});
+
 describe('call limits', () => {
   it('refuse the call over callsPerMinute with -32011, audited; the window slides on the injected clock', () => {
     const clock = { t: 0 };
-    const g = openedGuard({ now: () => clock.t, safety: policy({}, { callsPerMinute: 2 }) });
+    const g = openedGuard({ now: () => clock.t, policy: policy({}, { callsPerMinute: 2 }) });
     expect(toServer(g.fromClient(call(1, 'a')))).toHaveLength(1);
     expect(toServer(g.fromClient(call(2, 'b')))).toHaveLength(1);
     const third = g.fromClient(call(3, 'c'));
@@ -149,8 +168,31 @@ describe('call limits', () => {
     expect(toServer(g.fromClient(call(4, 'd')))).toHaveLength(1);
   });
 
+  it('follow the policy per tool: a tool-level callsPerMinute, the server-level serverCallsPerMinute', () => {
+    const clock = { t: 0 };
+    const tools: McpLockPolicy['servers'] = {
+      [SERVER]: { limits: { serverCallsPerMinute: 3 }, tools: { echo: { limits: { callsPerMinute: 1 } } } },
+    };
+    const g = openedGuard(
+      { now: () => clock.t, policy: policy({}, {}, tools) },
+      { tools: [ECHO, { ...ECHO, name: 'shout' }] },
+    );
+    const named = (id: number, name: string) => req(id, 'tools/call', { name, arguments: { message: `m${id}` } });
+    expect(toServer(g.fromClient(named(1, 'echo')))).toHaveLength(1);
+    expect(errorOf(toClient(g.fromClient(named(2, 'echo')))[0]).data).toMatchObject({
+      limit: 'callsPerMinute',
+      max: 1,
+    });
+    expect(toServer(g.fromClient(named(3, 'shout')))).toHaveLength(1);
+    expect(toServer(g.fromClient(named(4, 'shout')))).toHaveLength(1);
+    expect(errorOf(toClient(g.fromClient(named(5, 'shout')))[0]).data).toMatchObject({
+      limit: 'serverCallsPerMinute',
+      max: 3,
+    });
+  });
+
   it('refuse a loop of identical calls, while the same tool with other arguments passes', () => {
-    const g = openedGuard({ now: () => 0, safety: policy({}, { identicalCalls: { max: 2, windowSeconds: 60 } }) });
+    const g = openedGuard({ now: () => 0, policy: policy({}, { identicalCalls: { max: 2, windowSeconds: 60 } }) });
     g.fromClient(call(1, 'same'));
     g.fromClient(call(2, 'same'));
     const loop = g.fromClient(call(3, 'same'));
@@ -159,7 +201,7 @@ describe('call limits', () => {
   });
 
   it('refuse arguments over maxArgumentBytes with LIMIT_EXCEEDED before scanning them', () => {
-    const g = openedGuard({ safety: policy({}, { maxArgumentBytes: 100 }) });
+    const g = openedGuard({ policy: policy({}, { maxArgumentBytes: 100 }) });
     const big = g.fromClient(call(1, 'x'.repeat(200)));
     expect(errorOf(toClient(big)[0]).data).toMatchObject({
       code: 'LIMIT_EXCEEDED',
@@ -180,14 +222,14 @@ describe('call limits', () => {
     expect(toServer(refused)).toEqual([]);
     expect(errorOf(toClient(refused)[0]).data).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'secretScan' });
     expect(toServer(g.fromClient(many(2, 3)))).toHaveLength(1);
-    const audited = openedGuard({ secretScan: { maxStrings: 3 }, safety: policy({ arguments: 'audit' }) });
+    const audited = openedGuard({ secretScan: { maxStrings: 3 }, policy: policy({ arguments: 'audit' }) });
     const passed = audited.fromClient(many(3, 4));
     expect(toServer(passed)).toHaveLength(1);
     expect(audits(passed)[0]).toMatchObject({ event: 'secret-scan', decision: 'reported', unscanned: 20 });
   });
 
   it('stop the session when onExceed is stop-session', () => {
-    const g = openedGuard({ now: () => 0, safety: policy({}, { callsPerMinute: 1, onExceed: 'stop-session' }) });
+    const g = openedGuard({ now: () => 0, policy: policy({}, { callsPerMinute: 1, onExceed: 'stop-session' }) });
     g.fromClient(call(1, 'a'));
     const over = g.fromClient(call(2, 'b'));
     expect(stops(over)).toEqual([expect.objectContaining({ code: 'RATE_LIMITED' })]);

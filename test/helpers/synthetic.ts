@@ -65,6 +65,8 @@ export interface SyntheticOptions {
   permissions?: Permissions;
   /** server._meta (e.g. the catalogue block, dev.mcp-lock/catalog). */
   meta?: Record<string, unknown>;
+  /** The manifest's readme (Markdown), as if read from the package. */
+  readme?: string;
 }
 
 export function syntheticManifest(options: SyntheticOptions = {}): McpLockManifest {
@@ -125,6 +127,7 @@ export function syntheticManifest(options: SyntheticOptions = {}): McpLockManife
     },
     surface,
     ...(options.permissions ? { permissions: options.permissions } : {}),
+    ...(options.readme ? { readme: { source: 'npm-package', file: 'README.md', markdown: options.readme } } : {}),
   });
 }
 

@@ -24,6 +24,30 @@ export const XSS_REASON = '<img src=x onerror="window.__xss = 3"> typosquat of w
 export const YANK_REASON = '<i>leaked</i> a token in logs';
 export const DEPRECATE_REASON = 'Use io.github.acme/notes instead';
 
+/** A readme that tries every trick Markdown allows a publisher (each must render inert). */
+export const XSS_README = [
+  '# Notes server',
+  '<script>window.__xss = 10</script>',
+  '<img src=x onerror="window.__xss = 11">',
+  '<a href="javascript:window.__xss = 12">raw html link</a>',
+  '[a js link](javascript:window.__xss=13) [a data link](data:text/html,<script>window.__xss=14</script>)',
+  '[an encoded js link](&#106;avascript:window.__xss=15) [vbscript](vbscript:msgbox) [relative](../secrets)',
+  '![tracker](http://127.0.0.1:9/tracker.png) ![inline](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IndpbmRvdy5fX3hzcz0xNiI+)',
+  '<svg onload="window.__xss = 17"></svg> <iframe src="https://evil.example"></iframe>',
+  '[ok link](https://example.com/notes "title") and <https://example.com/auto>',
+].join('\n\n');
+
+/** A benign readme: the Markdown a real package has, which must render as formatted text. */
+export const WEATHER_README = [
+  '# Weather MCP',
+  'Forecasts and **alerts** for the US, from the [National Weather Service](https://www.weather.gov/).',
+  '## Tools',
+  '- `get_forecast`: the forecast for a city',
+  '- `get_alerts`: active alerts for a state',
+  '```sh\nnpx mcp-lock add io.github.acme/weather\n```',
+  'Questions: <mailto:weather@example.com>.',
+].join('\n\n');
+
 export interface SeededRegistry {
   url: string;
   approvalKeyId: string;
@@ -39,7 +63,7 @@ export const WEATHER_CATALOG = { 'dev.mcp-lock/catalog': { categories: ['data'],
 export function weatherManifest(version: string): McpLockManifest {
   if (version === '1.0.0') return syntheticManifest({ version, meta: WEATHER_CATALOG });
   const tools = weatherTools(`${tags(SMUGGLED)}\u200b`);
-  if (version === '1.1.0') return syntheticManifest({ version, tools, meta: WEATHER_CATALOG });
+  if (version === '1.1.0') return syntheticManifest({ version, tools, meta: WEATHER_CATALOG, readme: WEATHER_README });
   // 1.2.0: another tool, a changed alert description, a new package version.
   const [forecast, alerts] = tools;
   return syntheticManifest({
@@ -69,6 +93,7 @@ export function notesManifest(): McpLockManifest {
     ...(base.generator ? { generator: base.generator } : {}),
     server: base.server,
     ...(base.package ? { package: base.package } : {}),
+    readme: { source: 'npm-package', file: 'README.md', markdown: XSS_README },
     surface: pinSurface({
       protocolVersion: '2025-11-25',
       instructions: null,

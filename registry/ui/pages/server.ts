@@ -14,6 +14,7 @@ import { environmentView } from '../views/environment.ts';
 import { findingsView, type LintFinding } from '../views/findings.ts';
 import { installView } from '../views/install.ts';
 import { permissionsView } from '../views/permissions.ts';
+import { readmeView } from '../views/readme.ts';
 import { approvalFacts, signerFacts } from '../views/signer.ts';
 import { surfaceCounts } from '../views/surface.ts';
 import { versionsTable } from '../views/versions.ts';
@@ -66,6 +67,7 @@ ${data.curator ? html`<section class="curation" aria-labelledby="curate-h"><h3 i
 ${v.statusReason ? html`<p class="status-reason"><strong>Reason:</strong> <span class="reason">${text(v.statusReason)}</span> <span class="muted">(${dateTime(v.statusChangedAt)})</span></p>` : ''}
 <p class="muted">${surfaceCounts(manifest)}.</p>
 ${sectionNav(manifest, [
+  ...(manifest.readme ? ([['readme-h', 'Readme']] as [string, string][]) : []),
   ['prov-h', 'Provenance'],
   ['add-h', 'Add it'],
   ['lint-h', 'Lint'],
@@ -76,6 +78,7 @@ ${sectionNav(manifest, [
       ] as [string, string][])
     : []),
 ])}
+${readmeView(manifest, 3)}
 <div class="columns">
 <section aria-labelledby="prov-h"><h3 id="prov-h">Provenance</h3>
 ${facts([
