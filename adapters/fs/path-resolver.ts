@@ -13,19 +13,29 @@ import type { PathResolver } from '../../core/ports.ts';
  */
 export function kernelRealpath(path: string): string {
   const parts = path.split('/');
-  for (let n = parts.length; n > 1; n--) {
-    const prefix = parts.slice(0, n).join('/');
-    if (prefix === '') continue;
-    let real: string;
+  const real = (n: number): string | null => {
     try {
-      real = realpathSync.native(prefix);
+      return realpathSync.native(parts.slice(0, n).join('/') || '/');
     } catch {
-      continue;
+      return null;
     }
-    const rest = parts.slice(n).join('/');
-    return rest ? posix.normalize(`${real}/${rest}`) : real;
+  };
+  // The kernel walks a path component by component and fails at the first missing one, so the prefixes
+  // that resolve are exactly the first K: binary search for K (a few syscalls even for a deep path).
+  let lo = 1;
+  let hi = parts.length;
+  let found = real(1) ?? '/';
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const r = real(mid);
+    if (r === null) hi = mid - 1;
+    else {
+      lo = mid;
+      found = r;
+    }
   }
-  return posix.normalize(path.startsWith('/') ? path : `/${path}`);
+  const rest = parts.slice(lo).join('/');
+  return rest ? posix.normalize(`${found}/${rest}`) : found;
 }
 
 export function filesystemPaths(options: { cwd: string; root: string; home?: string | null }): PathResolver {

@@ -20,7 +20,7 @@ export interface PolicyArgumentProblem {
 }
 
 const MAX_PROBLEMS = 10;
-/** Values one pointer may select; more and the call is refused rather than checked in part. */
+/** Values the marked-argument rules of one call may select; more and it is refused rather than checked in part. */
 export const MAX_MARKED_VALUES = 256;
 
 /** A resolver with no filesystem: no symlinks, relative paths refused (for remote servers). */
@@ -72,26 +72,34 @@ function checkCaps(args: JsonValue, caps: EffectiveArguments, out: PolicyArgumen
   visit(args, '');
 }
 
+/** The values all marked-argument rules of one call may select together; more and the call is refused. */
+interface Budget {
+  left: number;
+}
+
 function checkMarked(
   args: JsonValue,
   rules: EffectiveArguments['paths'],
   rule: 'paths' | 'urls',
-  check: (value: string, allow: readonly string[]) => string | null,
+  prepare: (allow: readonly string[]) => (value: string) => string | null,
+  budget: Budget,
   out: PolicyArgumentProblem[],
 ): void {
+  const kind = rule === 'paths' ? 'path' : 'URL';
   for (const [pointer, { allow }] of Object.entries(rules)) {
-    const { matches, truncated } = selectPointer(args, pointer, MAX_MARKED_VALUES);
+    if (out.length >= MAX_PROBLEMS) return;
+    const { matches, truncated } = selectPointer(args, pointer, budget.left);
+    budget.left -= matches.length;
     if (truncated) {
-      out.push(problem(pointer, rule, `selects more than ${MAX_MARKED_VALUES} values to check`));
+      out.push(problem(pointer, rule, `selects more than ${MAX_MARKED_VALUES} values to check in one call`));
       return;
     }
+    if (matches.length === 0) continue;
+    const check = prepare(allow);
     for (const m of matches) {
       if (out.length >= MAX_PROBLEMS) return;
-      const kind = rule === 'paths' ? 'path' : 'URL';
       const why =
-        typeof m.value === 'string'
-          ? check(m.value, allow)
-          : `is marked as a ${kind} by the policy but is not a string`;
+        typeof m.value === 'string' ? check(m.value) : `is marked as a ${kind} by the policy but is not a string`;
       if (why !== null) out.push(problem(m.pointer, rule, `${why} (policy ${rule} ${pointer})`));
     }
   }
@@ -107,22 +115,27 @@ export function checkArgumentPolicy(
   const out: PolicyArgumentProblem[] = [];
   checkCaps(args, policy, out);
   if (out.length > 0) return out;
+  const budget: Budget = { left: MAX_MARKED_VALUES };
   checkMarked(
     args,
     policy.paths,
     'paths',
-    (value, allow) => pathProblem(value, allowedDirectories(allow, fs), fs),
+    (allow) => {
+      const dirs = allowedDirectories(allow, fs);
+      return (value) => pathProblem(value, dirs, fs);
+    },
+    budget,
     out,
   );
   checkMarked(
     args,
     policy.urls,
     'urls',
-    (value, allow) =>
-      urlProblem(
-        value,
-        allow.map(parseUrlPrefix).filter((p): p is UrlPrefix => p !== null),
-      ),
+    (allow) => {
+      const prefixes = allow.map(parseUrlPrefix).filter((p): p is UrlPrefix => p !== null);
+      return (value) => urlProblem(value, prefixes);
+    },
+    budget,
     out,
   );
   return out.slice(0, MAX_PROBLEMS);

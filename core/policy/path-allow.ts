@@ -59,7 +59,8 @@ function readings(raw: string): Reading[] | string {
       out.push({ text: r.text.replace(/\\/g, '/'), how: `${r.how ? `${r.how}, ` : ''}with \\ as /` });
   }
   for (const r of out) if (r.text.includes('\0')) return 'contains a NUL character';
-  return out;
+  const seen = new Set<string>();
+  return out.filter((r) => !seen.has(r.text) && seen.add(r.text));
 }
 
 function absolute(text: string, base: string | null, home: string | null): string | null {
@@ -100,11 +101,12 @@ export function pathProblem(raw: string, dirs: readonly string[], fs: PathResolv
         : `is relative and the server's working directory is not known${how}`;
     }
     const lexical = posix.normalize(abs);
-    if (!dirs.some((d) => inside(lexical, d) || inside(fs.realpath(lexical), d))) {
+    const realLexical = fs.realpath(lexical);
+    if (!dirs.some((d) => inside(lexical, d) || inside(realLexical, d))) {
       const dots = /(^|\/)\.\.(\/|$)/.test(r.text) ? ' once .. is resolved' : '';
       return `is outside the allowed directories${dots}${how}`;
     }
-    for (const real of [fs.realpath(lexical), fs.realpath(abs)]) {
+    for (const real of [realLexical, abs === lexical ? realLexical : fs.realpath(abs)]) {
       if (!dirs.some((d) => inside(real, d)))
         return `resolves outside the allowed directories through a symbolic link${how}`;
     }

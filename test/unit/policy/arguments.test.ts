@@ -160,6 +160,11 @@ describe('path allow-lists on a real filesystem', () => {
     );
   });
 
+  it('kernelRealpath on a deep path that does not exist keeps the missing rest (and stays cheap)', () => {
+    const deep = `${join(base, 'root', 'docs', 'in')}/${Array.from({ length: 1500 }, (_, i) => `d${i}`).join('/')}`;
+    expect(kernelRealpath(deep)).toBe(deep.replace(join('docs', 'in'), join('docs', 'sub')));
+  });
+
   it('an allowed directory that is itself a symlink allows its target', () => {
     const dirs = allowedDirectories(['docs/in'], fs);
     expect(dirs).toEqual([join(base, 'root', 'docs', 'sub')]);
@@ -219,4 +224,20 @@ describe('checkArgumentPolicy with marked arguments', () => {
     expect(problems.map((p) => p.pointer)).toEqual(pointers);
     for (const p of problems) expect(p.message).toMatch(/\(policy (paths|urls) /);
   });
+  it('bounds the values all rules of one call may select together', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `/data/${i}`);
+    const two = caps({ paths: { '/a/*': { allow: ['/data'] }, '/b/*': { allow: ['/data'] } } });
+    expect(checkArgumentPolicy({ a: many }, two, fs)).toEqual([]);
+    const refused = checkArgumentPolicy({ a: many, b: many }, two, fs);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.message).toMatch(/more than 256 values/);
+  });
+  it.each<[string, JsonValue, string[]]>([['benign twin of the bound: few values', { path: '/data/a' }, []]])(
+    '%s',
+    (_name, args, pointers) => {
+      const problems = checkArgumentPolicy(args, policy, fs);
+      expect(problems.map((p) => p.pointer)).toEqual(pointers);
+      for (const p of problems) expect(p.message).toMatch(/\(policy (paths|urls) /);
+    },
+  );
 });
