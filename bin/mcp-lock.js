@@ -7,7 +7,7 @@
 // loaded: loading the type stripper alone costs Node about twice its own start-up, and version checks run
 // in scripts and CI often. It prints what commander's --version prints (the program's version and a newline).
 import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,9 @@ function compileCache() {
     const stat = lstatSync(dir);
     const uid = process.getuid?.();
     if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return;
-    enableCompileCache(dir);
+    // Looked up, not imported by name: Node 20 has no enableCompileCache, and this launcher must still
+    // start there to say which Node it needs (or re-run itself on the pinned Node 24).
+    nodeModule.enableCompileCache?.(dir);
   } catch {
     // No cache is only slower.
   }

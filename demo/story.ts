@@ -396,6 +396,11 @@ export async function tellStory(ctx: DemoContext): Promise<void> {
   else throw new DemoError('mcp-lock did not stop the server after blocking it');
 
   const auditPath = join(project, '.mcp-lock', 'audit', `${encodeURIComponent(WEATHER)}.jsonl`);
+  // run writes its audit log in batches off the message path (every 25 ms): wait for the stop record.
+  const stopped = () => existsSync(auditPath) && auditRecords(auditPath).some((r) => r.decision === 'stopped');
+  for (let i = 0; i < 60 && !stopped(); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   say.note(`the audit log (${relative(work, auditPath)}, JSON lines) records every decision; the blocking ones:`);
   for (const record of auditRecords(auditPath).filter((r) => r.decision === 'blocked' || r.decision === 'stopped')) {
     say.output(record.line);

@@ -103,7 +103,7 @@ describe('the declaration in the CLI', () => {
       cwd: join(work, 'plain'),
     });
     expect(add.code).toBe(2);
-    expect(add.stderr).toMatch(/--dynamic-resources go with --tofu/);
+    expect(add.stderr).toMatch(/--dynamic-resources( and [^ ]+)? go with --tofu/);
   });
 });
 
