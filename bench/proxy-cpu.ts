@@ -30,13 +30,27 @@ const NAME = 'io.github.modelcontextprotocol/server-everything';
 const RELAY = fileURLToPath(new URL('./bare-relay.ts', import.meta.url));
 const POLICY_SCHEMA = fileURLToPath(new URL('../schemas/policy.schema.json', import.meta.url));
 
-/** Every check of the runtime policy (policy-spec.md) turned off, for the "policy off" arm. */
+/**
+ * The limits raised above what a benchmark sends (thousands of calls a minute would trip the defaults);
+ * the counting itself still runs, so the "default policy" arm pays every check it pays in real use.
+ */
+const BENCH_LIMITS = {
+  callsPerMinute: 1_000_000,
+  serverCallsPerMinute: 1_000_000,
+  identicalCalls: { max: 1_000_000, windowSeconds: 60 },
+};
+
+/** The default policy with the limits raised, for the "mcp-lock run" arm. */
+const POLICY_DEFAULT = { policyVersion: 1, defaults: { limits: BENCH_LIMITS } };
+
+/** Every check of the runtime policy turned off (limits raised), for the "policy off" arm. */
 const POLICY_OFF = {
   policyVersion: 1,
   defaults: {
     results: { hiddenCharacters: 'off', outputSchema: 'off' },
     secrets: { arguments: 'off', results: 'off' },
     confirm: { when: 'never' },
+    limits: BENCH_LIMITS,
   },
 };
 
@@ -101,6 +115,7 @@ try {
     ['mcp-lock run', () => connect(process.execPath, runArgs(project!, NAME), env)],
   ];
   if (existsSync(POLICY_SCHEMA)) {
+    writeFileSync(join(project.root, 'mcp-lock.policy.json'), `${JSON.stringify(POLICY_DEFAULT, null, 2)}\n`);
     policyOffRoot = `${project.root}-policy-off`;
     cpSync(project.root, policyOffRoot, { recursive: true });
     writeFileSync(join(policyOffRoot, 'mcp-lock.policy.json'), `${JSON.stringify(POLICY_OFF, null, 2)}\n`);
