@@ -5,7 +5,6 @@
 // (VmHWM) of the server on its own, of the proxy, and their ratio (target ≤ 1.5×), and the wall time of
 // the whole listing. Linux only (/proc). Run: node bench/many-tools.ts [--quick] [tools=20000] [rounds=3]
 
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -13,6 +12,7 @@ import { resolveLockedServer } from '../adapters/project/launch.ts';
 import { runCli } from '../test/helpers/cli.ts';
 import { createProject, runArgs } from '../test/helpers/locked-project.ts';
 import { startNpmRegistry } from '../test/helpers/npm-registry.ts';
+import { descendants, peakRssKiB } from '../test/helpers/proc.ts';
 import { TINY_SERVER_JS } from '../test/helpers/tiny-server.ts';
 import { elapsedMs, QUICK, report, summarise } from './harness.ts';
 
@@ -26,32 +26,11 @@ const ROUNDS = numbers[1] ?? (QUICK ? 1 : 3);
 const NAME = 'io.github.bench/many-tools';
 
 /** Peak resident set (VmHWM) of a live process, in MiB. */
-function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? Number.NaN) / 1024;
-}
+const peakRssMiB = (pid: number): number => peakRssKiB(pid) / 1024;
 
 /** The largest peak RSS among live descendants of `pid` whose command line names `needle`. */
-function descendantPeakMiB(pid: number, needle: string): number {
-  const parent = new Map<number, number>();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
-  let best = 0;
-  for (const p of parent.keys()) {
-    let q = parent.get(p);
-    for (let hops = 0; q !== undefined && q !== pid && hops < 32; hops++) q = parent.get(q);
-    if (q !== pid) continue;
-    try {
-      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(needle)) best = Math.max(best, peakRssMiB(p));
-    } catch {}
-  }
-  return best;
-}
+const descendantPeakMiB = (pid: number, needle: string): number =>
+  Math.max(0, ...descendants(pid, needle).map(peakRssMiB));
 
 interface Sample {
   ms: number;

@@ -4,7 +4,7 @@
 // pinned (add --tofu), verified and served whole through `run` to the SDK client. The peak RSS of the
 // proxy and of the server it guards are printed for the record (bench/many-tools.ts reports them).
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { type NpmRegistry, startNpmRegistry } from '../helpers/npm-registry.ts';
+import { descendants, peakRssKiB } from '../helpers/proc.ts';
 import { TINY_SERVER_JS } from '../helpers/tiny-server.ts';
 
 const BIN = new URL('../../bin/mcp-lock.js', import.meta.url).pathname;
@@ -48,37 +49,6 @@ afterAll(async () => {
 
 const env = () => ({ npm_config_cache: join(work, 'npm-cache'), XDG_CACHE_HOME: join(work, 'cache') });
 const cli = (args: string[]) => runCli(args, { cwd: work, env: env(), timeoutMs: 240_000 });
-
-/** Peak resident set (VmHWM) of a live process, in KiB. */
-function peakRssKiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? Number.NaN);
-}
-
-/** Live descendants of `pid` whose command line mentions `needle`. */
-function descendants(pid: number, needle: string): number[] {
-  const parent = new Map<number, number>();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {}
-  }
-  const under = (p: number): boolean => {
-    for (let q = parent.get(p), hops = 0; q !== undefined && hops < 32; q = parent.get(q), hops++)
-      if (q === pid) return true;
-    return false;
-  };
-  return [...parent.keys()].filter((p) => {
-    if (!under(p)) return false;
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(needle);
-    } catch {
-      return false;
-    }
-  });
-}
 
 describe('a server with 20,000 tools', () => {
   it('manifest fails closed under the default cap, and says how to raise it', async () => {
